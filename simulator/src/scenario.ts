@@ -1,0 +1,184 @@
+/**
+ * A scenario seeds the simulator: what exists in GitHub, the registry, Secrets Manager and ECS when it starts,
+ * how tasks of a given image behave, and which faults to inject. Everything is optional.
+ */
+
+export type SimulatedService = 'ecs' | 'secretsmanager' | 'logs' | 'autoscaling' | 'elbv2' | 'github' | 'registry' | 'openwebui'
+
+export interface Scenario {
+  /** Default `us-east-1`. */
+  region?: string
+  /** Default `123456789012`. */
+  accountId?: string
+  github?: GitHubSeed
+  registry?: RegistrySeed
+  secrets?: SecretSeed[]
+  ecs?: EcsSeed
+  autoScaling?: ScalableTargetSeed[]
+  targetGroups?: TargetGroupSeed[]
+  /** First match wins; tasks matching none start, pass health checks and write a clean migration log. */
+  taskBehaviours?: TaskBehaviour[]
+  timing?: Partial<EcsTiming>
+  faults?: FaultRule[]
+}
+
+// ---------------------------------------------------------------- GitHub
+export interface GitHubSeed {
+  /** Token -> identity. `app` tokens (like GITHUB_TOKEN) get 403 on GET /user. Unknown tokens get 401. */
+  tokens?: Record<string, { login: string; kind: 'app' | 'user'; readOnly?: boolean }>
+  /** Keyed by `owner/name`. */
+  repositories?: Record<string, RepositorySeed>
+}
+
+export interface RepositorySeed {
+  /** Default `main`. */
+  defaultBranch?: string
+  releases?: ReleaseSeed[]
+  /**
+   * Files by ref (branch name or tag): path -> text. Folders are implied by the paths. Branches named here
+   * get a commit each; tags named here exist as tags.
+   */
+  files?: Record<string, Record<string, string>>
+  pullRequests?: PullRequestSeed[]
+  /** Comments on issues/pull requests. */
+  comments?: { issueNumber: number; login: string; body: string }[]
+  labels?: string[]
+  /** Branches that reject pushes (422/403 as GitHub answers for protected branches). */
+  protectedBranches?: string[]
+  /** False reproduces "GitHub Actions is not permitted to create or approve pull requests" (403). Default true. */
+  allowActionsToCreatePullRequests?: boolean
+}
+
+export interface ReleaseSeed {
+  tag: string
+  name?: string
+  draft?: boolean
+  prerelease?: boolean
+  /** ISO timestamp; default: now minus the release's position in days. Drafts have none. */
+  publishedAt?: string
+  body?: string
+}
+
+export interface PullRequestSeed {
+  number?: number
+  title: string
+  body?: string
+  head: string
+  base?: string
+  state?: 'open' | 'closed'
+  /** `owner/name` of the head repository; differs from the base for a fork. */
+  headRepository?: string
+  author?: string
+  labels?: string[]
+}
+
+// ---------------------------------------------------------------- registry
+export interface RegistrySeed {
+  /** Keyed by repository path (`open-webui/open-webui`): tag -> manifest. A missing digest is derived from the tag. */
+  repositories?: Record<string, Record<string, { digest?: string; mediaType?: string }>>
+}
+
+// ---------------------------------------------------------------- Secrets Manager
+export interface SecretSeed {
+  name: string
+  /** The value: tests put canaries here, the action must never read or print it. */
+  value?: string
+  /** Scheduled for deletion. */
+  deleted?: boolean
+}
+
+// ---------------------------------------------------------------- ECS
+export interface EcsSeed {
+  clusters?: ClusterSeed[]
+}
+
+export interface ClusterSeed {
+  name: string
+  status?: 'ACTIVE' | 'INACTIVE'
+  services?: ServiceSeed[]
+}
+
+export interface ServiceSeed {
+  name: string
+  /** A RegisterTaskDefinition request (family, containerDefinitions, cpu, memory, ...), plus optional tags. */
+  taskDefinition: Record<string, unknown> & { tags?: { key: string; value: string }[] }
+  desiredCount: number
+  /** Default 100/200, circuit breaker enabled with rollback. */
+  deploymentConfiguration?: Record<string, unknown>
+  /** ECS loadBalancers entries (targetGroupArn, containerName, containerPort). */
+  loadBalancers?: Record<string, unknown>[]
+  status?: 'ACTIVE' | 'DRAINING' | 'INACTIVE'
+  /** Start with this deployment already IN_PROGRESS for this long (ms of simulated time), for concurrency tests. */
+  inProgressForMs?: number
+}
+
+/** How the simulated container of a task behaves. `match` fields must all hold. */
+export interface TaskBehaviour {
+  match: {
+    /** Substring of the Open WebUI container image, e.g. `v0.6.6`. */
+    image?: string
+    /** Environment values of the container, e.g. { ENABLE_DB_MIGRATIONS: 'true' }. */
+    environment?: Record<string, string>
+  }
+  /** Task never reaches RUNNING: stopped with this reason (CannotPullContainerError, ResourceInitializationError). */
+  startFailure?: { stopCode?: string; stoppedReason: string; containerReason?: string }
+  /** Essential container exits this long after RUNNING. */
+  exitAfterMs?: number
+  exitCode?: number
+  /** False: the health check never passes (ECS marks it UNHEALTHY and replaces it). */
+  healthy?: boolean
+  /** RUNNING -> HEALTHY delay (migrations run before the port opens). Default: timing.healthyAfterMs. */
+  healthyAfterMs?: number
+  /** When the container runs migrations (ENABLE_DB_MIGRATIONS not `false`): write `Error running migrations: ...`. */
+  migrationError?: string
+  /** Extra log lines each task writes after start. */
+  logLines?: string[]
+}
+
+export interface EcsTiming {
+  /** PROVISIONING -> PENDING. */
+  provisioningMs: number
+  /** PENDING -> RUNNING. */
+  pendingMs: number
+  /** RUNNING -> HEALTHY, unless a behaviour says otherwise. */
+  healthyAfterMs: number
+  /** Stop request -> STOPPED (deregistration delay, SIGTERM grace). */
+  stoppingMs: number
+  /** UNHEALTHY for this long before ECS replaces the task. */
+  unhealthyGraceMs: number
+  /** Scheduler tick. */
+  tickMs: number
+}
+
+// ---------------------------------------------------------------- other AWS
+export interface ScalableTargetSeed {
+  cluster: string
+  service: string
+  minCapacity: number
+  maxCapacity: number
+  suspended?: { dynamicScalingInSuspended?: boolean; dynamicScalingOutSuspended?: boolean; scheduledScalingSuspended?: boolean }
+}
+
+export interface TargetGroupSeed {
+  /** Name; the ARN is derived. */
+  name: string
+  healthCheckPath?: string
+  /** stickiness.enabled */
+  stickiness?: boolean
+  port?: number
+}
+
+// ---------------------------------------------------------------- faults
+export interface FaultRule {
+  service: SimulatedService
+  /** Operation name (ECS `DescribeServices`, GitHub `GET /repos/{owner}/{repo}/releases`-ish path prefix); all when absent. */
+  operation?: string
+  kind: 'throttle' | 'server-error' | 'latency' | 'reset' | 'rate-limit' | 'access-denied'
+  /** 0..1, default 1. */
+  probability?: number
+  /** Apply this many times, then stop. Default unlimited. */
+  times?: number
+  latencyMs?: number
+  /** HTTP status for server-error (default 500) and rate-limit (default 429). */
+  status?: number
+}

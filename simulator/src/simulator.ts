@@ -1,0 +1,50 @@
+import type { FaultRule, Scenario, SimulatedService } from './scenario.js'
+
+/** One request the simulator answered, in arrival order. */
+export interface CallRecord {
+  service: SimulatedService
+  /** AWS operation (`UpdateService`) or GitHub/registry `METHOD /path`. */
+  operation: string
+  /** True for operations that change state (AWS: not Describe/List/Get; HTTP: not GET/HEAD). */
+  mutating: boolean
+  /** ms since the simulator started. */
+  at: number
+  status: number
+  /** Parsed request body (JSON or form), {} when none. */
+  request: unknown
+  /** Raw request body, for canary scans. */
+  rawBody: string
+  /** Error code answered, if any (ThrottlingException, ...). */
+  errorCode?: string
+}
+
+/** ECS task lifecycle, recorded for invariant checks (never two migrators, no old task beside a migrator). */
+export interface TimelineEntry {
+  at: number
+  cluster: string
+  service: string
+  taskArn: string
+  taskDefinitionArn: string
+  image: string
+  /** ENABLE_DB_MIGRATIONS as the container sees it ('true' when unset: Open WebUI's default). */
+  migrationsEnabled: boolean
+  event: 'PROVISIONING' | 'PENDING' | 'RUNNING' | 'HEALTHY' | 'UNHEALTHY' | 'STOPPING' | 'STOPPED'
+  detail?: string
+}
+
+export interface Simulator {
+  /** `http://127.0.0.1:PORT` */
+  url: string
+  /** `127.0.0.1:PORT`: use as the image registry host. */
+  registryHost: string
+  region: string
+  accountId: string
+  /** Environment for the action: AWS_ENDPOINT_URL_* , AWS_REGION, dummy AWS credentials, GITHUB_API_URL. */
+  env: Record<string, string>
+  calls: CallRecord[]
+  timeline: TimelineEntry[]
+  /** Mutable at run time: tests add faults mid-run. */
+  faults: FaultRule[]
+  scenario: Scenario
+  stop(): Promise<void>
+}

@@ -1,0 +1,6 @@
+// PLACEHOLDER: replaced by the real Octokit implementation.
+import type { Octokit } from './octokit.js'
+
+export class OctokitComments {
+  constructor(readonly octokit: Octokit) {}
+}

@@ -1,0 +1,52 @@
+import * as core from '@actions/core'
+import { createPorts } from './adapters/create-ports.js'
+import { InputError, errorMessage } from './errors.js'
+import type { ModeContext } from './modes/mode-context.js'
+import { runBumpMode } from './modes/bump.js'
+import { runDeployMode } from './modes/deploy.js'
+import { runPlanMode } from './modes/plan.js'
+import { runResolveMode } from './modes/resolve.js'
+import { actionsLog } from './report/log.js'
+import type { Outcome } from './report/outcome.js'
+import { writeOutcome } from './report/write-outcome.js'
+import { readInputs } from './settings/inputs.js'
+import { parseSettings } from './settings/parse-settings.js'
+import type { Mode } from './settings/settings.js'
+
+const MODES: Record<Mode, (context: ModeContext) => Promise<Outcome>> = {
+  resolve: runResolveMode,
+  deploy: runDeployMode,
+  plan: runPlanMode,
+  bump: runBumpMode
+}
+
+/**
+ * The action's entry point. The runner cancels a job with SIGINT, then SIGTERM: both abort the signal the
+ * modes watch, so a rollout stops issuing writes and still reports the state it left.
+ */
+export async function run(): Promise<void> {
+  const controller = new AbortController()
+  const cancel = (signal: NodeJS.Signals) => {
+    if (!controller.signal.aborted) core.warning(`Received ${signal}: stopping after the current step`, { title: 'Cancelled' })
+    controller.abort(new Error(`cancelled by ${signal}`))
+  }
+  process.on('SIGINT', cancel)
+  process.on('SIGTERM', cancel)
+  try {
+    const settings = parseSettings(readInputs(), process.env)
+    const ports = createPorts(settings)
+    const outcome = await MODES[settings.mode]({ settings, ports, log: actionsLog, signal: controller.signal })
+    await writeOutcome(outcome)
+  } catch (error) {
+    if (error instanceof InputError) {
+      // One annotation that names the input; setFailed would print the same message a second time.
+      core.error(error.message, { title: `Invalid input: ${error.input}` })
+      process.exitCode = 1
+    } else {
+      core.setFailed(errorMessage(error))
+    }
+  } finally {
+    process.off('SIGINT', cancel)
+    process.off('SIGTERM', cancel)
+  }
+}

@@ -1,0 +1,11 @@
+import type { Ports } from '../ports/ports.js'
+import type { Log } from '../report/log.js'
+import type { Settings } from '../settings/settings.js'
+
+/** What every mode runs with. `signal` aborts on SIGINT/SIGTERM (the runner's cancel). */
+export interface ModeContext {
+  settings: Settings
+  ports: Ports
+  log: Log
+  signal: AbortSignal
+}

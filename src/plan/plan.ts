@@ -1,0 +1,102 @@
+import type { RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs'
+import type { Release } from '../ports/github-releases.js'
+
+/**
+ * The plan: what deploy will do, computed without writing anything. Dry-run, plan mode, the PR comment and
+ * deploy all share this value, so what a reviewer saw is what deploy does.
+ */
+
+/** A resolved Open WebUI image pin. */
+export interface VersionPin {
+  /** `0.6.6`: semver without the `v`. */
+  version: string
+  /** Registry tag: `v0.6.6` or `v0.6.6-cuda`. */
+  tag: string
+  /** `sha256:...` when pin-digest is on and the registry answered. */
+  digest?: string
+  /** Full image reference: `ghcr.io/open-webui/open-webui:v0.6.6@sha256:...`. */
+  image: string
+  /** The GitHub release this version comes from. */
+  release?: Release
+}
+
+/** Whether the release range adds Alembic revisions. `unknown` is treated as `true`. */
+export interface MigrationCheck {
+  status: 'true' | 'false' | 'unknown'
+  /** Revision file names added between the two tags (e.g. `3781e22d8b01_add_channel.py`). */
+  newRevisions: string[]
+  /** One sentence on how this was decided (compared tags, forced by input, why unknown). */
+  reason: string
+}
+
+/**
+ * unchanged: the rendered task definition equals what runs; nothing to do.
+ * rolling: plain rolling update to the fleet task definition (no schema change).
+ * migrate: stop old tasks, one migrator task, then the fleet (schema change; short outage).
+ */
+export type RolloutStrategy = 'unchanged' | 'rolling' | 'migrate'
+
+export interface Finding {
+  level: 'error' | 'warning' | 'notice'
+  /** Stable identifier, e.g. `sqlite-database`, `secret-in-environment`. */
+  code: string
+  title: string
+  message: string
+  /** What to change to resolve it. */
+  fix: string
+}
+
+/** One pre-flight verification line, ecspresso style. */
+export interface Check {
+  name: string
+  status: 'OK' | 'NG' | 'SKIP' | 'WARN'
+  detail: string
+}
+
+export interface RolloutStep {
+  phase: 'suspend-scaling' | 'drain' | 'migrator' | 'fleet' | 'rolling' | 'restore-scaling' | 'health-check'
+  description: string
+}
+
+export interface CurrentState {
+  /** Version the service runs now, read from its task definition's image tag; undefined if not an Open WebUI pin. */
+  version?: string
+  image?: string
+  taskDefinitionArn?: string
+  desiredCount: number
+  runningCount: number
+  /** The running task definition as a registerable request, for the diff and for rollback. */
+  taskDefinition?: RegisterTaskDefinitionRequest
+}
+
+export interface AutoScalingState {
+  minCapacity: number
+  maxCapacity: number
+  /** True when dynamic scale-in/out or scheduled scaling is already suspended. */
+  suspended: boolean
+}
+
+export interface Plan {
+  cluster: string
+  service: string
+  region: string
+  current: CurrentState
+  target: VersionPin
+  /** Stable releases after the current version up to and including the target, oldest first. */
+  releaseRange: Release[]
+  migrations: MigrationCheck
+  strategy: RolloutStrategy
+  desiredCount: number
+  fleetTaskDefinition: RegisterTaskDefinitionRequest
+  migratorTaskDefinition: RegisterTaskDefinitionRequest
+  /** Unified diff of the running task definition against the fleet one (sorted env/secrets, no values). */
+  taskDefinitionDiff: string
+  findings: Finding[]
+  checks: Check[]
+  steps: RolloutStep[]
+  autoScaling?: AutoScalingState
+  /** True when an error finding or an NG check stops deploy (plan still reports). */
+  blocked: boolean
+  /** sha256 of the plan's canonical content; shown in the PR comment so deploy can compare. */
+  hash: string
+}

@@ -1,0 +1,38 @@
+import * as core from '@actions/core'
+
+/** Every input action.yml declares, as the raw strings the runner passed. */
+export const INPUT_NAMES = [
+  'mode',
+  'cluster',
+  'service',
+  'task-definition',
+  'container-name',
+  'version',
+  'version-file',
+  'image',
+  'variant',
+  'release-repository',
+  'pin-digest',
+  'secrets',
+  'environment',
+  'desired-count',
+  'migration',
+  'timeout-minutes',
+  'rollback',
+  'health-url',
+  'github-token',
+  'comment',
+  'min-release-age-days',
+  'dry-run'
+] as const
+
+export type InputName = (typeof INPUT_NAMES)[number]
+export type RawInputs = Record<InputName, string>
+
+/** The one place that reads `core.getInput`. The token is masked before anything could print it. */
+export function readInputs(): RawInputs {
+  const raw = {} as RawInputs
+  for (const name of INPUT_NAMES) raw[name] = core.getInput(name)
+  if (raw['github-token']) core.setSecret(raw['github-token'])
+  return raw
+}

@@ -1,0 +1,278 @@
+import { readFileSync } from 'node:fs'
+import { InputError } from '../errors.js'
+import type { RawInputs } from './inputs.js'
+import { parseEnvironmentLines, parseSecretLines } from './parse-lines.js'
+import {
+  MODES,
+  VARIANTS,
+  type GitHubContext,
+  type ImageRepository,
+  type Mode,
+  type RepositoryName,
+  type Settings,
+  type TaskDefinitionFile,
+  type Variant,
+  type VersionRequest
+} from './settings.js'
+import { readWorkspaceText, resolveWorkspacePath } from './workspace-files.js'
+import { parseVersionText } from './version-text.js'
+
+const RESOURCE_NAME = /^[A-Za-z0-9_-]{1,255}$/
+const CLUSTER_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster\/[A-Za-z0-9_-]{1,255}$/
+const SERVICE_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:service\/([A-Za-z0-9_-]{1,255}\/)?[A-Za-z0-9_-]{1,255}$/
+const MAX_DESIRED_COUNT = 5000
+
+/** Parses and validates every input. Throws InputError naming the first bad input; performs no network call. */
+export function parseSettings(raw: RawInputs, env: NodeJS.ProcessEnv): Settings {
+  const mode = parseMode(raw.mode)
+  const github = readGitHubContext(env)
+  const awsRegion = env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined
+  const needsService = mode === 'deploy' || mode === 'plan'
+
+  const cluster = optional(raw.cluster)
+  const service = optional(raw.service)
+  if (needsService && !cluster) throw new InputError('cluster', `is required in ${mode} mode: expected an ECS cluster name or ARN`)
+  if (needsService && !service) throw new InputError('service', `is required in ${mode} mode: expected an ECS service name`)
+  if (cluster && !RESOURCE_NAME.test(cluster) && !CLUSTER_ARN.test(cluster)) {
+    throw new InputError('cluster', `'${cluster}' is not an ECS cluster name (letters, digits, - and _) or cluster ARN`)
+  }
+  if (service && !RESOURCE_NAME.test(service) && !SERVICE_ARN.test(service)) {
+    throw new InputError('service', `'${service}' is not an ECS service name (letters, digits, - and _) or service ARN`)
+  }
+
+  const containerName = optional(raw['container-name']) ?? 'open-webui'
+  if (!RESOURCE_NAME.test(containerName)) {
+    throw new InputError('container-name', `'${containerName}' is not a container name (letters, digits, - and _)`)
+  }
+  const taskDefinitionFile = optional(raw['task-definition'])
+    ? readTaskDefinitionFile(raw['task-definition'].trim(), github.workspace, containerName)
+    : undefined
+
+  return {
+    mode,
+    cluster,
+    service,
+    taskDefinitionFile,
+    containerName,
+    version: parseVersionInput(raw.version),
+    versionFile: readVersionFile(raw['version-file'], github.workspace, mode),
+    image: parseImageRepository(optional(raw.image) ?? 'ghcr.io/open-webui/open-webui'),
+    variant: parseVariant(raw.variant),
+    releaseRepository: parseRepositoryName(optional(raw['release-repository']) ?? 'open-webui/open-webui'),
+    pinDigest: parseBoolean('pin-digest', raw['pin-digest'], true),
+    secrets: parseSecretLines(raw.secrets ?? '', awsRegion),
+    environment: parseEnvironmentLines(raw.environment ?? ''),
+    desiredCount: parseDesiredCount(raw['desired-count']),
+    migration: parseChoice('migration', raw.migration, ['auto', 'always', 'never'] as const, 'auto'),
+    timeoutMinutes: parseNumber('timeout-minutes', raw['timeout-minutes'], 30, { min: 0, max: 360, exclusiveMin: true }),
+    rollback: parseChoice('rollback', raw.rollback, ['auto', 'never'] as const, 'auto'),
+    healthUrl: parseHealthUrl(raw['health-url']),
+    githubToken: (raw['github-token'] ?? '').trim(),
+    comment: parseBoolean('comment', raw.comment, true),
+    minReleaseAgeDays: parseNumber('min-release-age-days', raw['min-release-age-days'], 0, { min: 0, max: 3650 }),
+    dryRun: parseBoolean('dry-run', raw['dry-run'], false),
+    awsRegion,
+    github
+  }
+}
+
+function optional(value: string | undefined): string | undefined {
+  const trimmed = (value ?? '').trim()
+  return trimmed === '' ? undefined : trimmed
+}
+
+function parseMode(value: string): Mode {
+  const mode = optional(value) ?? 'deploy'
+  if (!(MODES as readonly string[]).includes(mode)) {
+    throw new InputError('mode', `'${mode}' is not a mode: expected one of ${MODES.join(', ')}`)
+  }
+  return mode as Mode
+}
+
+function parseChoice<T extends string>(input: string, value: string, choices: readonly T[], fallback: T): T {
+  const choice = optional(value) ?? fallback
+  if (!(choices as readonly string[]).includes(choice)) {
+    throw new InputError(input, `'${choice}' is not allowed: expected one of ${choices.join(', ')}`)
+  }
+  return choice as T
+}
+
+/** The YAML 1.2 core-schema booleans, as @actions/core's getBooleanInput accepts them. */
+function parseBoolean(input: string, value: string, fallback: boolean): boolean {
+  const text = optional(value)
+  if (text === undefined) return fallback
+  if (['true', 'True', 'TRUE'].includes(text)) return true
+  if (['false', 'False', 'FALSE'].includes(text)) return false
+  throw new InputError(input, `'${text}' is not a boolean: expected true or false`)
+}
+
+function parseNumber(
+  input: string,
+  value: string,
+  fallback: number,
+  range: { min: number; max: number; exclusiveMin?: boolean }
+): number {
+  const text = optional(value)
+  if (text === undefined) return fallback
+  if (!/^\d+(\.\d+)?$/.test(text)) throw new InputError(input, `'${text}' is not a number: expected a non-negative number`)
+  const number = Number(text)
+  const tooSmall = range.exclusiveMin ? number <= range.min : number < range.min
+  if (tooSmall || number > range.max) {
+    throw new InputError(input, `${text} is out of range: expected ${range.exclusiveMin ? 'more than' : 'at least'} ${range.min} and at most ${range.max}`)
+  }
+  return number
+}
+
+function parseDesiredCount(value: string): number | undefined {
+  const text = optional(value)
+  if (text === undefined) return undefined
+  if (!/^\d+$/.test(text)) throw new InputError('desired-count', `'${text}' is not a whole number: expected 1 to ${MAX_DESIRED_COUNT}`)
+  const count = Number(text)
+  if (count < 1 || count > MAX_DESIRED_COUNT) {
+    throw new InputError('desired-count', `${text} is out of range: expected 1 to ${MAX_DESIRED_COUNT}`)
+  }
+  return count
+}
+
+function parseVersionInput(value: string): VersionRequest {
+  const text = optional(value)
+  if (text === undefined) return { kind: 'unspecified' }
+  if (text === 'latest') return { kind: 'latest' }
+  const version = parseVersionText(text)
+  if (!version) throw new InputError('version', `'${text}' is not a release version: expected latest, vX.Y.Z or X.Y.Z`)
+  return { kind: 'exact', version }
+}
+
+function readVersionFile(value: string, workspace: string, mode: Mode): Settings['versionFile'] {
+  const relative = optional(value)
+  if (relative === undefined) return undefined
+  const file = resolveWorkspacePath('version-file', relative, workspace)
+  let text: string | undefined
+  try {
+    text = readWorkspaceText('version-file', file)
+  } catch (error) {
+    // bump may create the file; every other mode reads a pin from it.
+    if (mode === 'bump' && error instanceof InputError && /does not exist/.test(error.message)) return { path: file }
+    throw error
+  }
+  if (!parseVersionText(text)) {
+    throw new InputError('version-file', `'${relative}' holds no version: expected one line vX.Y.Z or X.Y.Z`)
+  }
+  return { path: file, text }
+}
+
+/** A registry host is the first path part when it has a dot, a port or is localhost (Docker's rule). */
+export function parseImageRepository(value: string): ImageRepository {
+  const bad = (why: string) =>
+    new InputError('image', `'${value}' ${why}: expected an image repository such as ghcr.io/open-webui/open-webui`)
+  if (/\s/.test(value)) throw bad('contains white space')
+  if (value.includes('@')) throw bad('has a digest')
+  const slash = value.indexOf('/')
+  const first = slash < 0 ? value : value.slice(0, slash)
+  const hasHost = slash >= 0 && (first.includes('.') || first.includes(':') || first === 'localhost')
+  const registry = hasHost ? first : 'docker.io'
+  let repository = hasHost ? value.slice(slash + 1) : value
+  if (repository.includes(':')) throw bad('has a tag (the action chooses the tag)')
+  if (!/^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/.test(repository)) throw bad('is not a repository path')
+  if (registry === 'docker.io' && !repository.includes('/')) repository = `library/${repository}`
+  return { registry, repository }
+}
+
+function parseVariant(value: string): Variant | undefined {
+  const variant = optional(value)
+  if (variant === undefined) return undefined
+  if (!(VARIANTS as readonly string[]).includes(variant)) {
+    throw new InputError('variant', `'${variant}' is not an image variant: expected one of ${VARIANTS.join(', ')}, or empty`)
+  }
+  return variant as Variant
+}
+
+function parseRepositoryName(value: string): RepositoryName {
+  const match = /^([A-Za-z0-9-]{1,39})\/([A-Za-z0-9._-]{1,100})$/.exec(value)
+  if (!match) throw new InputError('release-repository', `'${value}' is not a GitHub repository: expected owner/name`)
+  return { owner: match[1], repo: match[2] }
+}
+
+function parseHealthUrl(value: string): URL | undefined {
+  const text = optional(value)
+  if (text === undefined) return undefined
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    throw new InputError('health-url', `'${text}' is not a URL: expected https://openwebui.example.com`)
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InputError('health-url', `'${text}' is not an http(s) URL`)
+  }
+  if (url.username || url.password) throw new InputError('health-url', 'must not carry credentials')
+  return url
+}
+
+function readTaskDefinitionFile(relative: string, workspace: string, containerName: string): TaskDefinitionFile {
+  const file = resolveWorkspacePath('task-definition', relative, workspace)
+  const text = readWorkspaceText('task-definition', file)
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch (error) {
+    throw new InputError('task-definition', `'${relative}' is not valid JSON (${(error as Error).message})`)
+  }
+  const json = unwrapDescribeOutput(parsed)
+  if (!json) throw new InputError('task-definition', `'${relative}' is not a task definition: expected a JSON object`)
+  const containers = json.containerDefinitions
+  if (!Array.isArray(containers) || containers.length === 0) {
+    throw new InputError('task-definition', `'${relative}' has no containerDefinitions array`)
+  }
+  for (const [index, container] of containers.entries()) {
+    if (!container || typeof container !== 'object' || typeof (container as { name?: unknown }).name !== 'string') {
+      throw new InputError('task-definition', `'${relative}': containerDefinitions[${index}] has no name`)
+    }
+  }
+  const names = containers.map(container => (container as { name: string }).name)
+  if (new Set(names).size !== names.length) {
+    throw new InputError('task-definition', `'${relative}' names a container twice`)
+  }
+  if (!names.includes(containerName)) {
+    throw new InputError(
+      'container-name',
+      `the task definition '${relative}' has no container '${containerName}' (it has: ${names.join(', ')})`
+    )
+  }
+  return { path: file, text, json }
+}
+
+/** Accepts both a bare task definition and `aws ecs describe-task-definition` output. */
+function unwrapDescribeOutput(value: unknown): Record<string, unknown> | undefined {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined
+  const object = value as Record<string, unknown>
+  const inner = object.taskDefinition
+  if (inner && typeof inner === 'object' && !Array.isArray(inner) && !('containerDefinitions' in object)) {
+    return inner as Record<string, unknown>
+  }
+  return object
+}
+
+function readGitHubContext(env: NodeJS.ProcessEnv): GitHubContext {
+  const repository = env.GITHUB_REPOSITORY?.split('/')
+  let payload: Record<string, unknown> = {}
+  if (env.GITHUB_EVENT_PATH) {
+    try {
+      const parsed: unknown = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8'))
+      if (parsed && typeof parsed === 'object') payload = parsed as Record<string, unknown>
+    } catch {
+      payload = {}
+    }
+  }
+  return {
+    eventName: env.GITHUB_EVENT_NAME ?? '',
+    payload,
+    repository: repository?.length === 2 ? { owner: repository[0], repo: repository[1] } : undefined,
+    sha: env.GITHUB_SHA ?? '',
+    ref: env.GITHUB_REF ?? '',
+    runId: env.GITHUB_RUN_ID ?? '',
+    serverUrl: (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/$/, ''),
+    apiUrl: (env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/$/, ''),
+    workspace: env.GITHUB_WORKSPACE || process.cwd()
+  }
+}

@@ -1,0 +1,92 @@
+/** The action's inputs after parsing and validation: everything below main.ts works from this value. */
+
+export type Mode = 'deploy' | 'plan' | 'bump' | 'resolve'
+export const MODES: readonly Mode[] = ['deploy', 'plan', 'bump', 'resolve']
+
+export type Variant = 'cuda' | 'cuda126' | 'ollama' | 'slim'
+export const VARIANTS: readonly Variant[] = ['cuda', 'cuda126', 'ollama', 'slim']
+
+export type MigrationPolicy = 'auto' | 'always' | 'never'
+export type RollbackPolicy = 'auto' | 'never'
+
+/** What the `version` input asked for. `unspecified`: fall back to version-file, the task definition's pin, latest. */
+export type VersionRequest = { kind: 'latest' } | { kind: 'exact'; version: string } | { kind: 'unspecified' }
+
+export interface ImageRepository {
+  /** Registry host as written, e.g. `ghcr.io`, `123.dkr.ecr.us-east-1.amazonaws.com`, `127.0.0.1:5000`. */
+  registry: string
+  /** Repository path inside the registry, e.g. `open-webui/open-webui`. */
+  repository: string
+}
+
+export interface RepositoryName {
+  owner: string
+  repo: string
+}
+
+/** One `secrets` line: an ECS secret whose valueFrom is a Secrets Manager secret (never its value). */
+export interface SecretReference {
+  /** Environment variable name in the container. */
+  name: string
+  /** Full ARN (`arn:...:secret:NAME-AbCdEf`) or a secret name/partial ARN to resolve with DescribeSecret. */
+  secretId: string
+  /** Optional `json-key`, `version-stage`, `version-id` suffix parts, kept as given. */
+  jsonKey?: string
+  versionStage?: string
+  versionId?: string
+}
+
+export interface EnvironmentVariable {
+  name: string
+  value: string
+}
+
+/** A task-definition file read from the workspace. `json` keeps the user's object exactly as parsed. */
+export interface TaskDefinitionFile {
+  path: string
+  text: string
+  json: Record<string, unknown>
+}
+
+export interface GitHubContext {
+  eventName: string
+  /** Parsed GITHUB_EVENT_PATH payload, or {} when there is none. */
+  payload: Record<string, unknown>
+  repository?: RepositoryName
+  sha: string
+  ref: string
+  runId: string
+  serverUrl: string
+  apiUrl: string
+  workspace: string
+}
+
+export interface Settings {
+  mode: Mode
+  cluster?: string
+  service?: string
+  /** Task definition given as a file; undefined means: the service's current task definition. */
+  taskDefinitionFile?: TaskDefinitionFile
+  containerName: string
+  version: VersionRequest
+  /** Absolute path of the version file inside the workspace, with its text when it exists. */
+  versionFile?: { path: string; text?: string }
+  image: ImageRepository
+  variant?: Variant
+  releaseRepository: RepositoryName
+  pinDigest: boolean
+  secrets: SecretReference[]
+  environment: EnvironmentVariable[]
+  desiredCount?: number
+  migration: MigrationPolicy
+  timeoutMinutes: number
+  rollback: RollbackPolicy
+  healthUrl?: URL
+  githubToken: string
+  comment: boolean
+  minReleaseAgeDays: number
+  dryRun: boolean
+  /** AWS region from AWS_REGION / AWS_DEFAULT_REGION; required by the modes that talk to AWS. */
+  awsRegion?: string
+  github: GitHubContext
+}
