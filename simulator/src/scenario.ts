@@ -160,8 +160,9 @@ export interface ScalableTargetSeed {
 }
 
 export interface TargetGroupSeed {
-  /** Name; the ARN is derived. */
+  /** Name; the ARN is derived from it unless `arn` is given. */
   name: string
+  arn?: string
   healthCheckPath?: string
   /** stickiness.enabled */
   stickiness?: boolean
