@@ -3,9 +3,12 @@
  * how tasks of a given image behave, and which faults to inject. Everything is optional.
  */
 
-export type SimulatedService = 'ecs' | 'secretsmanager' | 'logs' | 'autoscaling' | 'elbv2' | 'github' | 'registry' | 'openwebui'
+export type SimulatedService =
+  'ecs' | 'secretsmanager' | 'logs' | 'autoscaling' | 'elbv2' | 'github' | 'registry' | 'openwebui'
 
 export interface Scenario {
+  /** Seeds the simulator's random choices (fault probabilities). Default: a fixed seed, so runs repeat. */
+  seed?: number
   /** Default `us-east-1`. */
   region?: string
   /** Default `123456789012`. */
@@ -148,6 +151,12 @@ export interface EcsTiming {
   unhealthyGraceMs: number
   /** Scheduler tick. */
   tickMs: number
+  /**
+   * Optional: how many ms one second of a container health check's timing lasts. When set, a task whose start
+   * (healthyAfterMs) outlasts its health check's window (startPeriod + interval x retries seconds) turns
+   * UNHEALTHY at the window's end and is replaced: a slow migrator killed mid-migration, as ECS would.
+   */
+  healthCheckSecondMs?: number
 }
 
 // ---------------------------------------------------------------- other AWS
@@ -156,7 +165,11 @@ export interface ScalableTargetSeed {
   service: string
   minCapacity: number
   maxCapacity: number
-  suspended?: { dynamicScalingInSuspended?: boolean; dynamicScalingOutSuspended?: boolean; scheduledScalingSuspended?: boolean }
+  suspended?: {
+    dynamicScalingInSuspended?: boolean
+    dynamicScalingOutSuspended?: boolean
+    scheduledScalingSuspended?: boolean
+  }
 }
 
 export interface TargetGroupSeed {
@@ -172,8 +185,13 @@ export interface TargetGroupSeed {
 // ---------------------------------------------------------------- faults
 export interface FaultRule {
   service: SimulatedService
-  /** Operation name (ECS `DescribeServices`, GitHub `GET /repos/{owner}/{repo}/releases`-ish path prefix); all when absent. */
+  /**
+   * Operation name (ECS `DescribeServices`, or a prefix ending in `*`: `Describe*`); for GitHub and the registry a
+   * prefix of `METHOD /path` or of the path (`GET /repos/open-webui`, `/v2/`); all when absent.
+   */
   operation?: string
+  /** Only writes (true) or only reads (false); both when absent. */
+  mutating?: boolean
   kind: 'throttle' | 'server-error' | 'latency' | 'reset' | 'rate-limit' | 'access-denied'
   /** 0..1, default 1. */
   probability?: number
@@ -182,4 +200,6 @@ export interface FaultRule {
   latencyMs?: number
   /** HTTP status for server-error (default 500) and rate-limit (default 429). */
   status?: number
+  /** GitHub and registry rate limits: the `retry-after` header, in seconds. Default 1. */
+  retryAfterSeconds?: number
 }

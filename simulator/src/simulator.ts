@@ -1,4 +1,12 @@
+import type { ScalableTargets } from './aws/autoscaling/scalable-targets.js'
+import type { TargetGroupStore } from './aws/elbv2/target-groups.js'
+import type { LogStore } from './aws/logs/log-store.js'
+import type { SecretStore } from './aws/secretsmanager/secret-store.js'
+import type { EcsSimulator } from './ecs/index.js'
+import type { GitHubSimulator } from './github/index.js'
+import type { RegistrySimulator } from './registry/index.js'
 import type { FaultRule, Scenario, SimulatedService } from './scenario.js'
+import type { World } from './world.js'
 
 /** One request the simulator answered, in arrival order. */
 export interface CallRecord {
@@ -43,8 +51,25 @@ export interface Simulator {
   env: Record<string, string>
   calls: CallRecord[]
   timeline: TimelineEntry[]
-  /** Mutable at run time: tests add faults mid-run. */
+  /** Mutable at run time: tests push, remove or replace rules mid-run (assigning a new array works too). */
   faults: FaultRule[]
   scenario: Scenario
+  /** The state every service sees (clock, timing, views); what the ECS engine was built from. */
+  world: World
+  /** Handles to seed and inspect each service's state while the simulator runs. */
+  ecs: EcsSimulator
+  github: GitHubSimulator
+  registry: RegistrySimulator
+  /** Secrets by name: `arnOf(name)` gives the full ARN with its deterministic suffix. */
+  secretsManager: SecretStore
+  logs: LogStore
+  autoScaling: ScalableTargets
+  loadBalancing: TargetGroupStore
+  /**
+   * The public base URL of a service's Open WebUI (what `health-url` points at): `/health`, `/health/db`, `/ready`
+   * and `/api/version` answer from its healthy tasks, 503 while it has none.
+   */
+  openWebUiUrl(cluster: string, service: string): string
+  /** Stops the ECS engine's clock and closes the server (open connections included). */
   stop(): Promise<void>
 }

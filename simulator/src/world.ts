@@ -35,13 +35,22 @@ export interface LogsView {
 }
 
 export interface AutoScalingView {
-  /** Capacity bounds ECS must respect for the service, or undefined when no target or scaling is suspended. */
+  /**
+   * Bounds Application Auto Scaling holds the service's desired count to: `min` is 0 while scale-out
+   * (DynamicScalingOutSuspended) is suspended, `max` Infinity while scale-in is; undefined when there is no
+   * scalable target or both directions are suspended.
+   */
   capacityFor(cluster: string, service: string): { min: number; max: number } | undefined
 }
 
 export interface RegistryView {
   /** Whether an image reference can be pulled. Images on hosts other than the simulator's are assumed pullable. */
   canPull(image: string): boolean
+  /**
+   * The tag a digest-only reference (`repo@sha256:...`) was pushed as, when the registry knows it. Optional:
+   * the Open WebUI emulation uses it to answer `/api/version` for digest-pinned images.
+   */
+  tagOf?(image: string): string | undefined
 }
 
 export interface TargetGroupsView {
@@ -63,4 +72,34 @@ export class AwsError extends Error {
 /** One simulated AWS service speaking JSON 1.1: the server validates input against the API model first. */
 export interface AwsJsonService {
   handle(operation: string, input: Record<string, unknown>): unknown | Promise<unknown>
+}
+
+/** An HTTP request to a simulated HTTP service (GitHub REST, OCI registry), as the server hands it over. */
+export interface SimRequest {
+  method: string
+  /**
+   * Path inside the service, without its mount point and query: `/repos/o/r/releases` for
+   * `GET /github/repos/o/r/releases?page=2`; registry paths keep theirs (`/v2/...`, `/token`).
+   */
+  path: string
+  query: URLSearchParams
+  /** Lower-case header names. */
+  headers: Record<string, string | undefined>
+  /** Raw body text, '' when none. */
+  body: string
+}
+
+export interface SimResponse {
+  status: number
+  headers?: Record<string, string>
+  /**
+   * Objects are sent as JSON (content-type defaults to application/json), strings and Buffers as they are.
+   * For HEAD the server sends the headers only, with the content-length of this body unless one is set.
+   */
+  body?: string | Buffer | object
+}
+
+/** One simulated HTTP service (GitHub REST under /github, the OCI registry at /v2/ and /token). */
+export interface HttpService {
+  handle(request: SimRequest): SimResponse | Promise<SimResponse>
 }

@@ -20,7 +20,10 @@ import type { Settings } from '../settings/settings.js'
 export function createPorts(settings: Settings): Ports {
   const region = () => {
     if (!settings.awsRegion) {
-      throw new InputError('AWS_REGION', 'is not set: configure AWS credentials (aws-actions/configure-aws-credentials) first')
+      throw new InputError(
+        'AWS_REGION',
+        'is not set: configure AWS credentials (aws-actions/configure-aws-credentials) first'
+      )
     }
     return settings.awsRegion
   }
@@ -47,7 +50,7 @@ function once<T>(make: () => T): () => T {
 function lazyPorts(factories: { [K in keyof Ports]: () => Ports[K] }): Ports {
   const ports = {} as Ports
   for (const key of Object.keys(factories) as (keyof Ports)[]) {
-    const make = once(factories[key])
+    const make = once<Ports[keyof Ports]>(factories[key])
     Object.defineProperty(ports, key, { enumerable: true, get: make })
   }
   return ports

@@ -1,6 +1,81 @@
+import type { VersionPin } from '../plan/plan.js'
 import type { Outcome } from '../report/outcome.js'
+import { escapeInline, escapeTableCell } from '../report/untrusted-text.js'
+import { parseImageReference, versionFromTag } from '../release/image-reference.js'
+import { resolveTargetVersion, type VersionSource } from '../release/resolve-version.js'
+import type { Settings } from '../settings/settings.js'
 import type { ModeContext } from './mode-context.js'
 
-export async function runResolveMode(_context: ModeContext): Promise<Outcome> {
-  throw new Error("mode 'resolve' is not built yet")
+/**
+ * `mode: resolve`: which Open WebUI release to run and its image pin, without touching AWS (no Region
+ * needed). Workflows use the outputs to pin an image elsewhere or to decide whether to deploy.
+ */
+export async function runResolveMode(context: ModeContext): Promise<Outcome> {
+  const { settings } = context
+  const { pin, source } = await resolveTargetVersion(context, versionPinnedInFile(settings))
+  const version = `v${pin.version}`
+  context.log.info(`Resolved Open WebUI ${version} (${describeSource(source, settings)}): ${pin.image}`)
+  return {
+    result: 'resolved',
+    outputs: { version, image: pin.image },
+    summary: resolvedSummary(pin, source, settings),
+    annotations: []
+  }
+}
+
+/** The version the task-definition file's container image pins, the fallback before `latest`. */
+function versionPinnedInFile(settings: Settings): string | undefined {
+  const containers = settings.taskDefinitionFile?.json.containerDefinitions
+  if (!Array.isArray(containers)) return undefined
+  const container = containers.find(
+    (candidate): candidate is { image?: unknown } =>
+      typeof candidate === 'object' &&
+      candidate !== null &&
+      (candidate as { name?: unknown }).name === settings.containerName
+  )
+  if (typeof container?.image !== 'string') return undefined
+  const tag = parseImageReference(container.image)?.tag
+  return tag ? versionFromTag(tag, settings.variant) : undefined
+}
+
+function describeSource(source: VersionSource, settings: Settings): string {
+  switch (source) {
+    case 'version':
+      return 'set by the version input'
+    case 'version-file':
+      return 'pinned in version-file'
+    case 'task-definition':
+      return "pinned in the task definition's image"
+    case 'latest':
+      return settings.minReleaseAgeDays > 0
+        ? `newest stable release at least ${settings.minReleaseAgeDays} days old`
+        : 'newest stable release'
+  }
+}
+
+function resolvedSummary(pin: VersionPin, source: VersionSource, settings: Settings): string {
+  const release = pin.release
+  const published = release?.publishedAt
+    ? new Date(release.publishedAt).toISOString().slice(0, 10)
+    : 'unknown'
+  const link =
+    release && /^https?:\/\//.test(release.htmlUrl)
+      ? `[${escapeInline(release.tagName)}](<${release.htmlUrl.replace(/[<>\s]/g, '')}>)`
+      : '—'
+  const rows = [
+    ['Version', `v${pin.version} (${describeSource(source, settings)})`],
+    ['Tag', `\`${pin.tag}\``],
+    ['Digest', pin.digest ? `\`${pin.digest}\`` : 'not pinned (pin-digest: false)'],
+    ['Image', `\`${pin.image}\``],
+    ['Released', published],
+    ['Release', link]
+  ]
+  return [
+    `### Open WebUI v${escapeInline(pin.version)} resolved`,
+    '',
+    '| | |',
+    '|---|---|',
+    ...rows.map(([name, value]) => `| ${name} | ${name === 'Version' ? escapeTableCell(value) : value} |`),
+    ''
+  ].join('\n')
 }

@@ -67,6 +67,8 @@ export interface CurrentState {
   runningCount: number
   /** The running task definition as a registerable request, for the diff and for rollback. */
   taskDefinition?: RegisterTaskDefinitionRequest
+  /** The stable release the running version comes from, when it is one. */
+  release?: Release
 }
 
 export interface AutoScalingState {
@@ -99,4 +101,8 @@ export interface Plan {
   blocked: boolean
   /** sha256 of the plan's canonical content; shown in the PR comment so deploy can compare. */
   hash: string
+  /** Where the target version came from: the version input, the version file, the image pin, or latest. */
+  versionSource?: 'version' | 'version-file' | 'task-definition' | 'latest'
+  /** What the rendered task definition was made from, for people: `task-definition.json`, `open-webui:12`. */
+  taskDefinitionSource?: string
 }

@@ -21,6 +21,7 @@ export const OUTPUT_NAMES = [
   'result',
   'migrations',
   'plan',
+  'plan-hash',
   'pull-request-number',
   'pull-request-url'
 ] as const

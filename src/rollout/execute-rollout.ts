@@ -1,8 +1,174 @@
+import { errorMessage } from '../errors.js'
+import { probeHealth } from '../health/health-probe.js'
 import type { ModeContext } from '../modes/mode-context.js'
 import type { Plan } from '../plan/plan.js'
+import type { DeploymentConfiguration } from '@aws-sdk/client-ecs'
 import type { Outcome } from '../report/outcome.js'
+import { waitForIdleService } from './concurrency-guard.js'
+import { hasContainerHealthCheck, isServing } from './deployment-verdict.js'
+import { collectDiagnostics } from './diagnostics.js'
+import { runFleetPhase, runRollingPhase } from './fleet-phase.js'
+import { runMigratorPhase } from './migrator-phase.js'
+import { recover } from './recovery.js'
+import { registerTaskDefinitions } from './register-task-definitions.js'
+import { adoptMigratorBookkeeping, checkEarlierMigrator, readCurrentRevision } from './resume.js'
+import { rolloutOutcome } from './rollout-outcome.js'
+import { RolloutFailure, RolloutRun } from './rollout-run.js'
+import type { MigratorBookkeeping, SavedDeploymentConfiguration } from './rollout-tags.js'
+import { readScalableTarget, restoreScaling, suspendScaling, suspendedStateOf } from './scaling-suspension.js'
+import { revisionOf, serviceTasks } from './task-inspection.js'
 
-/** Carries out a verified, unblocked plan against the service. Owned by the rollout work (issue 3). */
-export async function executeRollout(_plan: Plan, _context: ModeContext): Promise<Outcome> {
-  throw new Error('the rollout is not built yet')
+/**
+ * Carries out a verified, unblocked plan against the service.
+ *
+ * migrate: register both revisions, suspend Auto Scaling, stop the old tasks and run exactly one migrator
+ * (0/100 at desired 1), wait for it HEALTHY with a clean log, then the fleet at the desired count with
+ * migrations off, then restore scaling. rolling: one deployment of the fleet revision with the service's own
+ * configuration. Either way: never stacked on a deployment in progress, each deployment tracked by the id
+ * UpdateService returned, and a health probe of health-url at the end.
+ *
+ * Operational failures never throw out of here: recovery.ts decides what to leave behind (rollback while no
+ * migrator ran, hold at the new version after) and the outcome carries the summary either way.
+ */
+export async function executeRollout(plan: Plan, context: ModeContext): Promise<Outcome> {
+  const run = new RolloutRun(plan, context)
+  const hasHealthCheck = hasContainerHealthCheck(plan.fleetTaskDefinition)
+  try {
+    await waitForIdleService(run)
+    const revision = await readCurrentRevision(run)
+    const fromMigrator = revision.role === 'migrator'
+    if (fromMigrator) {
+      adoptMigratorBookkeeping(run, revision)
+      if (plan.current.taskDefinitionArn) run.migratorRevisions.add(plan.current.taskDefinitionArn)
+    }
+    let runMigrator = plan.strategy === 'migrate'
+    if (fromMigrator && revision.version === plan.target.version) {
+      const check = await checkEarlierMigrator(run, hasHealthCheck)
+      runMigrator = !check.healthy
+      run.resumed = {
+        from: check.healthy
+          ? `resumed: ${check.detail}`
+          : `resumed: the earlier run's migrator did not finish (${check.reason}), so it runs again`,
+        skippedMigrator: check.healthy
+      }
+      context.log.info(
+        `The service runs the migrator revision ${revisionOf(plan.current.taskDefinitionArn)} of an earlier run: ${run.resumed.from}`
+      )
+      if (check.healthy) run.migratorTaskDefinitionArn = plan.current.taskDefinitionArn
+      else {
+        run.migratorTask = undefined
+        run.migrationLog = undefined
+      }
+    }
+
+    if (runMigrator || fromMigrator) {
+      const target = await readScalableTarget(run)
+      const scalingBefore =
+        (fromMigrator ? revision.bookkeeping?.scaling : undefined) ??
+        (target ? suspendedStateOf(target) : undefined)
+      const bookkeeping: MigratorBookkeeping = {
+        ...(run.previous.taskDefinitionArn
+          ? { previousTaskDefinitionArn: run.previous.taskDefinitionArn }
+          : {}),
+        ...(run.previous.version ? { previousVersion: run.previous.version } : {}),
+        desiredCount: run.desiredCount,
+        deploymentConfiguration: savedConfiguration(run.previous.deploymentConfiguration),
+        ...(scalingBefore ? { scaling: scalingBefore } : {})
+      }
+      await registerTaskDefinitions(run, runMigrator ? bookkeeping : undefined)
+      if (run.migratorTaskDefinitionArn) run.migratorRevisions.add(run.migratorTaskDefinitionArn)
+      await suspendScaling(run, target, scalingBefore)
+      if (runMigrator) {
+        await runMigratorPhase(
+          run,
+          run.migratorTaskDefinitionArn!,
+          plan.migratorTaskDefinition,
+          hasHealthCheck
+        )
+      } else {
+        run.skip('migrator', run.resumed?.from ?? 'no migrations in the release range')
+      }
+      await runFleetPhase(run, run.fleetTaskDefinitionArn!, hasHealthCheck)
+      await restoreScaling(run, false)
+    } else {
+      await registerTaskDefinitions(run, undefined)
+      await runRollingPhase(run, run.fleetTaskDefinitionArn!, hasHealthCheck)
+    }
+    await runHealthCheck(run)
+    return rolloutOutcome(run, { result: 'deployed', serving: servingFleet(run, hasHealthCheck) })
+  } catch (error) {
+    if (error instanceof RolloutFailure && error.kind === 'health-check') {
+      run.stateNotes.push(
+        `The rollout itself completed: v${plan.target.version} runs on ${revisionOf(run.fleetTaskDefinitionArn)}. The service was left as it is; check what answers at health-url.`
+      )
+      return rolloutOutcome(run, {
+        result: 'failed',
+        failure: error,
+        serving: servingFleet(run, hasHealthCheck)
+      })
+    }
+    const failure =
+      error instanceof RolloutFailure
+        ? error
+        : new RolloutFailure(
+            run.phases.findLast(phase => phase.status !== 'skipped')?.name ?? 'wait-for-idle',
+            'api-error',
+            errorMessage(error)
+          )
+    context.log.info(`Rollout stopped in the ${failure.phase} phase: ${failure.message}`)
+    if (failure.kind !== 'cancelled') await collectDiagnostics(run)
+    const result = await recover(run, failure, hasHealthCheck)
+    await restoreScaling(run, runsMigrator(run))
+    if (failure.kind !== 'cancelled' && run.touched) await refreshFinalState(run)
+    return rolloutOutcome(run, { result, failure })
+  }
+}
+
+function savedConfiguration(
+  configuration: DeploymentConfiguration | undefined
+): SavedDeploymentConfiguration {
+  return {
+    minimumHealthyPercent: configuration?.minimumHealthyPercent ?? 100,
+    maximumPercent: configuration?.maximumPercent ?? 200,
+    circuitBreaker: configuration?.deploymentCircuitBreaker?.enable ?? false,
+    rollback: configuration?.deploymentCircuitBreaker?.rollback ?? false
+  }
+}
+
+async function runHealthCheck(run: RolloutRun): Promise<void> {
+  const url = run.context.settings.healthUrl
+  if (!url) return
+  await run.phase('health-check', `Checking ${url.origin}${url.pathname}`, async record => {
+    const result = await probeHealth(url, run.plan.target.version, {
+      clock: run.context.ports.clock,
+      signal: run.context.signal
+    })
+    run.health = result
+    record.detail = result.message
+    run.context.log.info(result.message)
+    if (!result.ok)
+      throw new RolloutFailure('health-check', 'health-check', `The health check failed: ${result.message}`)
+  })
+}
+
+function servingFleet(run: RolloutRun, hasHealthCheck: boolean): { healthy: number; desired: number } {
+  const fleet = (run.lastTasks ?? []).filter(task => task.taskDefinitionArn === run.fleetTaskDefinitionArn)
+  return { healthy: fleet.filter(task => isServing(task, hasHealthCheck)).length, desired: run.desiredCount }
+}
+
+/** Whether the service is on a migrator revision now: then scaling must stay suspended. */
+function runsMigrator(run: RolloutRun): boolean {
+  const current = run.lastService?.taskDefinition
+  return current !== undefined && run.migratorRevisions.has(current)
+}
+
+/** The report shows the service as the rollout left it, after any rollback or hold. */
+async function refreshFinalState(run: RolloutRun): Promise<void> {
+  try {
+    const { ecs } = run.context.ports
+    run.lastService = (await ecs.describeService(run.cluster, run.service)) ?? run.lastService
+    run.lastTasks = await serviceTasks(ecs, run.cluster, run.service)
+  } catch (error) {
+    run.context.log.debug(`Reading the final state: ${errorMessage(error)}`)
+  }
 }

@@ -60,8 +60,7 @@ export function parseSettings(raw: RawInputs, env: NodeJS.ProcessEnv): Settings 
     variant: parseVariant(raw.variant),
     releaseRepository: parseRepositoryName(optional(raw['release-repository']) ?? 'open-webui/open-webui'),
     pinDigest: parseBoolean('pin-digest', raw['pin-digest'], true),
-    secrets: parseSecretLines(raw.secrets ?? '', awsRegion),
-    environment: parseEnvironmentLines(raw.environment ?? ''),
+    ...parseContainerVariables(raw.secrets ?? '', raw.environment ?? '', awsRegion),
     desiredCount: parseDesiredCount(raw['desired-count']),
     migration: parseChoice('migration', raw.migration, ['auto', 'always', 'never'] as const, 'auto'),
     timeoutMinutes: parseNumber('timeout-minutes', raw['timeout-minutes'], 30, { min: 0, max: 360, exclusiveMin: true }),
@@ -74,6 +73,33 @@ export function parseSettings(raw: RawInputs, env: NodeJS.ProcessEnv): Settings 
     awsRegion,
     github
   }
+}
+
+/** The action sets ENABLE_DB_MIGRATIONS itself (true on the one migrator, false on the fleet). */
+const MANAGED_VARIABLE = 'ENABLE_DB_MIGRATIONS'
+
+/** A variable comes from one source: ECS refuses a name that is both a secret and plain environment. */
+function parseContainerVariables(
+  secretsText: string,
+  environmentText: string,
+  awsRegion: string | undefined
+): Pick<Settings, 'secrets' | 'environment'> {
+  const secrets = parseSecretLines(secretsText, awsRegion)
+  const environment = parseEnvironmentLines(environmentText)
+  for (const [input, names] of [
+    ['secrets', secrets.map(secret => secret.name)],
+    ['environment', environment.map(variable => variable.name)]
+  ] as const) {
+    if (names.includes(MANAGED_VARIABLE)) {
+      throw new InputError(input, `${MANAGED_VARIABLE} is set by the action (true on the migrator task only): remove it`)
+    }
+  }
+  const secretNames = new Set(secrets.map(secret => secret.name))
+  const both = environment.find(variable => secretNames.has(variable.name))
+  if (both) {
+    throw new InputError('environment', `${both.name} is also given in secrets: expected each variable in one of them`)
+  }
+  return { secrets, environment }
 }
 
 function optional(value: string | undefined): string | undefined {
@@ -229,6 +255,10 @@ function readTaskDefinitionFile(relative: string, workspace: string, containerNa
       throw new InputError('task-definition', `'${relative}': containerDefinitions[${index}] has no name`)
     }
   }
+  if (typeof json.family !== 'string' || json.family.trim() === '') {
+    throw new InputError('task-definition', `'${relative}' has no family: expected the task definition family name`)
+  }
+  for (const [index, container] of containers.entries()) checkContainerShape(relative, index, container)
   const names = containers.map(container => (container as { name: string }).name)
   if (new Set(names).size !== names.length) {
     throw new InputError('task-definition', `'${relative}' names a container twice`)
@@ -240,6 +270,28 @@ function readTaskDefinitionFile(relative: string, workspace: string, containerNa
     )
   }
   return { path: file, text, json }
+}
+
+/** The lists the action merges into must be what ECS takes, or rendering would produce nonsense. */
+function checkContainerShape(relative: string, index: number, container: Record<string, unknown>): void {
+  const where = `'${relative}': containerDefinitions[${index}]`
+  if (container.image !== undefined && typeof container.image !== 'string') {
+    throw new InputError('task-definition', `${where}.image is not a string`)
+  }
+  for (const [key, valueKey] of [
+    ['environment', 'value'],
+    ['secrets', 'valueFrom']
+  ] as const) {
+    const list = container[key]
+    if (list === undefined) continue
+    if (!Array.isArray(list)) throw new InputError('task-definition', `${where}.${key} is not a list of {name, ${valueKey}}`)
+    for (const [position, entry] of list.entries()) {
+      const item = entry as Record<string, unknown> | null
+      if (!item || typeof item !== 'object' || typeof item.name !== 'string' || typeof item[valueKey] !== 'string') {
+        throw new InputError('task-definition', `${where}.${key}[${position}] is not {"name": string, "${valueKey}": string}`)
+      }
+    }
+  }
 }
 
 /** Accepts both a bare task definition and `aws ecs describe-task-definition` output. */

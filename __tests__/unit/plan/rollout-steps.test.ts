@@ -1,0 +1,42 @@
+import { describe, expect, it } from '@jest/globals'
+import { chooseStrategy, rolloutSteps } from '../../../src/plan/rollout-steps.js'
+
+const target = { version: '0.6.6', tag: 'v0.6.6', image: 'x:v0.6.6' }
+
+describe('chooseStrategy', () => {
+  const migrations = (status: 'true' | 'false' | 'unknown') => ({ status, newRevisions: [], reason: '' })
+  it.each([
+    [true, true, 'true', 'auto', 'unchanged'],
+    [true, false, 'false', 'auto', 'rolling'],
+    [false, true, 'true', 'auto', 'migrate'],
+    [false, true, 'unknown', 'auto', 'migrate'],
+    [false, true, 'false', 'auto', 'rolling'],
+    [false, true, 'true', 'never', 'rolling'],
+    [false, true, 'false', 'always', 'migrate']
+  ] as const)('same td %s, same count %s, migrations %s, policy %s -> %s', (same, count, status, policy, strategy) => {
+    expect(chooseStrategy({ sameTaskDefinition: same, sameDesiredCount: count, migrations: migrations(status), policy })).toBe(strategy)
+  })
+})
+
+describe('rolloutSteps', () => {
+  it('speaks of one task, an empty service and the health URL', () => {
+    const steps = rolloutSteps({
+      strategy: 'migrate',
+      current: { desiredCount: 0, runningCount: 0 },
+      target,
+      desiredCount: 1,
+      autoScaling: { minCapacity: 1, maxCapacity: 4, suspended: true },
+      healthUrl: new URL('https://chat.example.com/')
+    })
+    expect(steps).toEqual([
+      { phase: 'drain', description: 'No task runs now: nothing to stop' },
+      { phase: 'migrator', description: 'Start 1 migrator task of v0.6.6 (ENABLE_DB_MIGRATIONS=true) and wait for HEALTHY and a clean migration log' },
+      { phase: 'fleet', description: 'Start the fleet: 1 task of v0.6.6 (ENABLE_DB_MIGRATIONS=false), replacing the migrator' },
+      { phase: 'health-check', description: 'Check that https://chat.example.com/health answers and https://chat.example.com/api/version reports 0.6.6' }
+    ])
+  })
+
+  it('has no steps when nothing changes', () => {
+    expect(rolloutSteps({ strategy: 'unchanged', current: { desiredCount: 2, runningCount: 2 }, target, desiredCount: 2 })).toEqual([])
+  })
+})

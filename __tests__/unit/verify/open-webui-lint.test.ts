@@ -1,0 +1,176 @@
+import { describe, expect, it } from '@jest/globals'
+import type { RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs'
+import type { Finding } from '../../../src/plan/plan.js'
+import { lintOpenWebui, type LintInput } from '../../../src/verify/open-webui-lint.js'
+
+const PINNED = `ghcr.io/open-webui/open-webui:v0.6.6@sha256:${'b'.repeat(64)}`
+const ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:'
+const HEALTH = { command: ['CMD-SHELL', 'curl -sf http://localhost:8080/health || exit 1'] }
+
+/** A configuration that passes every rule. */
+function container(overrides: Record<string, unknown> = {}) {
+  return {
+    name: 'open-webui',
+    image: PINNED,
+    environment: [
+      { name: 'WEBSOCKET_MANAGER', value: 'redis' },
+      { name: 'VECTOR_DB', value: 'pgvector' },
+      { name: 'STORAGE_PROVIDER', value: 's3' },
+      { name: 'ENABLE_DB_MIGRATIONS', value: 'false' }
+    ],
+    secrets: [
+      { name: 'DATABASE_URL', valueFrom: `${ARN}db-AbCdEf` },
+      { name: 'REDIS_URL', valueFrom: `${ARN}redis-AbCdEf` },
+      { name: 'WEBUI_SECRET_KEY', valueFrom: `${ARN}key-AbCdEf` }
+    ],
+    healthCheck: HEALTH,
+    ...overrides
+  }
+}
+
+function taskDefinition(containerOverrides: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {
+  return { family: 'open-webui', containerDefinitions: [container(containerOverrides)], ...extra } as unknown as RegisterTaskDefinitionRequest
+}
+
+function env(...pairs: [string, string][]) {
+  return pairs.map(([name, value]) => ({ name, value }))
+}
+
+function baseEnvironment(...without: string[]) {
+  return container().environment.filter(variable => !without.includes(variable.name))
+}
+
+function lint(input: Partial<LintInput> = {}): Finding[] {
+  return lintOpenWebui({
+    containerName: 'open-webui',
+    baseImage: 'ghcr.io/open-webui/open-webui:v0.6.5',
+    fleet: taskDefinition(),
+    environmentInput: [],
+    ...input
+  })
+}
+
+const codes = (findings: Finding[]) => findings.map(finding => `${finding.level}:${finding.code}`)
+
+describe('lintOpenWebui', () => {
+  it('finds nothing in a configuration that follows the guide', () => {
+    expect(lint()).toEqual([])
+  })
+
+  it.each(['ghcr.io/open-webui/open-webui:main', 'ghcr.io/open-webui/open-webui:latest', 'ghcr.io/open-webui/open-webui:dev', 'ghcr.io/open-webui/open-webui:0.6', 'ghcr.io/open-webui/open-webui:v0.6-cuda', 'ghcr.io/open-webui/open-webui'])(
+    'warns about the moving tag in the input image %s',
+    baseImage => expect(codes(lint({ baseImage }))).toEqual(['warning:image-tag-moving'])
+  )
+
+  it.each(['ghcr.io/open-webui/open-webui:v0.6.5', 'ghcr.io/open-webui/open-webui:0.6.5-cuda', `ghcr.io/open-webui/open-webui:main@sha256:${'c'.repeat(64)}`, 'ghcr.io/open-webui/open-webui:git-1a2b3c4'])(
+    'accepts the pinned input image %s',
+    baseImage => expect(lint({ baseImage })).toEqual([])
+  )
+
+  it('is an error when the rendered image is not a pin', () => {
+    expect(codes(lint({ fleet: taskDefinition({ image: 'ghcr.io/open-webui/open-webui:latest' }) }))).toEqual(['error:rendered-image-not-pinned'])
+  })
+
+  it('is an error without DATABASE_URL, unless all the DATABASE_* parts are there', () => {
+    const secrets = container().secrets.filter(secret => secret.name !== 'DATABASE_URL')
+    expect(codes(lint({ fleet: taskDefinition({ secrets }) }))).toEqual(['error:database-url-missing'])
+    const parts = ['DATABASE_TYPE', 'DATABASE_USER', 'DATABASE_PASSWORD', 'DATABASE_HOST', 'DATABASE_PORT', 'DATABASE_NAME']
+    const partSecrets = [...secrets, ...parts.map(name => ({ name, valueFrom: `${ARN}${name}` }))]
+    expect(lint({ fleet: taskDefinition({ secrets: partSecrets }) })).toEqual([])
+  })
+
+  it('is an error for a SQLite DATABASE_URL and does not repeat its value', () => {
+    const secrets = container().secrets.filter(secret => secret.name !== 'DATABASE_URL')
+    const findings = lint({ fleet: taskDefinition({ secrets, environment: [...baseEnvironment(), ...env(['DATABASE_URL', 'sqlite:////app/backend/data/CANARY.db'])] }) })
+    expect(codes(findings)).toContain('error:sqlite-database')
+    expect(JSON.stringify(findings)).not.toContain('CANARY')
+  })
+
+  it.each([
+    ['WEBUI_SECRET_KEY', 'CANARY-key-123'],
+    ['DATABASE_URL', 'postgresql://u:CANARY@db/app'],
+    ['REDIS_URL', 'redis://redis:6379'],
+    ['OPENAI_API_KEY', 'CANARY-openai'],
+    ['SMTP_PASSWORD', 'CANARY-smtp'],
+    ['UPSTREAM', 'https://user:CANARY@example.com']
+  ])('is an error for %s in plain environment, without echoing the value', (name, value) => {
+    const secrets = container().secrets.filter(secret => secret.name !== name)
+    const findings = lint({ fleet: taskDefinition({ secrets, environment: [...baseEnvironment(), ...env([name, value])] }), environmentInput: [name] })
+    expect(codes(findings)).toEqual(['error:secret-in-environment'])
+    expect(findings[0].message).toContain('the environment input')
+    expect(findings[0].fix).toContain(`${name}=<secret name or ARN>`)
+    expect(JSON.stringify(findings)).not.toContain(value)
+  })
+
+  it('is an error without REDIS_URL', () => {
+    const secrets = container().secrets.filter(secret => secret.name !== 'REDIS_URL')
+    expect(codes(lint({ fleet: taskDefinition({ secrets }) }))).toEqual(['error:redis-missing'])
+  })
+
+  it('is an error when WEBSOCKET_MANAGER is not redis, unless WebSockets are off', () => {
+    expect(codes(lint({ fleet: taskDefinition({ environment: baseEnvironment('WEBSOCKET_MANAGER') }) }))).toEqual(['error:websocket-manager'])
+    const local = [...baseEnvironment('WEBSOCKET_MANAGER'), ...env(['WEBSOCKET_MANAGER', 'local'])]
+    expect(lint({ fleet: taskDefinition({ environment: local }) })[0].message).toContain("'local'")
+    const off = [...baseEnvironment('WEBSOCKET_MANAGER'), ...env(['ENABLE_WEBSOCKET_SUPPORT', 'false'])]
+    expect(lint({ fleet: taskDefinition({ environment: off }) })).toEqual([])
+  })
+
+  it('warns about local Chroma, unless it is a Chroma server', () => {
+    expect(codes(lint({ fleet: taskDefinition({ environment: baseEnvironment('VECTOR_DB') }) }))).toEqual(['warning:chroma-local'])
+    const chroma = [...baseEnvironment('VECTOR_DB'), ...env(['VECTOR_DB', 'chroma'])]
+    expect(codes(lint({ fleet: taskDefinition({ environment: chroma }) }))).toEqual(['warning:chroma-local'])
+    const server = [...chroma, ...env(['CHROMA_HTTP_HOST', 'chroma.internal'])]
+    expect(lint({ fleet: taskDefinition({ environment: server }) })).toEqual([])
+  })
+
+  it('warns about local storage, unless an EFS volume is mounted on the data folder', () => {
+    const local = baseEnvironment('STORAGE_PROVIDER')
+    expect(codes(lint({ fleet: taskDefinition({ environment: local }) }))).toEqual(['warning:local-storage'])
+    const mounted = taskDefinition(
+      { environment: local, mountPoints: [{ sourceVolume: 'data', containerPath: '/app/backend/data/' }] },
+      { volumes: [{ name: 'data', efsVolumeConfiguration: { fileSystemId: 'fs-1' } }] }
+    )
+    expect(lint({ fleet: mounted })).toEqual([])
+    const notEfs = taskDefinition(
+      { environment: local, mountPoints: [{ sourceVolume: 'data', containerPath: '/app/backend/data' }] },
+      { volumes: [{ name: 'data' }] }
+    )
+    expect(codes(lint({ fleet: notEfs }))).toEqual(['warning:local-storage'])
+  })
+
+  it('warns about several Uvicorn workers', () => {
+    expect(codes(lint({ fleet: taskDefinition({ environment: [...baseEnvironment(), ...env(['UVICORN_WORKERS', '4'])] }) }))).toEqual(['warning:uvicorn-workers'])
+    expect(lint({ fleet: taskDefinition({ environment: [...baseEnvironment(), ...env(['UVICORN_WORKERS', '1'])] }) })).toEqual([])
+  })
+
+  it('warns about a missing health check or one that does not call /health, suggesting one', () => {
+    const missing = lint({ fleet: taskDefinition({ healthCheck: undefined }) })
+    expect(codes(missing)).toEqual(['warning:health-check-missing'])
+    expect(missing[0].fix).toContain('curl -sf http://localhost:8080/health || exit 1')
+    const other = lint({ fleet: taskDefinition({ healthCheck: { command: ['CMD-SHELL', 'curl -sf localhost:8080/ || exit 1'] } }) })
+    expect(codes(other)).toEqual(['warning:health-check-path'])
+    expect(lint({ fleet: taskDefinition({ healthCheck: { command: ['CMD-SHELL', 'curl -sf localhost:8080/health/db'] } }) })).toHaveLength(1)
+  })
+
+  it('notes a change to a persistent-config setting, unless persistent config is off', () => {
+    const current = taskDefinition({ environment: [...baseEnvironment(), ...env(['ENABLE_SIGNUP', 'true'])] })
+    const fleet = taskDefinition({ environment: [...baseEnvironment(), ...env(['ENABLE_SIGNUP', 'false'], ['RAG_TOP_K', '5'])] })
+    const findings = lint({ fleet, current })
+    expect(codes(findings)).toEqual(['notice:persistent-config'])
+    expect(findings[0].message).toContain('ENABLE_SIGNUP, RAG_TOP_K')
+    expect(findings[0].message).toContain('may have no effect')
+    expect(lint({ fleet: current, current })).toEqual([])
+    const off = taskDefinition({ environment: [...baseEnvironment(), ...env(['ENABLE_SIGNUP', 'false'], ['ENABLE_PERSISTENT_CONFIG', 'false'])] })
+    expect(lint({ fleet: off, current })).toEqual([])
+  })
+
+  it('gives every finding a title, a message and a fix', () => {
+    const findings = lint({ baseImage: 'x:main', fleet: taskDefinition({ environment: [], secrets: [], healthCheck: undefined }) })
+    expect(findings.length).toBeGreaterThanOrEqual(6)
+    for (const finding of findings) {
+      expect(finding.title).not.toBe('')
+      expect(finding.message).not.toBe('')
+      expect(finding.fix).not.toBe('')
+    }
+  })
+})

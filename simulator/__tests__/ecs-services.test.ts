@@ -1,0 +1,287 @@
+import { afterEach, describe, expect, test } from '@jest/globals'
+import type { AwsError } from '../src/world.js'
+import {
+  call,
+  createTestWorld,
+  openWebUiTaskDefinition,
+  scenarioWith,
+  serviceSeed,
+  waitFor,
+  type TestWorld
+} from './ecs-test-world.js'
+
+type Service = { serviceName: string; status: string; desiredCount: number; currentServiceDeployment: string }
+type Brief = { serviceDeploymentArn: string; status: string; targetServiceRevisionArn: string }
+
+let sim: TestWorld
+afterEach(() => sim?.ecs.stop())
+
+function errorOf(action: () => unknown): { code?: string; message?: string } {
+  try {
+    action()
+  } catch (error) {
+    return error as AwsError
+  }
+  throw new Error('expected an error')
+}
+
+describe('clusters and services', () => {
+  test('DescribeClusters and DescribeServices report missing ones under failures', async () => {
+    sim = createTestWorld(scenarioWith(serviceSeed()))
+    const clusters = await call<{ clusters: { clusterName: string }[]; failures: unknown[] }>(
+      sim.ecs,
+      'DescribeClusters',
+      {
+        clusters: ['production', 'staging']
+      }
+    )
+    expect(clusters.clusters.map(cluster => cluster.clusterName)).toEqual(['production'])
+    expect(clusters.failures).toEqual([
+      { arn: 'arn:aws:ecs:us-east-1:123456789012:cluster/staging', reason: 'MISSING' }
+    ])
+    const services = await call<{ services: Service[]; failures: unknown[] }>(sim.ecs, 'DescribeServices', {
+      cluster: 'arn:aws:ecs:us-east-1:123456789012:cluster/production',
+      services: ['open-webui', 'tika']
+    })
+    expect(services.services.map(service => service.serviceName)).toEqual(['open-webui'])
+    expect(services.failures).toEqual([
+      { arn: 'arn:aws:ecs:us-east-1:123456789012:service/production/tika', reason: 'MISSING' }
+    ])
+  })
+
+  test('DescribeServices takes at most 10 services', () => {
+    sim = createTestWorld(scenarioWith(serviceSeed()))
+    const names = Array.from({ length: 11 }, (_, index) => `service-${index}`)
+    expect(
+      errorOf(() => sim.ecs.handle('DescribeServices', { cluster: 'production', services: names }))
+    ).toMatchObject({
+      code: 'InvalidParameterException'
+    })
+  })
+
+  test('a deleted service drains, turns INACTIVE, and refuses updates', async () => {
+    sim = createTestWorld(scenarioWith(serviceSeed({ desiredCount: 2 })))
+    sim.ecs.deleteService('production', 'open-webui')
+    const draining = await call<{ services: Service[] }>(sim.ecs, 'DescribeServices', {
+      cluster: 'production',
+      services: ['open-webui']
+    })
+    expect(draining.services[0]).toMatchObject({ status: 'DRAINING', desiredCount: 0 })
+    expect(
+      errorOf(() =>
+        sim.ecs.handle('UpdateService', { cluster: 'production', service: 'open-webui', desiredCount: 1 })
+      )
+    ).toMatchObject({ code: 'ServiceNotActiveException' })
+    await waitFor(sim.ecs, () => sim.ecs.service('production', 'open-webui')!.status === 'INACTIVE')
+    expect(sim.ecs.tasks('production', 'open-webui').every(task => task.lastStatus === 'STOPPED')).toBe(true)
+  })
+
+  test('DeleteService refuses a scaled-up service unless forced', async () => {
+    sim = createTestWorld(scenarioWith(serviceSeed({ desiredCount: 1 })))
+    expect(
+      errorOf(() => sim.ecs.handle('DeleteService', { cluster: 'production', service: 'open-webui' }))
+    ).toMatchObject({
+      code: 'InvalidParameterException'
+    })
+    const { service } = await call<{ service: Service }>(sim.ecs, 'DeleteService', {
+      cluster: 'production',
+      service: 'open-webui',
+      force: true
+    })
+    expect(service.status).toBe('DRAINING')
+  })
+
+  test('CreateService starts a deployment and reaches a steady state', async () => {
+    sim = createTestWorld(scenarioWith())
+    await call(sim.ecs, 'RegisterTaskDefinition', openWebUiTaskDefinition('v0.6.6'))
+    await call(sim.ecs, 'CreateService', {
+      cluster: 'production',
+      serviceName: 'tika',
+      taskDefinition: 'open-webui',
+      desiredCount: 1,
+      launchType: 'FARGATE'
+    })
+    await waitFor(sim.ecs, () =>
+      sim.ecs.service('production', 'tika')!.events[0]?.message.endsWith('steady state.')
+    )
+    expect(sim.ecs.healthyTasks('production', 'tika')).toHaveLength(1)
+  })
+})
+
+describe('service deployments', () => {
+  test('list newest first with SUCCESSFUL and IN_PROGRESS, described by ARN', async () => {
+    sim = createTestWorld(scenarioWith(serviceSeed({ desiredCount: 1 })))
+    await call(sim.ecs, 'RegisterTaskDefinition', openWebUiTaskDefinition('v0.6.6'))
+    const { service } = await call<{ service: Service }>(sim.ecs, 'UpdateService', {
+      cluster: 'production',
+      service: 'open-webui',
+      taskDefinition: 'open-webui:2'
+    })
+    const listed = await call<{ serviceDeployments: Brief[] }>(sim.ecs, 'ListServiceDeployments', {
+      cluster: 'production',
+      service: 'open-webui'
+    })
+    expect(listed.serviceDeployments.map(record => record.status)).toEqual(['IN_PROGRESS', 'SUCCESSFUL'])
+    expect(listed.serviceDeployments[0].serviceDeploymentArn).toBe(service.currentServiceDeployment)
+    expect(service.currentServiceDeployment).toMatch(
+      /^arn:aws:ecs:us-east-1:123456789012:service-deployment\/production\/open-webui\/[\w-]{22}$/
+    )
+    await waitFor(
+      sim.ecs,
+      () => sim.ecs.service('production', 'open-webui')!.deployments[0].rolloutState === 'COMPLETED'
+    )
+    const described = await call<{
+      serviceDeployments: { status: string; finishedAt: number }[]
+      failures: unknown[]
+    }>(sim.ecs, 'DescribeServiceDeployments', {
+      serviceDeploymentArns: [service.currentServiceDeployment, `${service.currentServiceDeployment}x`]
+    })
+    expect(described.serviceDeployments[0]).toMatchObject({
+      status: 'SUCCESSFUL',
+      finishedAt: expect.any(Number)
+    })
+    expect(described.failures).toEqual([{ arn: `${service.currentServiceDeployment}x`, reason: 'MISSING' }])
+    const successful = await call<{ serviceDeployments: Brief[] }>(sim.ecs, 'ListServiceDeployments', {
+      cluster: 'production',
+      service: 'open-webui',
+      status: ['SUCCESSFUL']
+    })
+    expect(successful.serviceDeployments).toHaveLength(2)
+  })
+
+  test('a superseded deployment is STOPPED', async () => {
+    sim = createTestWorld(scenarioWith(serviceSeed({ desiredCount: 1 })))
+    await call(sim.ecs, 'RegisterTaskDefinition', openWebUiTaskDefinition('v0.6.6'))
+    await call(sim.ecs, 'RegisterTaskDefinition', openWebUiTaskDefinition('v0.6.7'))
+    await call(sim.ecs, 'UpdateService', {
+      cluster: 'production',
+      service: 'open-webui',
+      taskDefinition: 'open-webui:2'
+    })
+    await call(sim.ecs, 'UpdateService', {
+      cluster: 'production',
+      service: 'open-webui',
+      taskDefinition: 'open-webui:3'
+    })
+    const listed = await call<{ serviceDeployments: Brief[] }>(sim.ecs, 'ListServiceDeployments', {
+      cluster: 'production',
+      service: 'open-webui'
+    })
+    expect(listed.serviceDeployments.map(record => record.status)).toEqual([
+      'IN_PROGRESS',
+      'STOPPED',
+      'SUCCESSFUL'
+    ])
+  })
+})
+
+describe('migration facts the action relies on', () => {
+  test('the timeline tells migration-enabled tasks apart (unset means enabled, as in Open WebUI)', async () => {
+    sim = createTestWorld(scenarioWith(serviceSeed({ desiredCount: 1 })))
+    await call(sim.ecs, 'RegisterTaskDefinition', openWebUiTaskDefinition('v0.6.6'))
+    await call(sim.ecs, 'UpdateService', {
+      cluster: 'production',
+      service: 'open-webui',
+      taskDefinition: 'open-webui:2'
+    })
+    await waitFor(
+      sim.ecs,
+      () => sim.ecs.service('production', 'open-webui')!.deployments[0].rolloutState === 'COMPLETED'
+    )
+    const running = sim.world.timeline.filter(entry => entry.event === 'RUNNING')
+    expect(
+      running.map(entry => [entry.taskDefinitionArn.split(':').at(-1), entry.migrationsEnabled])
+    ).toEqual([
+      ['1', false],
+      ['2', true]
+    ])
+    expect(running.every(entry => entry.cluster === 'production' && entry.service === 'open-webui')).toBe(
+      true
+    )
+  })
+
+  test('a migration error is logged to the awslogs stream while the task still turns healthy', async () => {
+    sim = createTestWorld({
+      ...scenarioWith(serviceSeed({ desiredCount: 1 })),
+      taskBehaviours: [{ match: { image: 'v0.7.0' }, migrationError: 'relation "chat" already exists' }]
+    })
+    await call(sim.ecs, 'RegisterTaskDefinition', openWebUiTaskDefinition('v0.7.0', { migrations: 'true' }))
+    await call(sim.ecs, 'UpdateService', {
+      cluster: 'production',
+      service: 'open-webui',
+      taskDefinition: 'open-webui:2'
+    })
+    await waitFor(
+      sim.ecs,
+      () => sim.ecs.service('production', 'open-webui')!.deployments[0].rolloutState === 'COMPLETED'
+    )
+    const [migrator] = sim.ecs.healthyTasks('production', 'open-webui')
+    const lines = sim.logs.get('/ecs/open-webui')!.get(`ecs/open-webui/${migrator.id}`)!
+    expect(lines).toContain(
+      'ERROR [open_webui.config] Error running migrations: relation "chat" already exists'
+    )
+    expect(lines.some(line => line.includes('Running upgrade'))).toBe(false)
+    expect(lines).toContain('INFO:     Application startup complete.')
+    expect(migrator.healthStatus).toBe('HEALTHY')
+  })
+
+  test('a clean migrator logs alembic upgrades; a fleet task with migrations off logs none', async () => {
+    sim = createTestWorld(scenarioWith(serviceSeed({ desiredCount: 1 })))
+    const [fleetTask] = sim.ecs.tasks('production', 'open-webui')
+    await call(sim.ecs, 'RegisterTaskDefinition', openWebUiTaskDefinition('v0.7.0', { migrations: 'true' }))
+    await call(sim.ecs, 'UpdateService', {
+      cluster: 'production',
+      service: 'open-webui',
+      taskDefinition: 'open-webui:2'
+    })
+    await waitFor(
+      sim.ecs,
+      () => sim.ecs.service('production', 'open-webui')!.deployments[0].rolloutState === 'COMPLETED'
+    )
+    const [migrator] = sim.ecs.healthyTasks('production', 'open-webui')
+    const streams = sim.logs.get('/ecs/open-webui')!
+    expect(
+      streams
+        .get(`ecs/open-webui/${migrator.id}`)!
+        .some(line => /\[alembic\.runtime\.migration\] Running upgrade/.test(line))
+    ).toBe(true)
+    expect(streams.get(`ecs/open-webui/${fleetTask.id}`)!.some(line => line.includes('alembic'))).toBe(false)
+  })
+
+  test('a circuit-breaker rollback to the migrator scales migration-enabled tasks up (the hazard the action avoids)', async () => {
+    sim = createTestWorld({
+      ...scenarioWith(serviceSeed({ desiredCount: 3 })),
+      taskBehaviours: [
+        {
+          match: { image: 'v0.7.0', environment: { ENABLE_DB_MIGRATIONS: 'false' } },
+          startFailure: { stoppedReason: 'boom' }
+        }
+      ]
+    })
+    await call(sim.ecs, 'RegisterTaskDefinition', openWebUiTaskDefinition('v0.7.0', { migrations: 'true' }))
+    await call(sim.ecs, 'RegisterTaskDefinition', openWebUiTaskDefinition('v0.7.0', { migrations: 'false' }))
+    await call(sim.ecs, 'UpdateService', {
+      cluster: 'production',
+      service: 'open-webui',
+      taskDefinition: 'open-webui:2',
+      desiredCount: 1,
+      deploymentConfiguration: { minimumHealthyPercent: 0, maximumPercent: 100 }
+    })
+    await waitFor(
+      sim.ecs,
+      () => sim.ecs.service('production', 'open-webui')!.deployments[0].rolloutState === 'COMPLETED'
+    )
+    await call(sim.ecs, 'UpdateService', {
+      cluster: 'production',
+      service: 'open-webui',
+      taskDefinition: 'open-webui:3',
+      desiredCount: 3,
+      deploymentConfiguration: { minimumHealthyPercent: 100, maximumPercent: 200 }
+    })
+    await waitFor(sim.ecs, () => sim.ecs.healthyTasks('production', 'open-webui').length === 3)
+    const migrators = sim.ecs
+      .healthyTasks('production', 'open-webui')
+      .filter(task => task.plan.migrationsEnabled)
+    expect(migrators).toHaveLength(3)
+  })
+})

@@ -1,0 +1,143 @@
+import * as applicationAutoScaling from '@aws-sdk/client-application-auto-scaling'
+import * as cloudWatchLogs from '@aws-sdk/client-cloudwatch-logs'
+import * as ecs from '@aws-sdk/client-ecs'
+import * as elasticLoadBalancingV2 from '@aws-sdk/client-elastic-load-balancing-v2'
+import * as secretsManager from '@aws-sdk/client-secrets-manager'
+import type { SimulatedService } from '../scenario.js'
+import { loadApiModel, type ApiModel, type Shape } from './model/api-model.js'
+import { v3OperationInput } from './model/v3-schema.js'
+
+export type AwsServiceName = Extract<
+  SimulatedService,
+  'ecs' | 'secretsmanager' | 'logs' | 'autoscaling' | 'elbv2'
+>
+
+/** What the front door needs to know about one AWS service: its wire protocol, model and error vocabulary. */
+export interface AwsServiceSpec {
+  service: AwsServiceName
+  protocol: 'json' | 'query'
+  model: ApiModel
+  /** The v3 client, whose schemas cover operations newer than the v2 model. */
+  v3Client: Record<string, unknown>
+  /** JSON 1.1 `X-Amz-Target` prefix. */
+  targetPrefix?: string
+  /** SigV4 signing name (the credential scope names the service when nothing else does). */
+  signingName: string
+  /** IAM action prefix, for AccessDenied messages. */
+  iamPrefix: string
+  /** What the service answers for a member missing or of the wrong type. */
+  validationErrorCode: string
+  /** The error member holding the message: ECS and Logs say `message`, the others `Message`. */
+  messageKey: 'message' | 'Message'
+  throttlingCode: string
+  /** 500 answer code (503 is ServiceUnavailable everywhere). */
+  internalErrorCode: string
+  accessDeniedCode: string
+  accessDeniedStatus: number
+}
+
+function spec(fields: Omit<AwsServiceSpec, 'model'> & { modelUid: string }): AwsServiceSpec {
+  const { modelUid, ...rest } = fields
+  return { ...rest, model: loadApiModel(modelUid) }
+}
+
+export const AWS_SERVICES: Record<AwsServiceName, AwsServiceSpec> = {
+  ecs: spec({
+    service: 'ecs',
+    protocol: 'json',
+    modelUid: 'ecs-2014-11-13',
+    v3Client: ecs,
+    targetPrefix: 'AmazonEC2ContainerServiceV20141113',
+    signingName: 'ecs',
+    iamPrefix: 'ecs',
+    validationErrorCode: 'InvalidParameterException',
+    messageKey: 'message',
+    throttlingCode: 'ThrottlingException',
+    internalErrorCode: 'ServerException',
+    accessDeniedCode: 'AccessDeniedException',
+    accessDeniedStatus: 400
+  }),
+  secretsmanager: spec({
+    service: 'secretsmanager',
+    protocol: 'json',
+    modelUid: 'secretsmanager-2017-10-17',
+    v3Client: secretsManager,
+    targetPrefix: 'secretsmanager',
+    signingName: 'secretsmanager',
+    iamPrefix: 'secretsmanager',
+    validationErrorCode: 'ValidationException',
+    messageKey: 'Message',
+    throttlingCode: 'ThrottlingException',
+    internalErrorCode: 'InternalServiceError',
+    accessDeniedCode: 'AccessDeniedException',
+    accessDeniedStatus: 400
+  }),
+  logs: spec({
+    service: 'logs',
+    protocol: 'json',
+    modelUid: 'logs-2014-03-28',
+    v3Client: cloudWatchLogs,
+    targetPrefix: 'Logs_20140328',
+    signingName: 'logs',
+    iamPrefix: 'logs',
+    validationErrorCode: 'InvalidParameterException',
+    messageKey: 'message',
+    throttlingCode: 'ThrottlingException',
+    internalErrorCode: 'ServiceUnavailableException',
+    accessDeniedCode: 'AccessDeniedException',
+    accessDeniedStatus: 400
+  }),
+  autoscaling: spec({
+    service: 'autoscaling',
+    protocol: 'json',
+    modelUid: 'application-autoscaling-2016-02-06',
+    v3Client: applicationAutoScaling,
+    targetPrefix: 'AnyScaleFrontendService',
+    signingName: 'application-autoscaling',
+    iamPrefix: 'application-autoscaling',
+    validationErrorCode: 'ValidationException',
+    messageKey: 'Message',
+    throttlingCode: 'ThrottlingException',
+    internalErrorCode: 'InternalServiceException',
+    accessDeniedCode: 'AccessDeniedException',
+    accessDeniedStatus: 400
+  }),
+  elbv2: spec({
+    service: 'elbv2',
+    protocol: 'query',
+    modelUid: 'elasticloadbalancingv2-2015-12-01',
+    v3Client: elasticLoadBalancingV2,
+    signingName: 'elasticloadbalancing',
+    iamPrefix: 'elasticloadbalancing',
+    validationErrorCode: 'ValidationError',
+    messageKey: 'Message',
+    throttlingCode: 'Throttling',
+    internalErrorCode: 'InternalFailure',
+    accessDeniedCode: 'AccessDenied',
+    accessDeniedStatus: 403
+  })
+}
+
+export function specByTargetPrefix(prefix: string): AwsServiceSpec | undefined {
+  return Object.values(AWS_SERVICES).find(candidate => candidate.targetPrefix === prefix)
+}
+
+export function specBySigningName(name: string): AwsServiceSpec | undefined {
+  return Object.values(AWS_SERVICES).find(candidate => candidate.signingName === name)
+}
+
+/**
+ * The input shape of an operation: from the v2 model, else (operations newer than it) from the v3 client's
+ * schema; undefined when the service has no such operation.
+ */
+export function operationInputShape(spec: AwsServiceSpec, operation: string): Shape | undefined {
+  if (Object.prototype.hasOwnProperty.call(spec.model.operations, operation)) {
+    return spec.model.operations[operation].input ?? { type: 'structure', members: {} }
+  }
+  return v3OperationInput(spec.v3Client, operation)
+}
+
+/** Reads (Describe/List/Get/BatchGet/Head/Filter) change nothing; everything else counts as a write. */
+export function isMutatingOperation(operation: string): boolean {
+  return !/^(Describe|List|Get|BatchGet|Head|Filter)[A-Z]/.test(operation)
+}

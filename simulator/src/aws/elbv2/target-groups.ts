@@ -1,0 +1,76 @@
+import { createHash } from 'node:crypto'
+import type { TargetGroupSeed } from '../../scenario.js'
+import type { TargetGroupsView } from '../../world.js'
+
+export interface StoredTargetGroup {
+  name: string
+  arn: string
+  port: number
+  healthCheckPath: string
+  /** TargetGroupAttributes by key (`stickiness.enabled`: 'true'). */
+  attributes: Map<string, string>
+}
+
+/** ALB target groups (HTTP, target type ip, as Fargate services use them). */
+export class TargetGroupStore implements TargetGroupsView {
+  private readonly groups = new Map<string, StoredTargetGroup>()
+
+  constructor(
+    readonly region: string,
+    readonly accountId: string,
+    seeds: TargetGroupSeed[] = []
+  ) {
+    for (const seed of seeds) this.put(seed)
+  }
+
+  /** `arn:aws:elasticloadbalancing:REGION:ACCOUNT:targetgroup/NAME/<16 hex from the name>` */
+  arnOf(name: string): string {
+    const id = createHash('sha256')
+      .update(`${this.accountId}:${this.region}:${name}`)
+      .digest('hex')
+      .slice(0, 16)
+    return `arn:aws:elasticloadbalancing:${this.region}:${this.accountId}:targetgroup/${name}/${id}`
+  }
+
+  put(seed: TargetGroupSeed): StoredTargetGroup {
+    const group: StoredTargetGroup = {
+      name: seed.name,
+      arn: seed.arn ?? this.arnOf(seed.name),
+      port: seed.port ?? 8080,
+      healthCheckPath: seed.healthCheckPath ?? '/',
+      attributes: new Map([
+        ['deregistration_delay.timeout_seconds', '300'],
+        ['stickiness.enabled', String(seed.stickiness ?? false)],
+        ['stickiness.type', 'lb_cookie'],
+        ['stickiness.lb_cookie.duration_seconds', '86400'],
+        ['stickiness.app_cookie.cookie_name', ''],
+        ['stickiness.app_cookie.duration_seconds', '86400'],
+        ['load_balancing.algorithm.type', 'round_robin'],
+        ['load_balancing.algorithm.anomaly_mitigation', 'off'],
+        ['load_balancing.cross_zone.enabled', 'use_load_balancer_configuration'],
+        ['slow_start.duration_seconds', '0'],
+        ['target_group_health.dns_failover.minimum_healthy_targets.count', '1'],
+        ['target_group_health.unhealthy_state_routing.minimum_healthy_targets.count', '1']
+      ])
+    }
+    this.groups.set(group.arn, group)
+    return group
+  }
+
+  byArn(arn: string): StoredTargetGroup | undefined {
+    return this.groups.get(arn)
+  }
+
+  byName(name: string): StoredTargetGroup | undefined {
+    return this.all().find(group => group.name === name)
+  }
+
+  /** By name, as DescribeTargetGroups lists them. */
+  all(): StoredTargetGroup[] {
+    return [...this.groups.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  }
+
+  exists(targetGroupArn: string): boolean {
+    return this.groups.has(targetGroupArn)
+  }
+}

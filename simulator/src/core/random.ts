@@ -1,0 +1,17 @@
+/**
+ * mulberry32: a tiny seedable generator, so a scenario's fault probabilities replay identically run after run
+ * (Math.random cannot be seeded).
+ */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** The seed when a scenario names none. */
+export const DEFAULT_SEED = 20240601

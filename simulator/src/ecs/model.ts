@@ -1,0 +1,211 @@
+import type { TaskBehaviour } from '../scenario.js'
+
+/**
+ * The engine's own state. Times are simulator milliseconds (World.now()); views turn them into the epoch
+ * seconds the JSON 1.1 wire format carries.
+ */
+
+export interface TaskDefinitionRecord {
+  arn: string
+  family: string
+  revision: number
+  status: 'ACTIVE' | 'INACTIVE'
+  /** The TaskDefinition as DescribeTaskDefinition returns it (defaults filled in), without timestamps. */
+  body: Record<string, unknown>
+  tags: { key: string; value: string }[]
+  registeredAt: number
+  deregisteredAt?: number
+}
+
+export interface ClusterRecord {
+  name: string
+  arn: string
+  status: 'ACTIVE' | 'INACTIVE'
+  services: Map<string, ServiceRecord>
+  /** Every task of the cluster (service and standalone), in launch order. */
+  tasks: TaskRecord[]
+}
+
+export interface DeploymentConfig {
+  minimumHealthyPercent: number
+  maximumPercent: number
+  deploymentCircuitBreaker: {
+    enable: boolean
+    rollback: boolean
+    resetOnHealthyTask?: boolean
+    thresholdConfiguration?: { type: string; value: number }
+  }
+  /** Anything else the caller sent (alarms, strategy, ...), echoed back. */
+  extra: Record<string, unknown>
+}
+
+export type ServiceStatus = 'ACTIVE' | 'DRAINING' | 'INACTIVE'
+
+export interface ServiceRecord {
+  name: string
+  arn: string
+  cluster: ClusterRecord
+  status: ServiceStatus
+  desiredCount: number
+  deploymentConfiguration: DeploymentConfig
+  loadBalancers: Record<string, unknown>[]
+  networkConfiguration?: Record<string, unknown>
+  launchType: string
+  platformVersion: string
+  createdAt: number
+  /** PRIMARY first, then ACTIVE ones newest first; INACTIVE ones are dropped once drained. */
+  deployments: DeploymentRecord[]
+  /** Every deployment that ever reached COMPLETED, newest last: the circuit breaker rolls back to the last. */
+  completedHistory: DeploymentRecord[]
+  serviceDeployments: ServiceDeploymentRecord[]
+  /** Newest first, capped. */
+  events: ServiceEventRecord[]
+  /** True once "has reached a steady state" was said for the current state; any change clears it. */
+  steady: boolean
+  tags: { key: string; value: string }[]
+  /** Set by a test: the scheduler cannot place this service's tasks, for this reason. */
+  placementFailure?: string
+  /** When the scheduler last tried (and failed) to place a task; attempts are spaced like task starts. */
+  lastPlacementAttempt?: number
+}
+
+export type RolloutState = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED'
+
+export interface DeploymentRecord {
+  id: string
+  status: 'PRIMARY' | 'ACTIVE' | 'INACTIVE'
+  taskDefinitionArn: string
+  desiredCount: number
+  failedTasks: number
+  rolloutState: RolloutState
+  rolloutStateReason: string
+  createdAt: number
+  updatedAt: number
+  networkConfiguration?: Record<string, unknown>
+  /** The service deployment this deployment carries out (a rollback deployment carries its failed one's). */
+  serviceDeployment: ServiceDeploymentRecord
+  /** Set on a circuit-breaker rollback: the deployment it returns to. */
+  rollbackOf?: DeploymentRecord
+  /** A seeded deployment stays IN_PROGRESS until this time. */
+  holdUntil?: number
+  /** Rollback requested by the circuit breaker, carried out on the next tick. */
+  rollbackPending?: boolean
+}
+
+export type ServiceDeploymentStatus =
+  | 'PENDING'
+  | 'IN_PROGRESS'
+  | 'SUCCESSFUL'
+  | 'STOPPED'
+  | 'STOP_REQUESTED'
+  | 'ROLLBACK_REQUESTED'
+  | 'ROLLBACK_IN_PROGRESS'
+  | 'ROLLBACK_SUCCESSFUL'
+  | 'ROLLBACK_FAILED'
+
+export interface ServiceDeploymentRecord {
+  arn: string
+  service: ServiceRecord
+  /** The service revision this deployment rolls out (`service-revision/cluster/service/<digits>`). */
+  targetRevisionArn: string
+  targetTaskDefinitionArn: string
+  /** Revisions that were running when it started, with their task counts then. */
+  sourceRevisions: {
+    arn: string
+    requestedTaskCount: number
+    runningTaskCount: number
+    pendingTaskCount: number
+  }[]
+  status: ServiceDeploymentStatus
+  statusReason?: string
+  createdAt: number
+  startedAt: number
+  updatedAt: number
+  finishedAt?: number
+  stoppedAt?: number
+  deploymentConfiguration: DeploymentConfig
+  rollback?: { reason: string; startedAt: number; serviceRevisionArn: string }
+  circuitBreaker: {
+    status: 'DISABLED' | 'MONITORING' | 'MONITORING_COMPLETE' | 'TRIGGERED'
+    failureCount: number
+    threshold: number
+  }
+}
+
+export interface ServiceEventRecord {
+  id: string
+  createdAt: number
+  message: string
+}
+
+export type TaskLastStatus = 'PROVISIONING' | 'PENDING' | 'RUNNING' | 'STOPPING' | 'STOPPED'
+export type HealthStatus = 'UNKNOWN' | 'HEALTHY' | 'UNHEALTHY'
+
+export interface ContainerRecord {
+  name: string
+  image: string
+  essential: boolean
+  hasHealthCheck: boolean
+  environment: Record<string, string>
+  lastStatus: 'PENDING' | 'RUNNING' | 'STOPPED'
+  healthStatus: HealthStatus
+  exitCode?: number
+  reason?: string
+  runtimeId: string
+  logs?: { group: string; stream: string }
+}
+
+/** What this task will do, decided when it is launched (scenario behaviour plus world checks). */
+export interface TaskPlan {
+  behaviour?: TaskBehaviour
+  startFailure?: { stopCode: string; stoppedReason: string; containerReason: string }
+  exitAfterMs?: number
+  exitCode: number
+  healthy: boolean
+  healthyAfterMs: number
+  migrationsEnabled: boolean
+  migrationError?: string
+  logLines: string[]
+}
+
+export interface TaskRecord {
+  seq: number
+  id: string
+  arn: string
+  cluster: ClusterRecord
+  service?: ServiceRecord
+  deployment?: DeploymentRecord
+  taskDefinition: TaskDefinitionRecord
+  group: string
+  startedBy?: string
+  cpu: string
+  memory: string
+  availabilityZone: string
+  privateIp: string
+  lastStatus: TaskLastStatus
+  desiredStatus: 'RUNNING' | 'STOPPED'
+  healthStatus: HealthStatus
+  containers: ContainerRecord[]
+  /** The container the scenario's behaviour and Open WebUI facts apply to. */
+  appContainer: ContainerRecord
+  plan: TaskPlan
+  hasHealthCheck: boolean
+  createdAt: number
+  /** When the current lastStatus began: transitions follow the plan's durations from here. */
+  statusSince: number
+  pullStartedAt?: number
+  pullStoppedAt?: number
+  startedAt?: number
+  /** Counted healthy by the scheduler (health check passed, or RUNNING long enough without one). */
+  healthyAt?: number
+  unhealthyAt?: number
+  stoppingAt?: number
+  stoppedAt?: number
+  executionStoppedAt?: number
+  stopCode?: string
+  stoppedReason?: string
+  /** Stopped for a reason the circuit breaker counts (failed to start, exited or failed health checks). */
+  failed: boolean
+  overrides: Record<string, unknown>
+  tags: { key: string; value: string }[]
+}

@@ -1,0 +1,70 @@
+import type { EcsSeed, ServiceSeed } from '../scenario.js'
+import { newCluster } from './cluster-operations.js'
+import type { EcsContext } from './context.js'
+import { completeDeployment, startDeployment } from './deployments.js'
+import type { ClusterRecord } from './model.js'
+import { newService } from './service-operations.js'
+import { launchTask, startAsAlreadyHealthy } from './task-lifecycle.js'
+import { registerTaskDefinition } from './task-definitions.js'
+
+/** Seeded services run 100/200 with the circuit breaker and rollback on, as most consoles create them. */
+const seedDeploymentConfiguration = {
+  minimumHealthyPercent: 100,
+  maximumPercent: 200,
+  deploymentCircuitBreaker: { enable: true, rollback: true }
+}
+
+/**
+ * The world as it was before the test: each service's task definition registered (revision 1 of its family
+ * unless the family was seeded before) and desiredCount tasks RUNNING and healthy under a COMPLETED
+ * deployment, or an IN_PROGRESS one for `inProgressForMs`.
+ */
+export function seedEcs(ctx: EcsContext, seed: EcsSeed | undefined): void {
+  for (const clusterSeed of seed?.clusters ?? []) {
+    const cluster =
+      ctx.clusters.get(clusterSeed.name) ?? newCluster(ctx, clusterSeed.name, clusterSeed.status)
+    for (const serviceSeed of clusterSeed.services ?? []) seedService(ctx, cluster, serviceSeed)
+  }
+}
+
+function seedService(ctx: EcsContext, cluster: ClusterRecord, seed: ServiceSeed): void {
+  const taskDefinition = registerTaskDefinition(ctx, seed.taskDefinition)
+  const service = newService(ctx, cluster, {
+    name: seed.name,
+    desiredCount: seed.desiredCount,
+    deploymentConfiguration: { ...seedDeploymentConfiguration, ...seed.deploymentConfiguration },
+    loadBalancers: seed.loadBalancers ?? [],
+    networkConfiguration: {
+      awsvpcConfiguration: {
+        subnets: ['subnet-a0000000', 'subnet-b0000000'],
+        securityGroups: ['sg-00000000'],
+        assignPublicIp: 'DISABLED'
+      }
+    },
+    launchType: 'FARGATE',
+    tags: []
+  })
+  const deployment = startDeployment(ctx, service, taskDefinition.arn)
+  const running = seed.status === 'INACTIVE' ? 0 : seed.desiredCount
+  for (let index = 0; index < running; index++) {
+    const task = launchTask(ctx, {
+      cluster,
+      taskDefinition,
+      service,
+      deployment,
+      startedBy: deployment.id,
+      group: `service:${service.name}`,
+      overrides: { containerOverrides: [], inferenceAcceleratorOverrides: [] }
+    })
+    startAsAlreadyHealthy(ctx, task)
+  }
+  if (seed.inProgressForMs !== undefined && seed.inProgressForMs > 0) {
+    deployment.holdUntil = ctx.world.now() + seed.inProgressForMs
+  } else {
+    completeDeployment(ctx, service, deployment)
+  }
+  if (seed.status && seed.status !== 'ACTIVE') {
+    service.status = seed.status
+    service.desiredCount = 0
+  }
+}

@@ -1,0 +1,183 @@
+import { serviceArn } from './arns.js'
+import type { EcsContext } from './context.js'
+import { defaultDeploymentConfiguration, mergeDeploymentConfiguration } from './deployment-configuration.js'
+import { startDeployment } from './deployments.js'
+import { clientException, invalidParameter, serviceNotActive } from './errors.js'
+import { pageStart, pageToken, requireCluster, requireService } from './lookup.js'
+import type { ClusterRecord, ServiceRecord, TaskDefinitionRecord } from './model.js'
+import { serviceView } from './service-view.js'
+import { requireTaskDefinition } from './task-definitions.js'
+
+type Json = Record<string, unknown>
+
+export function describeServices(ctx: EcsContext, input: Json): Json {
+  const cluster = requireCluster(ctx, input.cluster)
+  const references = (input.services as string[] | undefined) ?? []
+  if (references.length === 0) throw invalidParameter('Services cannot be empty.')
+  if (references.length > 10)
+    throw invalidParameter('Too many services were provided. Provide at most 10 services.')
+  const includeTags = ((input.include as string[] | undefined) ?? []).includes('TAGS')
+  const services: Json[] = []
+  const failures: Json[] = []
+  for (const reference of references) {
+    const service = findService(cluster, reference)
+    if (service)
+      services.push({ ...serviceView(ctx, service), ...(includeTags ? { tags: service.tags } : {}) })
+    else
+      failures.push({
+        arn: reference.startsWith('arn:') ? reference : serviceArn(ctx, cluster.name, reference),
+        reason: 'MISSING'
+      })
+  }
+  return { services, failures }
+}
+
+function findService(cluster: ClusterRecord, reference: string): ServiceRecord | undefined {
+  try {
+    return requireService(cluster, reference)
+  } catch {
+    return undefined
+  }
+}
+
+export function listServices(ctx: EcsContext, input: Json): Json {
+  const cluster = requireCluster(ctx, input.cluster)
+  const arns = [...cluster.services.values()]
+    .filter(service => service.status !== 'INACTIVE')
+    .map(service => service.arn)
+  const maxResults = Math.min((input.maxResults as number | undefined) ?? 10, 100)
+  const start = pageStart(input.nextToken)
+  const end = start + maxResults
+  return { serviceArns: arns.slice(start, end), ...(end < arns.length ? { nextToken: pageToken(end) } : {}) }
+}
+
+function usableTaskDefinition(ctx: EcsContext, reference: unknown): TaskDefinitionRecord {
+  let record: TaskDefinitionRecord
+  try {
+    record = requireTaskDefinition(ctx, reference)
+  } catch {
+    throw clientException('TaskDefinition not found.')
+  }
+  if (record.status !== 'ACTIVE') throw clientException('TaskDefinition is inactive')
+  return record
+}
+
+function checkDesiredCount(value: unknown): number | undefined {
+  if (value === undefined) return undefined
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw invalidParameter('desiredCount must be a non-negative integer.')
+  }
+  return value
+}
+
+/**
+ * A new deployment starts only when what the tasks run changes (task definition, network, load balancers)
+ * or forceNewDeployment is set; a desired count or deployment configuration change alone starts none.
+ */
+export function updateService(ctx: EcsContext, input: Json): Json {
+  const cluster = requireCluster(ctx, input.cluster)
+  const service = requireService(cluster, input.service)
+  if (service.status !== 'ACTIVE') throw serviceNotActive()
+  const desiredCount = checkDesiredCount(input.desiredCount)
+  const configuration = mergeDeploymentConfiguration(
+    service.deploymentConfiguration,
+    input.deploymentConfiguration as Json
+  )
+  const primary = service.deployments[0]
+  const taskDefinition =
+    input.taskDefinition !== undefined ? usableTaskDefinition(ctx, input.taskDefinition) : undefined
+  const changesTasks =
+    (taskDefinition !== undefined && taskDefinition.arn !== primary?.taskDefinitionArn) ||
+    (input.networkConfiguration !== undefined &&
+      JSON.stringify(input.networkConfiguration) !== JSON.stringify(service.networkConfiguration)) ||
+    (input.loadBalancers !== undefined &&
+      JSON.stringify(input.loadBalancers) !== JSON.stringify(service.loadBalancers))
+  service.deploymentConfiguration = configuration
+  if (desiredCount !== undefined && desiredCount !== service.desiredCount) {
+    service.desiredCount = desiredCount
+    service.steady = false
+  }
+  if (input.networkConfiguration !== undefined)
+    service.networkConfiguration = input.networkConfiguration as Json
+  if (input.loadBalancers !== undefined) service.loadBalancers = input.loadBalancers as Json[]
+  if (changesTasks || input.forceNewDeployment === true) {
+    startDeployment(ctx, service, taskDefinition?.arn ?? primary.taskDefinitionArn)
+  }
+  return { service: serviceView(ctx, service) }
+}
+
+export function createService(ctx: EcsContext, input: Json): Json {
+  const cluster = requireCluster(ctx, input.cluster)
+  const name = String(input.serviceName ?? '')
+  const existing = cluster.services.get(name)
+  if (existing && existing.status !== 'INACTIVE')
+    throw invalidParameter('Creation of service was not idempotent.')
+  const taskDefinition = usableTaskDefinition(ctx, input.taskDefinition)
+  const service = newService(ctx, cluster, {
+    name,
+    desiredCount: checkDesiredCount(input.desiredCount) ?? 0,
+    deploymentConfiguration: input.deploymentConfiguration as Json | undefined,
+    loadBalancers: (input.loadBalancers as Json[] | undefined) ?? [],
+    networkConfiguration: input.networkConfiguration as Json | undefined,
+    launchType: (input.launchType as string | undefined) ?? 'FARGATE',
+    tags: (input.tags as { key: string; value: string }[] | undefined) ?? []
+  })
+  startDeployment(ctx, service, taskDefinition.arn)
+  return { service: serviceView(ctx, service) }
+}
+
+export interface NewService {
+  name: string
+  desiredCount: number
+  deploymentConfiguration?: Json
+  loadBalancers: Json[]
+  networkConfiguration?: Json
+  launchType: string
+  tags: { key: string; value: string }[]
+  status?: ServiceRecord['status']
+}
+
+export function newService(ctx: EcsContext, cluster: ClusterRecord, spec: NewService): ServiceRecord {
+  const service: ServiceRecord = {
+    name: spec.name,
+    arn: serviceArn(ctx, cluster.name, spec.name),
+    cluster,
+    status: spec.status ?? 'ACTIVE',
+    desiredCount: spec.desiredCount,
+    deploymentConfiguration: mergeDeploymentConfiguration(
+      defaultDeploymentConfiguration(),
+      spec.deploymentConfiguration
+    ),
+    loadBalancers: spec.loadBalancers,
+    networkConfiguration: spec.networkConfiguration,
+    launchType: spec.launchType,
+    platformVersion: 'LATEST',
+    createdAt: ctx.world.now(),
+    deployments: [],
+    completedHistory: [],
+    serviceDeployments: [],
+    events: [],
+    steady: false,
+    tags: spec.tags
+  }
+  cluster.services.set(spec.name, service)
+  return service
+}
+
+/** DeleteService: the service drains (DRAINING) and turns INACTIVE once its last task stopped. */
+export function deleteService(ctx: EcsContext, input: Json): Json {
+  const cluster = requireCluster(ctx, input.cluster)
+  const service = requireService(cluster, input.service)
+  if (service.status === 'INACTIVE') throw serviceNotActive()
+  if (service.desiredCount > 0 && input.force !== true) {
+    throw invalidParameter('The service cannot be stopped while it is scaled above 0.')
+  }
+  drainService(service)
+  return { service: serviceView(ctx, service) }
+}
+
+export function drainService(service: ServiceRecord): void {
+  service.status = 'DRAINING'
+  service.desiredCount = 0
+  service.steady = false
+}

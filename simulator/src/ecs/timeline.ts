@@ -1,0 +1,24 @@
+import type { TimelineEntry } from '../simulator.js'
+import type { EcsContext } from './context.js'
+import type { TaskRecord } from './model.js'
+
+/** Records a lifecycle change so tests can check the rollout's invariants over the whole run. */
+export function recordLifecycle(
+  ctx: EcsContext,
+  task: TaskRecord,
+  event: TimelineEntry['event'],
+  at: number,
+  detail?: string
+): void {
+  ctx.world.timeline.push({
+    at,
+    cluster: task.cluster.name,
+    service: task.service?.name ?? '',
+    taskArn: task.arn,
+    taskDefinitionArn: task.taskDefinition.arn,
+    image: task.appContainer.image,
+    migrationsEnabled: task.plan.migrationsEnabled,
+    event,
+    ...(detail ? { detail } : {})
+  })
+}

@@ -1,0 +1,76 @@
+import type { MigrationPolicy } from '../settings/settings.js'
+import type { AutoScalingState, CurrentState, MigrationCheck, RolloutStep, RolloutStrategy, VersionPin } from './plan.js'
+
+/**
+ * unchanged when the rendered task definition is what runs (and the fleet size stays); migrate when the
+ * release range adds migrations or that cannot be told (or migration: always); rolling otherwise.
+ */
+export function chooseStrategy(input: {
+  sameTaskDefinition: boolean
+  sameDesiredCount: boolean
+  migrations: MigrationCheck
+  policy: MigrationPolicy
+}): RolloutStrategy {
+  if (input.sameTaskDefinition && input.sameDesiredCount) return 'unchanged'
+  if (input.policy === 'never') return 'rolling'
+  if (input.policy === 'always') return 'migrate'
+  return input.migrations.status === 'false' ? 'rolling' : 'migrate'
+}
+
+function tasks(count: number): string {
+  return `${count} task${count === 1 ? '' : 's'}`
+}
+
+/** The phases deploy will run, in words a reviewer can check before merging. */
+export function rolloutSteps(input: {
+  strategy: RolloutStrategy
+  current: CurrentState
+  target: VersionPin
+  desiredCount: number
+  autoScaling?: AutoScalingState
+  healthUrl?: URL
+}): RolloutStep[] {
+  const { strategy, current, target, desiredCount, autoScaling } = input
+  if (strategy === 'unchanged') return []
+  const from = current.version ? `v${current.version}` : 'current'
+  const to = `v${target.version}`
+  const steps: RolloutStep[] = []
+  if (strategy === 'migrate') {
+    const suspend = autoScaling && !autoScaling.suspended
+    if (suspend) {
+      steps.push({
+        phase: 'suspend-scaling',
+        description: `Suspend Application Auto Scaling (min ${autoScaling.minCapacity}, max ${autoScaling.maxCapacity}) so it cannot start a second migrator`
+      })
+    }
+    steps.push({
+      phase: 'drain',
+      description:
+        current.desiredCount > 0
+          ? `Stop the ${current.desiredCount} running ${from} ${current.desiredCount === 1 ? 'task' : 'tasks'} (deploymentConfiguration 0/100): Open WebUI is down until the migrator is healthy`
+          : 'No task runs now: nothing to stop'
+    })
+    steps.push({
+      phase: 'migrator',
+      description: `Start 1 migrator task of ${to} (ENABLE_DB_MIGRATIONS=true) and wait for HEALTHY and a clean migration log`
+    })
+    steps.push({
+      phase: 'fleet',
+      description: `Start the fleet: ${tasks(desiredCount)} of ${to} (ENABLE_DB_MIGRATIONS=false), replacing the migrator`
+    })
+    if (suspend) steps.push({ phase: 'restore-scaling', description: 'Restore Application Auto Scaling' })
+  } else {
+    steps.push({
+      phase: 'rolling',
+      description:
+        current.version === target.version
+          ? `Rolling update of ${to}: ${tasks(desiredCount)} with the new task definition (ENABLE_DB_MIGRATIONS=false); old tasks serve until the new ones are healthy`
+          : `Rolling update ${from} -> ${to}: ${tasks(desiredCount)} (ENABLE_DB_MIGRATIONS=false); the ${from} tasks serve until the new ones are healthy`
+    })
+  }
+  if (input.healthUrl) {
+    const base = input.healthUrl.toString().replace(/\/$/, '')
+    steps.push({ phase: 'health-check', description: `Check that ${base}/health answers and ${base}/api/version reports ${target.version}` })
+  }
+  return steps
+}

@@ -1,0 +1,266 @@
+import type { Task } from '../ports/ecs.js'
+import { escapeInline, escapeTableCell, fencedBlock, inlineCode } from '../report/untrusted-text.js'
+import { deploymentConsoleUrl, serviceConsoleUrl } from './console-links.js'
+import { tail } from './migration-log.js'
+import { PHASE_TITLES, type PhaseRecord, type RolloutFailure, type RolloutRun } from './rollout-run.js'
+import { groupStoppedTasks } from './stopped-reasons.js'
+import { revisionOf } from './task-inspection.js'
+import { taskTable } from './task-table.js'
+
+export type RolloutResult = 'deployed' | 'rolled-back' | 'failed'
+
+export interface RolloutEnd {
+  result: RolloutResult
+  failure?: RolloutFailure
+  /** Fleet tasks serving at the end, against the desired count. */
+  serving?: { healthy: number; desired: number }
+}
+
+const EVENTS_SHOWN = 15
+const LOG_LINES_SHOWN = 30
+const LOG_LINE_CHARS = 400
+
+/**
+ * The job summary of a deploy: the health report. Everything read from AWS (events, stopped reasons, log lines,
+ * names) is untrusted text and goes through the escaping helpers; big fleets are shown as counts.
+ */
+export function deploySummary(run: RolloutRun, end: RolloutEnd): string {
+  const sections = [
+    headline(run, end),
+    failureSection(run, end),
+    overview(run, end),
+    phasesTable(run.phases, run),
+    healthSection(run),
+    tasksSection(run.lastTasks),
+    stoppedSection(run),
+    migratorLogSection(run, end),
+    eventsSection(run),
+    warningsSection(run.warnings),
+    linksSection(run)
+  ]
+  return sections.filter(section => section !== '').join('\n\n') + '\n'
+}
+
+function target(run: RolloutRun): string {
+  return `v${escapeInline(run.plan.target.version)}`
+}
+
+function where(run: RolloutRun): string {
+  return `${escapeInline(run.cluster)}/${escapeInline(run.service)}`
+}
+
+function headline(run: RolloutRun, end: RolloutEnd): string {
+  if (end.result === 'deployed') {
+    const serving = end.serving ? ` on ${end.serving.healthy}/${end.serving.desired} healthy tasks` : ''
+    return `### ✅ Open WebUI ${target(run)} deployed to ${where(run)}${serving}`
+  }
+  if (end.result === 'rolled-back') {
+    const previous = run.previous.version
+      ? `v${escapeInline(run.previous.version)}`
+      : escapeInline(revisionOf(run.previous.taskDefinitionArn))
+    return `### ↩️ Deploy of Open WebUI ${target(run)} rolled back: ${where(run)} runs ${previous} again`
+  }
+  const phase = end.failure ? PHASE_TITLES[end.failure.phase].toLowerCase() : 'rollout'
+  const verb = end.failure?.kind === 'cancelled' ? 'cancelled during' : 'failed in'
+  return `### ❌ Deploy of Open WebUI ${target(run)} to ${where(run)} ${verb} the ${escapeInline(phase)} phase`
+}
+
+function failureSection(run: RolloutRun, end: RolloutEnd): string {
+  if (!end.failure && run.stateNotes.length === 0) return ''
+  const lines: string[] = []
+  if (end.failure) lines.push(`**Why:** ${escapeInline(end.failure.message)}`)
+  if (end.result === 'rolled-back') {
+    lines.push('The deploy did not happen: the step fails so the workflow does not carry on as if it had.')
+  }
+  if (run.stateNotes.length > 0) {
+    lines.push('**State of the service now:**', ...run.stateNotes.map(note => `- ${escapeInline(note)}`))
+  }
+  return lines.join('\n\n').replace(/\n\n- /g, '\n- ')
+}
+
+function overview(run: RolloutRun, end: RolloutEnd): string {
+  const plan = run.plan
+  const before = run.previous.version ? `v${escapeTableCell(run.previous.version)}` : 'unknown'
+  const digest = plan.target.digest ? ` (${inlineCode(plan.target.digest)})` : ''
+  const migrations = plan.migrations
+  const revisions = migrations.newRevisions.length
+    ? `: ${migrations.newRevisions
+        .slice(0, 10)
+        .map(name => inlineCode(name))
+        .join(
+          ', '
+        )}${migrations.newRevisions.length > 10 ? `, and ${migrations.newRevisions.length - 10} more` : ''}`
+    : ''
+  const definitions = [
+    run.previous.taskDefinitionArn
+      ? `${inlineCode(revisionOf(run.previous.taskDefinitionArn))} (before)`
+      : undefined,
+    run.migratorTaskDefinitionArn
+      ? `${inlineCode(revisionOf(run.migratorTaskDefinitionArn))} (migrator)`
+      : undefined,
+    run.fleetTaskDefinitionArn
+      ? `${inlineCode(revisionOf(run.fleetTaskDefinitionArn))} (fleet, migrations off)`
+      : undefined
+  ].filter(Boolean)
+  const rows: [string, string][] = [
+    ['Version', `${before} → ${target(run)}${digest}`],
+    ['Image', inlineCode(plan.target.image)],
+    [
+      'Migrations',
+      `${escapeTableCell(migrations.status)}${revisions}${run.resumed ? ` — ${escapeTableCell(run.resumed.from)}` : ''}`
+    ],
+    ['Task definitions', definitions.join(' → ') || '—'],
+    ['Desired count', desiredCounts(run)],
+    ...(end.serving
+      ? ([['Healthy tasks', `${end.serving.healthy}/${end.serving.desired}`]] as [string, string][])
+      : []),
+    ['Duration', seconds((run.phases.at(-1)?.endedAt ?? run.now()) - run.startedAt)]
+  ]
+  return ['| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${value} |`)].join('\n')
+}
+
+const STATUS_MARKS: Record<PhaseRecord['status'], string> = {
+  running: '… running',
+  ok: '✅ OK',
+  failed: '❌ failed',
+  skipped: '➖ skipped',
+  cancelled: '⏹ cancelled',
+  warning: '⚠️ warning'
+}
+
+function phasesTable(phases: PhaseRecord[], run: RolloutRun): string {
+  if (phases.length === 0) return ''
+  const rows = phases.map(phase => {
+    const duration = phase.status === 'skipped' ? '' : seconds((phase.endedAt ?? run.now()) - phase.startedAt)
+    const deployment = phase.deploymentId
+      ? ` ([${escapeTableCell(phase.deploymentId)}](${deploymentConsoleUrl(run.plan.region, run.cluster, run.service, phase.serviceDeploymentArn)}))`
+      : ''
+    return `| ${PHASE_TITLES[phase.name]} | ${STATUS_MARKS[phase.status]} | ${duration} | ${escapeTableCell(phase.detail)}${deployment} |`
+  })
+  return ['#### Phases', '', '| Phase | Result | Duration | Detail |', '|---|---|---|---|', ...rows].join(
+    '\n'
+  )
+}
+
+function healthSection(run: RolloutRun): string {
+  const health = run.health
+  if (!health) return ''
+  const row = (
+    name: string,
+    probe: { url: string; status?: number; latencyMs?: number; error?: string },
+    extra = ''
+  ) =>
+    `| ${name} | ${escapeTableCell(probe.url)} | ${probe.status ?? '—'} | ${probe.latencyMs ?? '—'} ms | ${escapeTableCell(probe.error ?? `OK${extra}`)} |`
+  return [
+    `#### Health check: ${health.ok ? '✅ OK' : '❌ failed'} (${health.attempts} attempt${health.attempts === 1 ? '' : 's'})`,
+    '',
+    '| Endpoint | URL | Status | Latency | Result |',
+    '|---|---|---|---|---|',
+    row('/health', health.health),
+    row('/api/version', health.version, health.version.reported ? `: ${health.version.reported}` : '')
+  ].join('\n')
+}
+
+function tasksSection(tasks: Task[] | undefined): string {
+  if (!tasks) return ''
+  if (tasks.length === 0) return '#### Tasks\n\nNo task is running.'
+  const table = taskTable(tasks)
+  if (table.kind === 'rows') {
+    return [
+      `#### Tasks (${tasks.length})`,
+      '',
+      '| Task | Revision | Status | Health | AZ | Started |',
+      '|---|---|---|---|---|---|',
+      ...table.rows.map(
+        row =>
+          `| ${inlineCode(row.taskId)} | ${escapeTableCell(row.revision)} | ${escapeTableCell(row.status)} | ${escapeTableCell(row.health)} | ${escapeTableCell(row.availabilityZone)} | ${row.startedAt || '—'} |`
+      )
+    ].join('\n')
+  }
+  return [
+    `#### Tasks (${tasks.length}, counted by revision, status, health and zone)`,
+    '',
+    '| Revision | Status | Health | AZ | Tasks |',
+    '|---|---|---|---|---|',
+    ...table.groups.map(
+      group =>
+        `| ${escapeTableCell(group.revision)} | ${escapeTableCell(group.status)} | ${escapeTableCell(group.health)} | ${escapeTableCell(group.availabilityZone)} | ${group.count} |`
+    )
+  ].join('\n')
+}
+
+function stoppedSection(run: RolloutRun): string {
+  const stopped = run.stoppedTasks
+  if (!stopped || stopped.length === 0) return ''
+  const summary = groupStoppedTasks(stopped)
+  const rows = summary.groups.map(
+    group =>
+      `| ${group.count} | ${escapeTableCell(group.revision)} | ${escapeTableCell(group.stopCode || '—')} | ${escapeTableCell(group.stoppedReason || '—')} | ${escapeTableCell(group.containers || '—')} | ${group.exampleTaskIds.map(id => inlineCode(id)).join(' ')} |`
+  )
+  const omitted =
+    summary.omittedGroups > 0 ? `\n\n${summary.omittedGroups} more kinds of stop are not shown.` : ''
+  return (
+    [
+      `#### Stopped tasks of the failed deployment (${summary.total})`,
+      '',
+      '| Tasks | Revision | Stop code | Stopped reason | Containers | Examples |',
+      '|---|---|---|---|---|---|',
+      ...rows
+    ].join('\n') + omitted
+  )
+}
+
+function migratorLogSection(run: RolloutRun, end: RolloutEnd): string {
+  const log = run.migrationLog
+  if (!log || log.lines.length === 0) return ''
+  if (!log.errorLine && end.failure?.phase !== 'migrator') {
+    return `Migration log (${escapeInline(log.group)} / ${escapeInline(log.stream)}): ${log.upgrades} upgrade step${log.upgrades === 1 ? '' : 's'}, no \`Error running migrations\`.`
+  }
+  const lines = tail(log.lines, LOG_LINES_SHOWN).map(line =>
+    line.message.length > LOG_LINE_CHARS ? `${line.message.slice(0, LOG_LINE_CHARS)}…` : line.message
+  )
+  return [
+    `#### Migrator log: last ${lines.length} of ${log.lines.length} lines`,
+    '',
+    `${escapeInline(log.group)} / ${escapeInline(log.stream)}${log.errorLine ? ' — contains `Error running migrations`' : ''}`,
+    '',
+    fencedBlock(lines.join('\n'), 'text')
+  ].join('\n')
+}
+
+function eventsSection(run: RolloutRun): string {
+  const events = (run.lastService?.events ?? []).slice(0, EVENTS_SHOWN)
+  if (events.length === 0) return ''
+  return [
+    '#### Recent service events',
+    '',
+    '| Time (UTC) | Event |',
+    '|---|---|',
+    ...events.map(
+      event =>
+        `| ${event.createdAt ? event.createdAt.toISOString().slice(0, 19).replace('T', ' ') : '—'} | ${escapeTableCell(event.message ?? '')} |`
+    )
+  ].join('\n')
+}
+
+function warningsSection(warnings: string[]): string {
+  if (warnings.length === 0) return ''
+  return ['#### Warnings', '', ...warnings.map(warning => `- ${escapeInline(warning)}`)].join('\n')
+}
+
+function linksSection(run: RolloutRun): string {
+  const region = run.plan.region
+  return `[Service in the ECS console](${serviceConsoleUrl(region, run.cluster, run.service)}) · [Deployments](${deploymentConsoleUrl(region, run.cluster, run.service)})`
+}
+
+function desiredCounts(run: RolloutRun): string {
+  const now = run.lastService?.desiredCount
+  const planned = `${run.previous.desiredCount} → ${run.desiredCount}`
+  return now !== undefined && now !== run.desiredCount ? `${planned} planned, ${now} now` : planned
+}
+
+function seconds(ms: number): string {
+  return ms >= 60_000
+    ? `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`
+    : `${(ms / 1000).toFixed(1)} s`
+}

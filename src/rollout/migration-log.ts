@@ -1,0 +1,51 @@
+import type { RegisterTaskDefinitionRequest } from '../ports/ecs.js'
+import type { LogLine } from '../ports/cloudwatch-logs.js'
+import { taskIdOf } from './task-inspection.js'
+
+/**
+ * Open WebUI only logs a failed migration ("Error running migrations: ...") and carries on serving, so a
+ * healthy migrator proves nothing: its log does. The awslogs driver writes each task's container output to
+ * `awslogs-stream-prefix/container-name/task-id` in `awslogs-group`.
+ */
+export const MIGRATION_ERROR = /Error running migrations/
+const UPGRADE_LINE = /Running upgrade /
+
+export interface LogDestination {
+  group: string
+  stream: string
+}
+
+export function migratorLogDestination(
+  taskDefinition: RegisterTaskDefinitionRequest,
+  containerName: string,
+  taskArn: string
+): LogDestination | undefined {
+  const container = taskDefinition.containerDefinitions?.find(candidate => candidate.name === containerName)
+  const logConfiguration = container?.logConfiguration
+  if (logConfiguration?.logDriver !== 'awslogs') return undefined
+  const group = logConfiguration.options?.['awslogs-group']
+  if (!group) return undefined
+  const prefix = logConfiguration.options?.['awslogs-stream-prefix']
+  const taskId = taskIdOf(taskArn)
+  return { group, stream: prefix ? `${prefix}/${containerName}/${taskId}` : taskId }
+}
+
+export interface MigrationLogCheck {
+  /** The first `Error running migrations` line. */
+  errorLine?: string
+  /** Alembic `Running upgrade a -> b` lines. */
+  upgrades: number
+}
+
+export function checkMigrationLog(lines: LogLine[]): MigrationLogCheck {
+  const errorLine = lines.find(line => MIGRATION_ERROR.test(line.message))?.message
+  return {
+    ...(errorLine ? { errorLine } : {}),
+    upgrades: lines.filter(line => UPGRADE_LINE.test(line.message)).length
+  }
+}
+
+/** The last `count` lines, for the failure report. */
+export function tail(lines: LogLine[], count = 30): LogLine[] {
+  return lines.slice(Math.max(0, lines.length - count))
+}

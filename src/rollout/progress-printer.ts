@@ -1,0 +1,46 @@
+import type { Service } from '../ports/ecs.js'
+import type { Log } from '../report/log.js'
+import { revisionOf } from './task-inspection.js'
+
+/**
+ * Progress a person can follow while the rollout waits: each new service event once, oldest first, and the
+ * deployments' counts whenever they change (not every poll).
+ */
+export class ProgressPrinter {
+  private readonly seenEvents = new Set<string>()
+  private lastCounts = ''
+
+  constructor(
+    private readonly log: Log,
+    /** Events created before this instant (epoch ms) belong to earlier rollouts: not printed. */
+    private readonly since: number
+  ) {}
+
+  update(service: Service, trackedDeploymentId?: string): void {
+    const fresh = (service.events ?? [])
+      .filter(event => event.id && !this.seenEvents.has(event.id))
+      .filter(event => (event.createdAt?.getTime() ?? 0) >= this.since - 1000)
+      .reverse()
+    for (const event of service.events ?? []) if (event.id) this.seenEvents.add(event.id)
+    for (const event of fresh) this.log.info(`  event ${formatTime(event.createdAt)}: ${event.message ?? ''}`)
+    const counts = countsLine(service, trackedDeploymentId)
+    if (counts !== this.lastCounts) {
+      this.lastCounts = counts
+      this.log.info(counts)
+    }
+  }
+}
+
+export function countsLine(service: Service, trackedDeploymentId?: string): string {
+  const parts = (service.deployments ?? []).map(deployment => {
+    const mark = deployment.id === trackedDeploymentId ? '*' : ''
+    const failed = deployment.failedTasks ? `, ${deployment.failedTasks} failed` : ''
+    const pending = deployment.pendingCount ? `, ${deployment.pendingCount} pending` : ''
+    return `${mark}${revisionOf(deployment.taskDefinition)} ${deployment.status ?? ''} ${deployment.rolloutState ?? ''}: ${deployment.runningCount ?? 0}/${deployment.desiredCount ?? 0} running${pending}${failed}`
+  })
+  return `  desired ${service.desiredCount ?? 0}, running ${service.runningCount ?? 0} | ${parts.join(' | ') || 'no deployments'}`
+}
+
+function formatTime(date: Date | undefined): string {
+  return date ? date.toISOString().slice(11, 19) : '--:--:--'
+}

@@ -1,0 +1,49 @@
+import { errorMessage } from '../errors.js'
+import type { RegisterTaskDefinitionRequest, Tag } from '../ports/ecs.js'
+import { RolloutFailure, type RolloutRun } from './rollout-run.js'
+import { fleetTags, migratorTags, type MigratorBookkeeping } from './rollout-tags.js'
+import { revisionOf } from './task-inspection.js'
+
+function withTags(request: RegisterTaskDefinitionRequest, tags: Tag[]): RegisterTaskDefinitionRequest {
+  return { ...request, tags: [...(request.tags ?? []), ...tags] }
+}
+
+/**
+ * Registers the fleet revision (ENABLE_DB_MIGRATIONS=false) and, when a migrator runs, the migrator revision
+ * (=true), tagged with their role and version so a re-run can tell them apart. Registering is not a change to
+ * the service: a failure here leaves everything as it was.
+ */
+export async function registerTaskDefinitions(
+  run: RolloutRun,
+  migrator: MigratorBookkeeping | undefined
+): Promise<void> {
+  const { ecs } = run.context.ports
+  const version = run.plan.target.version
+  await run.phase('register', 'Registering task definitions', async record => {
+    try {
+      // The migrator first: revisions then number in the order they run.
+      if (migrator) {
+        const registered = await ecs.registerTaskDefinition(
+          withTags(run.plan.migratorTaskDefinition, migratorTags(version, migrator))
+        )
+        run.migratorTaskDefinitionArn = registered.taskDefinitionArn
+      }
+      const fleet = await ecs.registerTaskDefinition(
+        withTags(run.plan.fleetTaskDefinition, fleetTags(version))
+      )
+      run.fleetTaskDefinitionArn = fleet.taskDefinitionArn
+    } catch (error) {
+      throw new RolloutFailure('register', 'api-error', errorMessage(error))
+    }
+    if (!run.fleetTaskDefinitionArn || (migrator && !run.migratorTaskDefinitionArn)) {
+      throw new RolloutFailure('register', 'api-error', 'RegisterTaskDefinition answered without an ARN')
+    }
+    record.detail = [
+      ...(run.migratorTaskDefinitionArn && migrator
+        ? [`${revisionOf(run.migratorTaskDefinitionArn)} (migrator)`]
+        : []),
+      `${revisionOf(run.fleetTaskDefinitionArn)} (fleet, migrations off)`
+    ].join(', ')
+    run.context.log.info(`Registered ${record.detail}`)
+  })
+}

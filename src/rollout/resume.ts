@@ -1,0 +1,128 @@
+import { errorMessage } from '../errors.js'
+import type { DeploymentConfiguration } from '@aws-sdk/client-ecs'
+import type { Task } from '../ports/ecs.js'
+import { isServing } from './deployment-verdict.js'
+import { checkMigrationLog, migratorLogDestination } from './migration-log.js'
+import type { RolloutRun } from './rollout-run.js'
+import { readRolloutTags, type RolloutTags, type SavedDeploymentConfiguration } from './rollout-tags.js'
+import { serviceTasks, taskIdOf } from './task-inspection.js'
+
+/** The bookkeeping tags of the revision the service runs now: a migrator revision means a rollout stopped mid-way. */
+export async function readCurrentRevision(run: RolloutRun): Promise<RolloutTags> {
+  const arn = run.plan.current.taskDefinitionArn
+  if (!arn) return {}
+  try {
+    const { tags } = await run.context.ports.ecs.describeTaskDefinition(arn)
+    return readRolloutTags(tags)
+  } catch (error) {
+    run.warn(`Could not read the tags of ${arn}: ${errorMessage(error)}`)
+    return {}
+  }
+}
+
+export function withSavedConfiguration(
+  current: DeploymentConfiguration | undefined,
+  saved: SavedDeploymentConfiguration | undefined
+): DeploymentConfiguration | undefined {
+  if (!saved) return current
+  return {
+    ...current,
+    minimumHealthyPercent: saved.minimumHealthyPercent,
+    maximumPercent: saved.maximumPercent,
+    deploymentCircuitBreaker: {
+      ...current?.deploymentCircuitBreaker,
+      enable: saved.circuitBreaker,
+      rollback: saved.rollback
+    }
+  }
+}
+
+/**
+ * The service runs a migrator revision: an earlier rollout stopped between its steps. What the service shows
+ * now is the migrator step's doing (desired 1, 0/100, scaling suspended); the revision's tags say what it was
+ * before, and that is what this run finishes with. A migrator may have run: the old image never comes back.
+ */
+export function adoptMigratorBookkeeping(run: RolloutRun, tags: RolloutTags): void {
+  const bookkeeping = tags.bookkeeping
+  run.migrationsMayHaveRun = true
+  if (!bookkeeping) return
+  run.desiredCount = run.context.settings.desiredCount ?? bookkeeping.desiredCount
+  const configuration = withSavedConfiguration(
+    run.previous.deploymentConfiguration,
+    bookkeeping.deploymentConfiguration
+  )
+  run.previous = {
+    taskDefinitionArn: bookkeeping.previousTaskDefinitionArn ?? run.previous.taskDefinitionArn,
+    ...(bookkeeping.previousVersion ? { version: bookkeeping.previousVersion } : {}),
+    desiredCount: bookkeeping.desiredCount,
+    ...(configuration ? { deploymentConfiguration: configuration } : {})
+  }
+}
+
+export type MigratorCheck = { healthy: true; task: Task; detail: string } | { healthy: false; reason: string }
+
+/**
+ * Whether the earlier run's migrator finished its job: the only task of the service, RUNNING and HEALTHY, with a
+ * clean migration log. Then the fleet step follows without migrating again; otherwise the migrator runs anew.
+ */
+export async function checkEarlierMigrator(run: RolloutRun, hasHealthCheck: boolean): Promise<MigratorCheck> {
+  const migratorArn = run.plan.current.taskDefinitionArn
+  let tasks: Task[]
+  try {
+    tasks = await serviceTasks(run.context.ports.ecs, run.cluster, run.service)
+  } catch (error) {
+    return { healthy: false, reason: `its tasks could not be read (${errorMessage(error)})` }
+  }
+  run.lastTasks = tasks
+  const live = tasks.filter(task => task.lastStatus !== 'STOPPED' && task.desiredStatus !== 'STOPPED')
+  const migrators = live.filter(task => task.taskDefinitionArn === migratorArn)
+  if (migrators.length !== 1 || live.length !== 1) {
+    return {
+      healthy: false,
+      reason: `the service has ${migrators.length} migrator task(s) and ${live.length - migrators.length} other(s)`
+    }
+  }
+  const [task] = migrators
+  if (!isServing(task, hasHealthCheck)) {
+    return {
+      healthy: false,
+      reason: `migrator task ${taskIdOf(task.taskArn)} is ${task.lastStatus}/${task.healthStatus}`
+    }
+  }
+  run.migratorTask = task
+  const destination = migratorLogDestination(
+    run.plan.migratorTaskDefinition,
+    run.context.settings.containerName,
+    task.taskArn!
+  )
+  if (!destination) {
+    run.warn(
+      "The earlier migrator's log could not be checked (no awslogs configuration): check the migration in your log system."
+    )
+    return {
+      healthy: true,
+      task,
+      detail: `migrator task ${taskIdOf(task.taskArn)} is HEALTHY (log not checked)`
+    }
+  }
+  try {
+    const lines = await run.context.ports.logs.readStream(destination.group, destination.stream)
+    const check = checkMigrationLog(lines)
+    run.migrationLog = {
+      ...destination,
+      lines,
+      upgrades: check.upgrades,
+      ...(check.errorLine ? { errorLine: check.errorLine } : {})
+    }
+    if (check.errorLine)
+      return { healthy: false, reason: `its log shows a failed migration: ${check.errorLine.trim()}` }
+    if (lines.length === 0) return { healthy: false, reason: 'its log stream is empty' }
+  } catch (error) {
+    return { healthy: false, reason: `its log could not be read (${errorMessage(error)})` }
+  }
+  return {
+    healthy: true,
+    task,
+    detail: `migrator task ${taskIdOf(task.taskArn)} of the earlier run is HEALTHY and its log clean`
+  }
+}

@@ -1,0 +1,143 @@
+import { errorMessage } from '../errors.js'
+import type { Service } from '../ports/ecs.js'
+import { isServing, tasksOfDeployment } from './deployment-verdict.js'
+import { RolloutFailure, type RolloutRun } from './rollout-run.js'
+import { startDeployment, updateServiceSettings } from './start-deployment.js'
+import { revisionOf, serviceTasks } from './task-inspection.js'
+import { waitForDeployment } from './wait-for-deployment.js'
+
+/**
+ * Back to where the service was: previous task definition, desired count and deployment configuration. Only
+ * while that is safe: no migrator reached RUNNING (old code on a new schema otherwise). True when the service
+ * runs the previous revision again, healthy.
+ */
+export async function rollBackToPrevious(run: RolloutRun, hasHealthCheck: boolean): Promise<boolean> {
+  const previous = run.previous
+  const taskDefinition = previous.taskDefinitionArn
+  if (!taskDefinition) return false
+  try {
+    await run.phase('rollback', `Rolling back to ${revisionOf(taskDefinition)}`, async record => {
+      const started = await startDeployment(run, 'rollback', {
+        taskDefinition,
+        desiredCount: previous.desiredCount,
+        ...(previous.deploymentConfiguration
+          ? { deploymentConfiguration: previous.deploymentConfiguration }
+          : {})
+      })
+      record.deploymentId = started.deploymentId
+      if (started.serviceDeploymentArn) record.serviceDeploymentArn = started.serviceDeploymentArn
+      const result = await waitForDeployment(run, {
+        subject: 'the rollback',
+        deploymentId: started.deploymentId,
+        ...(started.serviceDeploymentArn ? { serviceDeploymentArn: started.serviceDeploymentArn } : {}),
+        taskDefinitionArn: taskDefinition,
+        desiredCount: previous.desiredCount,
+        hasHealthCheck,
+        deadline: run.recoveryDeadline(),
+        ignoreCancellation: true
+      })
+      if (result.status === 'failed')
+        throw new RolloutFailure('rollback', result.kind, `The rollback did not finish: ${result.reason}`)
+      record.detail = `${revisionOf(taskDefinition)} at ${previous.desiredCount} task${previous.desiredCount === 1 ? '' : 's'}, healthy`
+    })
+    return true
+  } catch (error) {
+    run.warn(errorMessage(error))
+    return false
+  }
+}
+
+/**
+ * The circuit breaker already started returning to the previous revision (a rolling update, where that is
+ * safe): follow ECS's rollback deployment to its end instead of starting another one.
+ */
+export async function awaitEcsRollback(run: RolloutRun, hasHealthCheck: boolean): Promise<boolean> {
+  const previous = run.previous.taskDefinitionArn
+  const primary = run.lastService?.deployments?.find(deployment => deployment.status === 'PRIMARY')
+  if (!previous || !primary?.id || primary.taskDefinition !== previous) return false
+  try {
+    await run.phase(
+      'rollback',
+      `Waiting for the ECS circuit-breaker rollback to ${revisionOf(previous)}`,
+      async record => {
+        record.deploymentId = primary.id
+        const result = await waitForDeployment(run, {
+          subject: "ECS's rollback",
+          deploymentId: primary.id!,
+          taskDefinitionArn: previous,
+          desiredCount: run.lastService?.desiredCount ?? run.previous.desiredCount,
+          hasHealthCheck,
+          deadline: run.recoveryDeadline(),
+          ignoreCancellation: true
+        })
+        if (result.status === 'failed')
+          throw new RolloutFailure('rollback', result.kind, `ECS's rollback did not finish: ${result.reason}`)
+        record.detail = `ECS returned the service to ${revisionOf(previous)}, healthy`
+      }
+    )
+    return true
+  } catch (error) {
+    run.warn(errorMessage(error))
+    return false
+  }
+}
+
+/**
+ * The migrator failed after it reached RUNNING: it may have changed the schema, so the old image must not come
+ * back, and ECS must stop retrying migrations. Desired count 0 on the migrator revision (a count change starts
+ * no deployment) stops it; a re-run finds the migrator revision and migrates again once the cause is fixed.
+ */
+export async function holdAfterMigratorFailure(run: RolloutRun): Promise<void> {
+  await run
+    .phase(
+      'hold',
+      'Stopping the migrator: the old image must not return after migrations may have run',
+      async record => {
+        await updateServiceSettings(run, 'hold', { desiredCount: 0 })
+        record.detail = `desired count 0 on ${revisionOf(run.migratorTaskDefinitionArn)}`
+      }
+    )
+    .catch(error => run.warn(`Could not stop the migrator: ${errorMessage(error)}`))
+}
+
+/**
+ * The fleet failed after the migration: hold the new version with migrations off at the number of fleet tasks
+ * that were serving. The fleet revision is already PRIMARY, so a count change is enough; ECS then stops the
+ * migrator (above the minimum healthy) and starts nothing more for a FAILED deployment.
+ */
+export async function holdFleet(
+  run: RolloutRun,
+  fleetDeploymentId: string | undefined,
+  hasHealthCheck: boolean
+): Promise<number | undefined> {
+  const fleet = run.fleetTaskDefinitionArn
+  if (!fleet) return undefined
+  let serving = 0
+  try {
+    const tasks = await serviceTasks(run.context.ports.ecs, run.cluster, run.service)
+    run.lastTasks = tasks
+    const own = fleetDeploymentId
+      ? tasksOfDeployment(tasks, fleetDeploymentId, fleet)
+      : tasks.filter(task => task.taskDefinitionArn === fleet)
+    serving = own.filter(task => isServing(task, hasHealthCheck)).length
+  } catch (error) {
+    run.warn(`Could not count the healthy fleet tasks: ${errorMessage(error)}`)
+    return undefined
+  }
+  const primary = (run.lastService as Service | undefined)?.taskDefinition
+  if (primary && primary !== fleet) return undefined
+  try {
+    await run.phase(
+      'hold',
+      `Holding v${run.plan.target.version} with migrations off at ${serving} healthy task${serving === 1 ? '' : 's'}`,
+      async record => {
+        await updateServiceSettings(run, 'hold', { desiredCount: serving })
+        record.detail = `desired count ${serving} on ${revisionOf(fleet)} (ENABLE_DB_MIGRATIONS=false)`
+      }
+    )
+  } catch (error) {
+    run.warn(`Could not hold the fleet: ${errorMessage(error)}`)
+    return undefined
+  }
+  return serving
+}

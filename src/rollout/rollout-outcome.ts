@@ -1,0 +1,72 @@
+import type { Annotation, Outcome } from '../report/outcome.js'
+import { deploySummary, type RolloutEnd } from './deploy-summary.js'
+import { PHASE_TITLES, type RolloutRun } from './rollout-run.js'
+
+export function rolloutOutputs(run: RolloutRun, result: RolloutEnd['result']): Outcome['outputs'] {
+  const plan = run.plan
+  return {
+    version: `v${plan.target.version}`,
+    ...(run.previous.version ? { 'previous-version': `v${run.previous.version}` } : {}),
+    image: plan.target.image,
+    ...(run.fleetTaskDefinitionArn ? { 'task-definition-arn': run.fleetTaskDefinitionArn } : {}),
+    ...(run.migratorTaskDefinitionArn
+      ? { 'migrator-task-definition-arn': run.migratorTaskDefinitionArn }
+      : {}),
+    ...(run.previous.taskDefinitionArn
+      ? { 'previous-task-definition-arn': run.previous.taskDefinitionArn }
+      : {}),
+    migrations: plan.migrations.status,
+    result
+  }
+}
+
+/**
+ * One notice on success, one error naming the phase on failure (GitHub keeps 10 per kind per step; the
+ * summary has the details), and a warning per problem that did not fail the step.
+ */
+export function rolloutAnnotations(run: RolloutRun, end: RolloutEnd, failureMessage?: string): Annotation[] {
+  const annotations: Annotation[] = []
+  const version = `v${run.plan.target.version}`
+  if (end.result === 'deployed') {
+    const serving = end.serving ? ` on ${end.serving.healthy}/${end.serving.desired} healthy tasks` : ''
+    annotations.push({
+      level: 'notice',
+      title: 'Deployed',
+      message: `Open WebUI ${version} running${serving}`
+    })
+  } else if (end.failure) {
+    const phase = PHASE_TITLES[end.failure.phase]
+    const title =
+      end.result === 'rolled-back'
+        ? `Deploy rolled back (${phase.toLowerCase()})`
+        : end.failure.kind === 'cancelled'
+          ? `Deploy cancelled (${phase.toLowerCase()})`
+          : `Deploy failed: ${phase.toLowerCase()}`
+    annotations.push({ level: 'error', title, message: failureMessage ?? end.failure.message })
+  }
+  for (const warning of run.warnings)
+    annotations.push({ level: 'warning', title: 'Deploy warning', message: warning })
+  return annotations
+}
+
+export function rolloutOutcome(run: RolloutRun, end: RolloutEnd): Outcome {
+  const failure = end.failure ? failureMessage(run, end) : undefined
+  return {
+    result: end.result,
+    outputs: rolloutOutputs(run, end.result),
+    summary: deploySummary(run, end),
+    annotations: rolloutAnnotations(run, end, failure),
+    ...(failure ? { failure } : {})
+  }
+}
+
+/** The step's failure message: why, and in one sentence where the service stands. */
+function failureMessage(run: RolloutRun, end: RolloutEnd): string {
+  const why = end.failure!.message
+  if (end.result === 'rolled-back') {
+    const previous = run.previous.version ? `v${run.previous.version}` : 'the previous task definition'
+    return `${why} The service was rolled back to ${previous} and is healthy; v${run.plan.target.version} was not deployed.`
+  }
+  const state = run.stateNotes[0]
+  return state ? `${why} ${state}` : why
+}

@@ -1,0 +1,121 @@
+import { errorMessage } from '../errors.js'
+import type { ScalableTarget, SuspendedState } from '../ports/autoscaling.js'
+import { RolloutFailure, type RolloutRun } from './rollout-run.js'
+
+const ALL_SUSPENDED: SuspendedState = {
+  DynamicScalingInSuspended: true,
+  DynamicScalingOutSuspended: true,
+  ScheduledScalingSuspended: true
+}
+
+export function suspendedStateOf(target: ScalableTarget): SuspendedState {
+  return {
+    DynamicScalingInSuspended: Boolean(target.SuspendedState?.DynamicScalingInSuspended),
+    DynamicScalingOutSuspended: Boolean(target.SuspendedState?.DynamicScalingOutSuspended),
+    ScheduledScalingSuspended: Boolean(target.SuspendedState?.ScheduledScalingSuspended)
+  }
+}
+
+function fullySuspended(state: SuspendedState): boolean {
+  return Boolean(
+    state.DynamicScalingInSuspended && state.DynamicScalingOutSuspended && state.ScheduledScalingSuspended
+  )
+}
+
+/**
+ * The service's scalable target, read before anything is written. A migration needs it: a minimum capacity
+ * above 1 (or a scale-out) during the migrator step would start a second migration-enabled task. When it
+ * cannot be read, the rollout cannot keep that promise and stops before writing.
+ */
+export async function readScalableTarget(run: RolloutRun): Promise<ScalableTarget | undefined> {
+  try {
+    return await run.context.ports.autoScaling.describeServiceTarget(run.cluster, run.service)
+  } catch (error) {
+    throw new RolloutFailure(
+      'suspend-scaling',
+      'api-error',
+      `Could not read the service's Application Auto Scaling target (${errorMessage(error)}); it is needed to keep the migrator the only migration-enabled task. Nothing was changed.`
+    )
+  }
+}
+
+/**
+ * Suspends dynamic and scheduled scaling for the migrator step. `original` is what to restore: the target's
+ * state now, or what a dead earlier run saw before it suspended (from the migrator revision's tags).
+ */
+export async function suspendScaling(
+  run: RolloutRun,
+  target: ScalableTarget | undefined,
+  original?: SuspendedState
+) {
+  if (!target) {
+    run.skip('suspend-scaling', 'no scalable target on the service')
+    return
+  }
+  const current = suspendedStateOf(target)
+  run.scaling = { original: original ?? current, owed: !fullySuspended(original ?? current) }
+  if (fullySuspended(current)) {
+    run.skip('suspend-scaling', `already suspended (min ${target.MinCapacity}, max ${target.MaxCapacity})`)
+    return
+  }
+  await run.phase(
+    'suspend-scaling',
+    'Suspending Application Auto Scaling for the migrator step',
+    async record => {
+      try {
+        await run.context.ports.autoScaling.setSuspendedState(run.cluster, run.service, ALL_SUSPENDED)
+      } catch (error) {
+        run.scaling.owed = false
+        throw new RolloutFailure(
+          'suspend-scaling',
+          'api-error',
+          `Could not suspend Application Auto Scaling (${errorMessage(error)}): nothing else was changed.`
+        )
+      }
+      record.detail = `min ${target.MinCapacity}, max ${target.MaxCapacity}: dynamic and scheduled scaling suspended`
+      run.context.log.info(record.detail)
+    }
+  )
+}
+
+/**
+ * Puts scaling back as it was. Never while the service runs a migrator revision: scaling it up would start a
+ * second migration-enabled task, so then it stays suspended and the summary says so. A failed restore is a
+ * warning with the command to run: the deploy's own result stands.
+ */
+export async function restoreScaling(run: RolloutRun, serviceRunsMigrator: boolean): Promise<void> {
+  const original = run.scaling.original
+  if (!run.scaling.owed || !original) return
+  if (serviceRunsMigrator) {
+    run.scaling.restored = 'kept-suspended'
+    run.skip('restore-scaling', 'kept suspended: the service runs the migrator revision')
+    run.stateNotes.push(
+      'Application Auto Scaling stays suspended: the service is on the migrator task definition, and scaling it up would start a second migration-enabled task. A re-run restores it once the fleet runs.'
+    )
+    return
+  }
+  await run
+    .phase('restore-scaling', 'Restoring Application Auto Scaling', async record => {
+      await run.context.ports.autoScaling.setSuspendedState(run.cluster, run.service, original)
+      run.scaling.owed = false
+      run.scaling.restored = 'restored'
+      record.detail = fullySuspended(original)
+        ? 'left suspended, as it was'
+        : `restored (${describeState(original)})`
+    })
+    .catch(error => {
+      run.scaling.restored = 'failed'
+      run.warn(
+        `Could not restore Application Auto Scaling (${errorMessage(error)}). Restore it with: aws application-autoscaling register-scalable-target --service-namespace ecs --scalable-dimension ecs:service:DesiredCount --resource-id service/${run.cluster}/${run.service} --suspended-state ${JSON.stringify(original)}`
+      )
+    })
+}
+
+function describeState(state: SuspendedState): string {
+  const suspended = [
+    state.DynamicScalingInSuspended && 'scale-in',
+    state.DynamicScalingOutSuspended && 'scale-out',
+    state.ScheduledScalingSuspended && 'scheduled'
+  ].filter(Boolean)
+  return suspended.length === 0 ? 'nothing suspended' : `${suspended.join(', ')} suspended`
+}

@@ -1,0 +1,39 @@
+/**
+ * What a credential in plain `environment` looks like. Plain environment values show in the ECS console, in
+ * DescribeTaskDefinition output and in diffs, so lint flags them and the diff hides them.
+ */
+
+/** Open WebUI settings that are credentials whatever their value looks like. */
+const KNOWN_SECRET_NAMES = new Set(['WEBUI_SECRET_KEY', 'DATABASE_URL', 'REDIS_URL', 'WEBSOCKET_REDIS_URL', 'PGVECTOR_DB_URL'])
+
+const SECRET_NAME_PATTERNS = [/PASSWORD/, /PASSWD/, /SECRET/, /TOKEN/, /API_KEY/, /_KEY$/, /^KEY$/, /PRIVATE_KEY/, /CREDENTIAL/]
+
+/** Names that match a pattern above but hold switches or settings, not credentials. */
+const NOT_SECRET_NAMES = [/^ENABLE_/, /_ENABLED$/, /^(JWT|TOKEN)_EXPIRES?_IN$/, /_HEADER$/, /_ENDPOINT_RESTRICTIONS$/]
+
+const SECRET_VALUE_PATTERNS = [
+  /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:[^@\s/]+@/i, // URL with user:password@
+  /\bsk-[A-Za-z0-9_-]{16,}/, // OpenAI-style keys
+  /\bgh[pousr]_[A-Za-z0-9]{20,}/, // GitHub tokens
+  /\b(AKIA|ASIA)[0-9A-Z]{16}\b/, // AWS access key ids
+  /\bxox[abprs]-[A-Za-z0-9-]{10,}/, // Slack tokens
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
+  /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\./ // JWTs
+]
+
+/** Values no credential has: switches, numbers, durations. */
+function isPlainSetting(value: string): boolean {
+  return /^(true|false|yes|no|on|off|none|null|)$/i.test(value.trim()) || /^-?\d+(\.\d+)?[smhdw]?$/.test(value.trim())
+}
+
+export type SensitiveReason = 'name' | 'value'
+
+/** Why a plain environment variable looks like a credential, or undefined when it does not. */
+export function sensitiveEnvironment(name: string, value: string): SensitiveReason | undefined {
+  if (SECRET_VALUE_PATTERNS.some(pattern => pattern.test(value))) return 'value'
+  if (isPlainSetting(value)) return undefined
+  const upper = name.toUpperCase()
+  if (KNOWN_SECRET_NAMES.has(upper)) return 'name'
+  if (NOT_SECRET_NAMES.some(pattern => pattern.test(upper))) return undefined
+  return SECRET_NAME_PATTERNS.some(pattern => pattern.test(upper)) ? 'name' : undefined
+}

@@ -1,0 +1,75 @@
+import { errorMessage } from '../errors.js'
+import type { Check, Finding } from '../plan/plan.js'
+import type { Service } from '../ports/ecs.js'
+import type { LoadBalancerPort } from '../ports/load-balancer.js'
+import type { Verification } from './verification.js'
+
+/**
+ * The target groups in front of the Open WebUI container: health checks on /health, and sticky sessions so a
+ * browser's WebSocket and its HTTP requests reach the same task. Both are warnings: the app still works.
+ */
+export async function verifyTargetGroups(
+  loadBalancer: LoadBalancerPort,
+  service: Service | undefined,
+  containerName: string
+): Promise<Verification> {
+  const arns = [
+    ...new Set(
+      (service?.loadBalancers ?? [])
+        .filter(entry => !entry.containerName || entry.containerName === containerName)
+        .map(entry => entry.targetGroupArn)
+        .filter((arn): arn is string => Boolean(arn))
+    )
+  ]
+  if (arns.length === 0) {
+    return { checks: [{ name: 'Load balancer', status: 'SKIP', detail: 'no target group in front of the service' }], findings: [] }
+  }
+  const checks: Check[] = []
+  const findings: Finding[] = []
+  for (const arn of arns) {
+    const label = `Target group ${targetGroupName(arn)}`
+    try {
+      const targetGroup = await loadBalancer.describeTargetGroup(arn)
+      if (!targetGroup) {
+        checks.push({ name: label, status: 'WARN', detail: `${arn} was not found` })
+        continue
+      }
+      const attributes = await loadBalancer.describeTargetGroupAttributes(arn)
+      const sticky = attributes.find(attribute => attribute.Key === 'stickiness.enabled')?.Value === 'true'
+      const path = targetGroup.HealthCheckPath ?? '/'
+      const problems: string[] = []
+      if (path !== '/health') {
+        problems.push(`health check path is ${path}`)
+        findings.push({
+          level: 'warning',
+          code: 'target-group-health-check',
+          title: 'Load balancer health check is not /health',
+          message: `Target group ${targetGroupName(arn)} checks ${path}; Open WebUI answers /health without authentication.`,
+          fix: `aws elbv2 modify-target-group --target-group-arn ${arn} --health-check-path /health`
+        })
+      }
+      if (!sticky) {
+        problems.push('stickiness is off')
+        findings.push({
+          level: 'warning',
+          code: 'target-group-stickiness',
+          title: 'Sticky sessions are off',
+          message: `Target group ${targetGroupName(arn)} spreads a browser's requests over tasks; with several tasks WebSocket sessions break.`,
+          fix: `aws elbv2 modify-target-group-attributes --target-group-arn ${arn} --attributes Key=stickiness.enabled,Value=true Key=stickiness.type,Value=lb_cookie`
+        })
+      }
+      checks.push(
+        problems.length === 0
+          ? { name: label, status: 'OK', detail: 'health check /health, stickiness on' }
+          : { name: label, status: 'WARN', detail: problems.join('; ') }
+      )
+    } catch (error) {
+      checks.push({ name: label, status: 'WARN', detail: `could not be read: ${errorMessage(error)}` })
+    }
+  }
+  return { checks, findings }
+}
+
+function targetGroupName(arn: string): string {
+  return /:targetgroup\/([^/]+)/.exec(arn)?.[1] ?? arn
+}

@@ -1,0 +1,92 @@
+import type { RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs'
+import { errorMessage } from '../errors.js'
+import type { Check, Finding } from '../plan/plan.js'
+import type { SecretDescription, SecretsManagerPort } from '../ports/secrets-manager.js'
+import type { SecretReference } from '../settings/settings.js'
+import { containersOf } from '../taskdef/container-definition.js'
+import { secretIdOfValueFrom } from '../taskdef/secret-value-from.js'
+import type { Verification } from './verification.js'
+
+type Lookup = { found: true; secret: SecretDescription } | { found: false } | { found: 'error'; message: string }
+
+/** DescribeSecret, once per secret id: never GetSecretValue, the action has no business with the values. */
+export class SecretLookup {
+  private readonly answers = new Map<string, Promise<Lookup>>()
+
+  constructor(private readonly secretsManager: SecretsManagerPort) {}
+
+  lookup(secretId: string): Promise<Lookup> {
+    let answer = this.answers.get(secretId)
+    if (!answer) {
+      answer = this.secretsManager.describeSecret(secretId).then(
+        secret => (secret ? { found: true as const, secret } : { found: false as const }),
+        (error: unknown) => ({ found: 'error' as const, message: errorMessage(error) })
+      )
+      this.answers.set(secretId, answer)
+    }
+    return answer
+  }
+
+  /** secretId as given in the `secrets` input -> its full ARN, for those Secrets Manager knows. */
+  async resolveArns(secrets: SecretReference[]): Promise<Map<string, string>> {
+    const arns = new Map<string, string>()
+    for (const secret of secrets) {
+      const answer = await this.lookup(secret.secretId)
+      if (answer.found === true) arns.set(secret.secretId, answer.secret.arn)
+    }
+    return arns
+  }
+}
+
+/**
+ * Every secret the rendered task definition references, in every container: it exists and is not scheduled
+ * for deletion. A task whose secret cannot be read stops with ResourceInitializationError; better to know now.
+ */
+export async function verifySecrets(
+  lookup: SecretLookup,
+  fleet: RegisterTaskDefinitionRequest,
+  input: { containerName: string; secrets: SecretReference[] }
+): Promise<Verification> {
+  const checks: Check[] = []
+  const findings: Finding[] = []
+  const fromInput = new Map(input.secrets.map(secret => [secret.name, secret]))
+  for (const container of containersOf(fleet)) {
+    const isTarget = container.name === input.containerName
+    for (const entry of container.secrets ?? []) {
+      const name = String(entry?.name ?? '')
+      const valueFrom = String(entry?.valueFrom ?? '')
+      const label = isTarget ? `Secret ${name}` : `Secret ${String(container.name)}/${name}`
+      const given = isTarget ? fromInput.get(name) : undefined
+      const secretId = given?.secretId ?? secretIdOfValueFrom(valueFrom)
+      if (!secretId) {
+        checks.push({ name: label, status: 'SKIP', detail: `${valueFrom} is a Systems Manager parameter (not checked)` })
+        continue
+      }
+      const answer = await lookup.lookup(secretId)
+      if (answer.found === true && !answer.secret.deletedDate) {
+        checks.push({ name: label, status: 'OK', detail: `${answer.secret.name} exists (${answer.secret.arn})` })
+        continue
+      }
+      const why =
+        answer.found === 'error'
+          ? `DescribeSecret ${secretId} failed: ${answer.message}`
+          : answer.found
+            ? `${answer.secret.name} is scheduled for deletion (${answer.secret.deletedDate!.toISOString().slice(0, 10)})`
+            : `${secretId} does not exist in Secrets Manager`
+      checks.push({ name: label, status: 'NG', detail: why })
+      findings.push({
+        level: 'error',
+        code: { true: 'secret-scheduled-for-deletion', false: 'secret-not-found', error: 'secret-not-described' }[`${answer.found}`],
+        title: `Secret ${name} cannot be read`,
+        message: `${why}: tasks would stop with ResourceInitializationError.`,
+        fix:
+          answer.found === true
+            ? `Restore it (aws secretsmanager restore-secret --secret-id ${answer.secret.arn}) or point ${name} at another secret`
+            : answer.found === 'error'
+              ? 'Allow secretsmanager:DescribeSecret on the secret for the role the action runs with'
+              : `Create the secret, or correct the ${given ? '`secrets` input line' : 'task definition entry'} for ${name}`
+      })
+    }
+  }
+  return { checks, findings }
+}
