@@ -61,7 +61,7 @@ function highlightDiff(code: string, language: string): string {
   return `<pre><code class="language-diff">${body}\n</code></pre>`
 }
 
-function markdownRenderer(): MarkdownIt {
+function markdownRenderer() {
   // html: GitHub renders <details>, <summary> and <sub>; the action escapes every untrusted string itself.
   return new MarkdownIt({ html: true, linkify: true, highlight: highlightDiff }).use(githubAlerts)
 }

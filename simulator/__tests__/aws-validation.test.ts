@@ -178,7 +178,8 @@ describe('the v3 schema translation', () => {
     expect(disagreements).toEqual([
       'ecs CreateCapacityProvider',
       'ecs UpdateCapacityProvider',
-      'logs PutDeliveryDestination'
+      'logs PutDeliveryDestination',
+      'ecr UpdatePullThroughCacheRule'
     ])
   })
 

@@ -1,5 +1,7 @@
 import { createAutoScalingService } from './aws/autoscaling/autoscaling-service.js'
 import { ScalableTargets } from './aws/autoscaling/scalable-targets.js'
+import { createEcrService } from './aws/ecr/ecr-service.js'
+import { onSimulatedRegistry } from './aws/ecr/simulated-registry-image.js'
 import { createElbv2Service } from './aws/elbv2/elbv2-service.js'
 import { TargetGroupStore } from './aws/elbv2/target-groups.js'
 import { LogStore } from './aws/logs/log-store.js'
@@ -41,8 +43,8 @@ function under(mount: string): (path: string) => boolean {
 
 /**
  * Starts the simulator on 127.0.0.1 at a free port: AWS (ECS, Secrets Manager, CloudWatch Logs, Application Auto
- * Scaling, ELBv2) on `/`, GitHub REST under `/github`, the OCI registry at `/v2/` and `/token`, and each ECS
- * service's Open WebUI endpoints (behind its load balancer) under `/openwebui/CLUSTER/SERVICE`.
+ * Scaling, ELBv2, ECR) on `/`, GitHub REST under `/github`, the OCI registry at `/v2/` and `/token`, and each
+ * ECS service's Open WebUI endpoints (behind its load balancer) under `/openwebui/CLUSTER/SERVICE`.
  */
 export async function startSimulator(
   scenarioOrBuilder: Scenario | ((address: SimulatorAddress) => Scenario) = {}
@@ -78,7 +80,11 @@ export async function startSimulator(
     secrets: secretsManager,
     logs,
     autoScaling,
-    registry: { canPull: image => registry.canPull(image), tagOf: image => registry.tagOf?.(image) },
+    // Images on the simulated account's ECR registry are the simulated registry's (ECR answers from it too).
+    registry: {
+      canPull: image => registry.canPull(onSimulatedRegistry(image, registryHost, accountId)),
+      tagOf: image => registry.tagOf?.(onSimulatedRegistry(image, registryHost, accountId))
+    },
     targetGroups: loadBalancing
   }
   const registry = createRegistryService(world)
@@ -91,7 +97,8 @@ export async function startSimulator(
       secretsmanager: createSecretsManagerService(secretsManager),
       logs: createLogsService(logs),
       autoscaling: createAutoScalingService(autoScaling),
-      elbv2: createElbv2Service(loadBalancing)
+      elbv2: createElbv2Service(loadBalancing),
+      ecr: createEcrService(registry, accountId)
     },
     http: [
       { service: 'github', strip: GITHUB_API_PATH, matches: under(GITHUB_API_PATH), handler: github },

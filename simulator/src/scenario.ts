@@ -4,7 +4,7 @@
  */
 
 export type SimulatedService =
-  'ecs' | 'secretsmanager' | 'logs' | 'autoscaling' | 'elbv2' | 'github' | 'registry' | 'openwebui'
+  'ecs' | 'secretsmanager' | 'logs' | 'autoscaling' | 'elbv2' | 'ecr' | 'github' | 'registry' | 'openwebui'
 
 export interface Scenario {
   /** Seeds the simulator's random choices (fault probabilities). Default: a fixed seed, so runs repeat. */

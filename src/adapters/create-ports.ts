@@ -10,7 +10,9 @@ import { OctokitReleases } from '../github/releases-client.js'
 import { OctokitRepository } from '../github/repository-client.js'
 import { systemClock } from '../ports/clock.js'
 import type { Ports } from '../ports/ports.js'
+import { EcrRegistry } from '../registry/ecr-registry-client.js'
 import { OciRegistry } from '../registry/oci-registry-client.js'
+import { RoutingRegistry } from '../registry/routing-registry.js'
 import type { Settings } from '../settings/settings.js'
 
 /**
@@ -37,7 +39,8 @@ export function createPorts(settings: Settings): Ports {
     releases: () => new OctokitReleases(octokit()),
     comments: () => new OctokitComments(octokit()),
     repository: () => new OctokitRepository(octokit()),
-    registry: () => new OciRegistry(),
+    // ECR hosts need AWS credentials and the ECR API; the ECR client takes its Region from the host.
+    registry: () => new RoutingRegistry({ ecr: () => new EcrRegistry(), oci: () => new OciRegistry() }),
     clock: () => systemClock
   })
 }

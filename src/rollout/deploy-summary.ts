@@ -73,7 +73,8 @@ function failureSection(run: RolloutRun, end: RolloutEnd): string {
     lines.push('The deploy did not happen: the step fails so the workflow does not carry on as if it had.')
   }
   if (run.stateNotes.length > 0) {
-    lines.push('**State of the service now:**', ...run.stateNotes.map(note => `- ${escapeInline(note)}`))
+    // The notes are the rollout's own sentences; what they quote (revisions, versions, task ids) is name-safe.
+    lines.push('**State of the service now:**', ...run.stateNotes.map(note => `- ${note}`))
   }
   return lines.join('\n\n').replace(/\n\n- /g, '\n- ')
 }
@@ -107,7 +108,7 @@ function overview(run: RolloutRun, end: RolloutEnd): string {
     ['Image', inlineCode(plan.target.image)],
     [
       'Migrations',
-      `${escapeTableCell(migrations.status)}${revisions}${run.resumed ? ` — ${escapeTableCell(run.resumed.from)}` : ''}`
+      run.resumed ? escapeTableCell(run.resumed.from) : `${escapeTableCell(migrations.status)}${revisions}`
     ],
     ['Task definitions', definitions.join(' → ') || '—'],
     ['Desired count', desiredCounts(run)],

@@ -8,6 +8,11 @@ export interface TrackedDeployment {
   desiredCount: number
   /** The migrator step: any other desired count means something could start a second migrator. */
   exactDesiredCount?: boolean
+  /**
+   * Count the tasks running the revision instead of those the deployment started: an ECS circuit-breaker
+   * rollback adopts the tasks the previous deployment still runs, which keep their own startedBy.
+   */
+  tasksByTaskDefinition?: boolean
 }
 
 export type Verdict =
@@ -114,9 +119,16 @@ function describe(deployment: Deployment | undefined): string {
 }
 
 /** The tasks ECS started for a deployment: startedBy is the deployment id; older APIs only give the revision. */
-export function tasksOfDeployment(tasks: Task[], deploymentId: string, taskDefinitionArn: string): Task[] {
+export function tasksOfDeployment(
+  tasks: Task[],
+  deploymentId: string,
+  taskDefinitionArn: string,
+  byTaskDefinition = false
+): Task[] {
   return tasks.filter(task =>
-    task.startedBy ? task.startedBy === deploymentId : task.taskDefinitionArn === taskDefinitionArn
+    task.startedBy && !byTaskDefinition
+      ? task.startedBy === deploymentId
+      : task.taskDefinitionArn === taskDefinitionArn
   )
 }
 
@@ -143,9 +155,12 @@ export function verifyDeploymentTasks(
   tracked: TrackedDeployment,
   hasHealthCheck: boolean
 ): TaskCheck {
-  const own = tasksOfDeployment(tasks, tracked.deploymentId, tracked.taskDefinitionArn).filter(
-    task => task.desiredStatus !== 'STOPPED' && task.lastStatus !== 'STOPPED'
-  )
+  const own = tasksOfDeployment(
+    tasks,
+    tracked.deploymentId,
+    tracked.taskDefinitionArn,
+    tracked.tasksByTaskDefinition
+  ).filter(task => task.desiredStatus !== 'STOPPED' && task.lastStatus !== 'STOPPED')
   const serving = own.filter(task => isServing(task, hasHealthCheck)).length
   if (own.length !== tracked.desiredCount) {
     return {

@@ -16,6 +16,7 @@ import { rolloutOutcome } from './rollout-outcome.js'
 import { RolloutFailure, RolloutRun } from './rollout-run.js'
 import type { MigratorBookkeeping, SavedDeploymentConfiguration } from './rollout-tags.js'
 import { readScalableTarget, restoreScaling, suspendScaling, suspendedStateOf } from './scaling-suspension.js'
+import { groupReason, groupStoppedTasks } from './stopped-reasons.js'
 import { revisionOf, serviceTasks } from './task-inspection.js'
 
 /**
@@ -117,11 +118,27 @@ export async function executeRollout(plan: Plan, context: ModeContext): Promise<
           )
     context.log.info(`Rollout stopped in the ${failure.phase} phase: ${failure.message}`)
     if (failure.kind !== 'cancelled') await collectDiagnostics(run)
-    const result = await recover(run, failure, hasHealthCheck)
+    const explained = explainWithStoppedTasks(run, failure)
+    const result = await recover(run, explained, hasHealthCheck)
     await restoreScaling(run, runsMigrator(run))
     if (failure.kind !== 'cancelled' && run.touched) await refreshFinalState(run)
-    return rolloutOutcome(run, { result, failure })
+    return rolloutOutcome(run, { result, failure: explained })
   }
+}
+
+/** "tasks failed to start" says little: the most common stopped reason of the failed deployment says why. */
+function explainWithStoppedTasks(run: RolloutRun, failure: RolloutFailure): RolloutFailure {
+  const top = groupStoppedTasks(run.stoppedTasks ?? [], 1).groups[0]
+  if (!top) return failure
+  const reason = groupReason(top)
+  if (!reason || failure.message.includes(reason)) return failure
+  const share =
+    top.count === run.stoppedTasks!.length ? `${top.count}` : `${top.count} of ${run.stoppedTasks!.length}`
+  return new RolloutFailure(
+    failure.phase,
+    failure.kind,
+    `${failure.message} ${share} stopped task${top.count === 1 ? '' : 's'}: ${reason}.`
+  )
 }
 
 function savedConfiguration(

@@ -28,10 +28,21 @@ export function containerOutcome(task: Task): string {
   return (task.containers ?? [])
     .filter(container => (container.exitCode !== undefined && container.exitCode !== 0) || container.reason)
     .map(container => {
-      const exit = container.exitCode !== undefined ? `exit ${container.exitCode}` : 'no exit code'
-      return `${container.name ?? '?'}: ${exit}${container.reason ? ` (${container.reason})` : ''}`
+      if (container.exitCode === undefined) return `${container.name ?? '?'}: ${container.reason}`
+      return `${container.name ?? '?'}: exit ${container.exitCode}${container.reason ? ` (${container.reason})` : ''}`
     })
     .join('; ')
+}
+
+/** The group's reason in one line: the stopped reason, and container outcomes that say more than it does. */
+export function groupReason(group: Pick<StoppedTaskGroup, 'stoppedReason' | 'containers'>): string {
+  const extra = group.containers
+    .split('; ')
+    .filter(part => part !== '')
+    .filter(
+      part => /: exit -?\d+/.test(part) || !group.stoppedReason.includes(part.slice(part.indexOf(': ') + 2))
+    )
+  return [group.stoppedReason, ...extra].filter(Boolean).join('; ')
 }
 
 export function groupStoppedTasks(tasks: Task[], limit = 10): StoppedTaskSummary {

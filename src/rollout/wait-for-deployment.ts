@@ -118,7 +118,12 @@ export async function waitForDeployment(run: RolloutRun, request: WaitRequest): 
       }
       run.lastTasks = tasks
       inspectedSignature = signature
-      const own = tasksOfDeployment(tasks, request.deploymentId, request.taskDefinitionArn)
+      const own = tasksOfDeployment(
+        tasks,
+        request.deploymentId,
+        request.taskDefinitionArn,
+        request.tasksByTaskDefinition
+      )
       if (own.some(task => task.startedAt)) sawRunning = true
       try {
         await request.onTasks?.(own)

@@ -114,7 +114,9 @@ describe('judgeDeployment', () => {
   test('the migrator step fails as soon as the desired count moves off 1', () => {
     const migrator: TrackedDeployment = { ...tracked, desiredCount: 1, exactDesiredCount: true }
     const verdict = judgeDeployment(
-      service([deployment({ desiredCount: 2, runningCount: 1, rolloutState: 'IN_PROGRESS' })], { desiredCount: 2 }),
+      service([deployment({ desiredCount: 2, runningCount: 1, rolloutState: 'IN_PROGRESS' })], {
+        desiredCount: 2
+      }),
       migrator
     )
     expect(verdict).toMatchObject({ state: 'failed', kind: 'desired-count-changed' })
@@ -170,9 +172,13 @@ describe('verifyDeploymentTasks', () => {
 })
 
 test('hasContainerHealthCheck looks at essential containers only', () => {
-  expect(hasContainerHealthCheck({ containerDefinitions: [{ name: 'a', healthCheck: { command: ['x'] } }] })).toBe(true)
   expect(
-    hasContainerHealthCheck({ containerDefinitions: [{ name: 'a', essential: false, healthCheck: { command: ['x'] } }, { name: 'b' }] })
+    hasContainerHealthCheck({ containerDefinitions: [{ name: 'a', healthCheck: { command: ['x'] } }] })
+  ).toBe(true)
+  expect(
+    hasContainerHealthCheck({
+      containerDefinitions: [{ name: 'a', essential: false, healthCheck: { command: ['x'] } }, { name: 'b' }]
+    })
   ).toBe(false)
   expect(hasContainerHealthCheck({})).toBe(false)
 })

@@ -5,20 +5,31 @@ import { checkMigrationLog, migratorLogDestination, tail } from '../../../src/ro
 const TASK = 'arn:aws:ecs:us-east-1:123456789012:task/prod/0123456789abcdef0123456789abcdef'
 
 function definition(logConfiguration: unknown): RegisterTaskDefinitionRequest {
-  return { family: 'open-webui', containerDefinitions: [{ name: 'open-webui', image: 'x', logConfiguration }] } as RegisterTaskDefinitionRequest
+  return {
+    family: 'open-webui',
+    containerDefinitions: [{ name: 'open-webui', image: 'x', logConfiguration }]
+  } as RegisterTaskDefinitionRequest
 }
 
 test('the awslogs stream is prefix/container/task-id in the configured group', () => {
   const destination = migratorLogDestination(
-    definition({ logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/open-webui', 'awslogs-stream-prefix': 'ecs' } }),
+    definition({
+      logDriver: 'awslogs',
+      options: { 'awslogs-group': '/ecs/open-webui', 'awslogs-stream-prefix': 'ecs' }
+    }),
     'open-webui',
     TASK
   )
-  expect(destination).toEqual({ group: '/ecs/open-webui', stream: 'ecs/open-webui/0123456789abcdef0123456789abcdef' })
+  expect(destination).toEqual({
+    group: '/ecs/open-webui',
+    stream: 'ecs/open-webui/0123456789abcdef0123456789abcdef'
+  })
 })
 
 test('no awslogs driver, no destination', () => {
-  expect(migratorLogDestination(definition({ logDriver: 'awsfirelens', options: {} }), 'open-webui', TASK)).toBeUndefined()
+  expect(
+    migratorLogDestination(definition({ logDriver: 'awsfirelens', options: {} }), 'open-webui', TASK)
+  ).toBeUndefined()
   expect(migratorLogDestination(definition(undefined), 'open-webui', TASK)).toBeUndefined()
 })
 
@@ -35,5 +46,7 @@ test('a failed migration is found even though the app carried on and became heal
 
 test('tail keeps the last lines', () => {
   const lines = Array.from({ length: 100 }, (_, index) => ({ timestamp: index, message: String(index) }))
-  expect(tail(lines, 30).map(line => line.message)).toEqual(Array.from({ length: 30 }, (_, index) => String(70 + index)))
+  expect(tail(lines, 30).map(line => line.message)).toEqual(
+    Array.from({ length: 30 }, (_, index) => String(70 + index))
+  )
 })

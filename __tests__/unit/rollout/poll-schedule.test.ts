@@ -58,7 +58,8 @@ describe('CallWindow', () => {
 })
 
 test('throttling, 5xx and resets are retryable; access denied and bad parameters are not', () => {
-  const named = (name: string, extra: Record<string, unknown> = {}) => Object.assign(new Error(name), { name, ...extra })
+  const named = (name: string, extra: Record<string, unknown> = {}) =>
+    Object.assign(new Error(name), { name, ...extra })
   expect(isRetryableError(named('ThrottlingException'))).toBe(true)
   expect(isRetryableError(named('Whatever', { $metadata: { httpStatusCode: 503 } }))).toBe(true)
   expect(isRetryableError(named('Error', { code: 'ECONNRESET' }))).toBe(true)

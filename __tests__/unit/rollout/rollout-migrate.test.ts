@@ -72,18 +72,27 @@ describe('upgrade with migrations', () => {
       ])
     )
     const migrator = await ecs.describeTaskDefinition(outcome.outputs['migrator-task-definition-arn']!)
-    expect(containerOf(migrator.taskDefinition).environment).toContainEqual({ name: 'ENABLE_DB_MIGRATIONS', value: 'true' })
+    expect(containerOf(migrator.taskDefinition).environment).toContainEqual({
+      name: 'ENABLE_DB_MIGRATIONS',
+      value: 'true'
+    })
     expect(migrator.tags).toContainEqual({ key: 'open-webui-ecs-deploy:role', value: 'migrator' })
 
     expect(migratorTasksLaunched(sim)).toHaveLength(1)
     expect(migrationInvariants(sim)).toEqual({ maxMigrators: 1, oldBesideMigrator: false })
 
-    expect(outcome.summary).toContain('### ✅ Open WebUI v0.6.6 deployed to prod/open-webui on 3/3 healthy tasks')
+    expect(outcome.summary).toContain(
+      '### ✅ Open WebUI v0.6.6 deployed to prod/open-webui on 3/3 healthy tasks'
+    )
     expect(outcome.summary).toMatch(/\| Migrator \| ✅ OK \|/)
     expect(outcome.summary).toMatch(/\| Fleet \| ✅ OK \|/)
     expect(outcome.summary).toContain('9f0c9cd09105_add_note_table.py')
-    expect(outcome.summary).toContain('https://us-east-1.console.aws.amazon.com/ecs/v2/clusters/prod/services/open-webui/')
-    expect(run.log.lines.some(line => line.startsWith('  migrator | ') && line.includes('Running upgrade'))).toBe(true)
+    expect(outcome.summary).toContain(
+      'https://us-east-1.console.aws.amazon.com/ecs/v2/clusters/prod/services/open-webui/'
+    )
+    expect(
+      run.log.lines.some(line => line.startsWith('  migrator | ') && line.includes('Running upgrade'))
+    ).toBe(true)
   })
 
   test('autoscaling with minimum capacity 2: still one migrator, scaling suspended and restored', async () => {
@@ -103,7 +112,11 @@ describe('upgrade with migrations', () => {
     const suspensions = sim.calls.filter(call => call.operation === 'RegisterScalableTarget')
     expect(suspensions.map(call => (call.request as { SuspendedState: unknown }).SuspendedState)).toEqual([
       { DynamicScalingInSuspended: true, DynamicScalingOutSuspended: true, ScheduledScalingSuspended: true },
-      { DynamicScalingInSuspended: false, DynamicScalingOutSuspended: false, ScheduledScalingSuspended: false }
+      {
+        DynamicScalingInSuspended: false,
+        DynamicScalingOutSuspended: false,
+        ScheduledScalingSuspended: false
+      }
     ])
     expect(sim.ecs.healthyTasks(CLUSTER, SERVICE)).toHaveLength(2)
     expect(outcome.summary).toMatch(/\| Restore Auto Scaling \| ✅ OK \|/)

@@ -7,8 +7,17 @@ test('a migrator revision remembers what the service was before the migrator ste
     previousTaskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/open-webui:4',
     previousVersion: '0.6.5',
     desiredCount: 4,
-    deploymentConfiguration: { minimumHealthyPercent: 50, maximumPercent: 200, circuitBreaker: true, rollback: true },
-    scaling: { DynamicScalingInSuspended: false, DynamicScalingOutSuspended: true, ScheduledScalingSuspended: false }
+    deploymentConfiguration: {
+      minimumHealthyPercent: 50,
+      maximumPercent: 200,
+      circuitBreaker: true,
+      rollback: true
+    },
+    scaling: {
+      DynamicScalingInSuspended: false,
+      DynamicScalingOutSuspended: true,
+      ScheduledScalingSuspended: false
+    }
   })
   expect(tags.every(isOwnTag)).toBe(true)
   // ECS tag values: at most 256 characters of letters, digits, spaces and _ . : / = + - @
@@ -20,8 +29,17 @@ test('a migrator revision remembers what the service was before the migrator ste
       previousTaskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/open-webui:4',
       previousVersion: '0.6.5',
       desiredCount: 4,
-      deploymentConfiguration: { minimumHealthyPercent: 50, maximumPercent: 200, circuitBreaker: true, rollback: true },
-      scaling: { DynamicScalingInSuspended: false, DynamicScalingOutSuspended: true, ScheduledScalingSuspended: false }
+      deploymentConfiguration: {
+        minimumHealthyPercent: 50,
+        maximumPercent: 200,
+        circuitBreaker: true,
+        rollback: true
+      },
+      scaling: {
+        DynamicScalingInSuspended: false,
+        DynamicScalingOutSuspended: true,
+        ScheduledScalingSuspended: false
+      }
     }
   })
 })

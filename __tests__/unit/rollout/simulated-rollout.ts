@@ -12,7 +12,13 @@ import type { Outcome } from '../../../src/report/outcome.js'
 import { executeRollout } from '../../../src/rollout/execute-rollout.js'
 import { INPUT_NAMES, type RawInputs } from '../../../src/settings/inputs.js'
 import { parseSettings } from '../../../src/settings/parse-settings.js'
-import { CLUSTER, SECRETS_INPUT, SERVICE, standardScenario, type StandardScenarioOptions } from '../../fixtures/open-webui.js'
+import {
+  CLUSTER,
+  SECRETS_INPUT,
+  SERVICE,
+  standardScenario,
+  type StandardScenarioOptions
+} from '../../fixtures/open-webui.js'
 
 /**
  * The rollout in-process against the simulator, with the production SDK adapters: fast enough for many cases
@@ -20,7 +26,14 @@ import { CLUSTER, SECRETS_INPUT, SERVICE, standardScenario, type StandardScenari
  */
 
 /** Fast ECS timings: a whole migrate rollout takes about a second. */
-export const FAST_TIMING = { provisioningMs: 20, pendingMs: 20, healthyAfterMs: 80, stoppingMs: 20, unhealthyGraceMs: 60, tickMs: 10 }
+export const FAST_TIMING = {
+  provisioningMs: 20,
+  pendingMs: 20,
+  healthyAfterMs: 80,
+  stoppingMs: 20,
+  unhealthyGraceMs: 60,
+  tickMs: 10
+}
 
 export interface CapturedLog extends Log {
   lines: string[]
@@ -50,7 +63,10 @@ export async function startStandardSimulator(
   options: Partial<StandardScenarioOptions> = {},
   extend: (scenario: Scenario) => Scenario = scenario => scenario
 ): Promise<Simulator> {
-  const scenario = extend({ ...standardScenario({ registryHost: RUNNING_REGISTRY, ...options }), timing: FAST_TIMING })
+  const scenario = extend({
+    ...standardScenario({ registryHost: RUNNING_REGISTRY, ...options }),
+    timing: FAST_TIMING
+  })
   return startSimulator(scenario)
 }
 
@@ -63,7 +79,11 @@ export interface RolloutHarness {
   rollout(plan?: Plan): Promise<Outcome>
 }
 
-export function harness(sim: Simulator, inputs: Partial<RawInputs> = {}, ports: Partial<Ports> = {}): RolloutHarness {
+export function harness(
+  sim: Simulator,
+  inputs: Partial<RawInputs> = {},
+  ports: Partial<Ports> = {}
+): RolloutHarness {
   for (const [name, value] of Object.entries(sim.env)) process.env[name] = value
   const raw = Object.fromEntries(INPUT_NAMES.map(name => [name, ''])) as RawInputs
   Object.assign(raw, {
@@ -85,7 +105,11 @@ export function harness(sim: Simulator, inputs: Partial<RawInputs> = {}, ports: 
     version: '0.6.6',
     ...inputs
   })
-  const settings = parseSettings(raw, { ...process.env, GITHUB_WORKSPACE: process.cwd(), GITHUB_REPOSITORY: 'acme/platform' })
+  const settings = parseSettings(raw, {
+    ...process.env,
+    GITHUB_WORKSPACE: process.cwd(),
+    GITHUB_REPOSITORY: 'acme/platform'
+  })
   const log = captureLog()
   const controller = new AbortController()
   const context: ModeContext = {
@@ -118,7 +142,10 @@ export function migrationInvariants(sim: Simulator): { maxMigrators: number; old
     const tasks = [...alive.values()]
     const migrators = tasks.filter(task => task.migrations)
     maxMigrators = Math.max(maxMigrators, migrators.length)
-    if (migrators.length > 0 && tasks.some(task => !task.image.includes(migratorVersion(migrators[0].image)))) {
+    if (
+      migrators.length > 0 &&
+      tasks.some(task => !task.image.includes(migratorVersion(migrators[0].image)))
+    ) {
       oldBesideMigrator = true
     }
   }
@@ -130,7 +157,10 @@ function migratorVersion(image: string): string {
 }
 
 /** The SDK ECS port, except that one call never answers: the job "dies" there, leaving the service as it was. */
-export function dyingOn(ecs: EcsPort, dies: (request: UpdateServiceRequest) => boolean): EcsPort & { died: Promise<void> } {
+export function dyingOn(
+  ecs: EcsPort,
+  dies: (request: UpdateServiceRequest) => boolean
+): EcsPort & { died: Promise<void> } {
   let markDead: () => void = () => undefined
   const died = new Promise<void>(resolve => (markDead = resolve))
   return new Proxy(ecs, {
@@ -163,7 +193,9 @@ export function migratorTasksLaunched(sim: Simulator): string[] {
   return [
     ...new Set(
       sim.timeline
-        .filter(entry => entry.service === SERVICE && entry.migrationsEnabled && entry.event === 'PROVISIONING')
+        .filter(
+          entry => entry.service === SERVICE && entry.migrationsEnabled && entry.event === 'PROVISIONING'
+        )
         .map(entry => entry.taskArn)
     )
   ]

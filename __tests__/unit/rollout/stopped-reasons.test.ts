@@ -1,6 +1,6 @@
 import { expect, test } from '@jest/globals'
 import type { Task } from '../../../src/ports/ecs.js'
-import { containerOutcome, groupStoppedTasks } from '../../../src/rollout/stopped-reasons.js'
+import { containerOutcome, groupReason, groupStoppedTasks } from '../../../src/rollout/stopped-reasons.js'
 
 const REVISION = 'arn:aws:ecs:us-east-1:123456789012:task-definition/open-webui:7'
 
@@ -29,7 +29,7 @@ test('500 identical failures are one group with a count and a few examples', () 
     count: 500,
     revision: 'open-webui:7',
     stopCode: 'TaskFailedToStart',
-    containers: 'open-webui: no exit code (CannotPullContainerError: manifest unknown)'
+    containers: 'open-webui: CannotPullContainerError: manifest unknown'
   })
   expect(summary.groups[0].exampleTaskIds).toHaveLength(3)
 })
@@ -37,12 +37,21 @@ test('500 identical failures are one group with a count and a few examples', () 
 test('different reasons are separate groups, the biggest first, beyond the limit folded', () => {
   const tasks = [
     ...Array.from({ length: 3 }, (_, index) =>
-      stopped(index, { stopCode: 'EssentialContainerExited', stoppedReason: 'Essential container in task exited', containers: [{ name: 'open-webui', exitCode: 1 }] })
+      stopped(index, {
+        stopCode: 'EssentialContainerExited',
+        stoppedReason: 'Essential container in task exited',
+        containers: [{ name: 'open-webui', exitCode: 1 }]
+      })
     ),
     ...Array.from({ length: 5 }, (_, index) =>
-      stopped(10 + index, { stopCode: 'TaskFailedToStart', stoppedReason: 'ResourceInitializationError: unable to pull secrets' })
+      stopped(10 + index, {
+        stopCode: 'TaskFailedToStart',
+        stoppedReason: 'ResourceInitializationError: unable to pull secrets'
+      })
     ),
-    ...Array.from({ length: 12 }, (_, index) => stopped(100 + index, { stopCode: 'UserInitiated', stoppedReason: `reason ${index}` }))
+    ...Array.from({ length: 12 }, (_, index) =>
+      stopped(100 + index, { stopCode: 'UserInitiated', stoppedReason: `reason ${index}` })
+    )
   ]
   const summary = groupStoppedTasks(tasks, 3)
   expect(summary.groups.map(group => group.count)).toEqual([5, 3, 1])
@@ -51,7 +60,26 @@ test('different reasons are separate groups, the biggest first, beyond the limit
 })
 
 test('a clean exit 0 without a reason is not shown as a container problem', () => {
-  expect(containerOutcome(stopped(1, { containers: [{ name: 'open-webui', exitCode: 0 }, { name: 'tika', exitCode: 137, reason: 'OOM' }] }))).toBe(
-    'tika: exit 137 (OOM)'
-  )
+  expect(
+    containerOutcome(
+      stopped(1, {
+        containers: [
+          { name: 'open-webui', exitCode: 0 },
+          { name: 'tika', exitCode: 137, reason: 'OOM' }
+        ]
+      })
+    )
+  ).toBe('tika: exit 137 (OOM)')
+})
+
+test('the one-line reason leaves out container reasons the stopped reason already says', () => {
+  expect(
+    groupReason({
+      stoppedReason: 'CannotPullContainerError: manifest unknown',
+      containers: 'open-webui: CannotPullContainerError: manifest unknown'
+    })
+  ).toBe('CannotPullContainerError: manifest unknown')
+  expect(
+    groupReason({ stoppedReason: 'Essential container in task exited', containers: 'open-webui: exit 3' })
+  ).toBe('Essential container in task exited; open-webui: exit 3')
 })

@@ -18,11 +18,18 @@ test('a small fleet gets one row per task, by revision then start', () => {
   expect(table.kind).toBe('rows')
   if (table.kind !== 'rows') return
   expect(table.rows.map(row => row.revision)).toEqual(['open-webui:9', 'open-webui:10', 'open-webui:10'])
-  expect(table.rows[0]).toMatchObject({ status: 'RUNNING', health: 'HEALTHY', availabilityZone: 'us-east-1b', startedAt: '2025-01-01 12:00:01' })
+  expect(table.rows[0]).toMatchObject({
+    status: 'RUNNING',
+    health: 'HEALTHY',
+    availabilityZone: 'us-east-1b',
+    startedAt: '2025-01-01 12:00:01'
+  })
 })
 
 test('a 500-task fleet is counted by revision, status, health and zone', () => {
-  const tasks = Array.from({ length: 500 }, (_, index) => task(index, index < 490 ? 10 : 9, index % 100 === 0 ? 'UNHEALTHY' : 'HEALTHY'))
+  const tasks = Array.from({ length: 500 }, (_, index) =>
+    task(index, index < 490 ? 10 : 9, index % 100 === 0 ? 'UNHEALTHY' : 'HEALTHY')
+  )
   const table = taskTable(tasks)
   expect(tasks.length).toBeGreaterThan(TASK_ROWS_LIMIT)
   expect(table.kind).toBe('groups')

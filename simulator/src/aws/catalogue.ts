@@ -1,5 +1,6 @@
 import * as applicationAutoScaling from '@aws-sdk/client-application-auto-scaling'
 import * as cloudWatchLogs from '@aws-sdk/client-cloudwatch-logs'
+import * as ecr from '@aws-sdk/client-ecr'
 import * as ecs from '@aws-sdk/client-ecs'
 import * as elasticLoadBalancingV2 from '@aws-sdk/client-elastic-load-balancing-v2'
 import * as secretsManager from '@aws-sdk/client-secrets-manager'
@@ -9,7 +10,7 @@ import { v3OperationInput } from './model/v3-schema.js'
 
 export type AwsServiceName = Extract<
   SimulatedService,
-  'ecs' | 'secretsmanager' | 'logs' | 'autoscaling' | 'elbv2'
+  'ecs' | 'secretsmanager' | 'logs' | 'autoscaling' | 'elbv2' | 'ecr'
 >
 
 /** What the front door needs to know about one AWS service: its wire protocol, model and error vocabulary. */
@@ -115,6 +116,21 @@ export const AWS_SERVICES: Record<AwsServiceName, AwsServiceSpec> = {
     internalErrorCode: 'InternalFailure',
     accessDeniedCode: 'AccessDenied',
     accessDeniedStatus: 403
+  }),
+  ecr: spec({
+    service: 'ecr',
+    protocol: 'json',
+    modelUid: 'ecr-2015-09-21',
+    v3Client: ecr,
+    targetPrefix: 'AmazonEC2ContainerRegistry_V20150921',
+    signingName: 'ecr',
+    iamPrefix: 'ecr',
+    validationErrorCode: 'InvalidParameterException',
+    messageKey: 'message',
+    throttlingCode: 'ThrottlingException',
+    internalErrorCode: 'ServerException',
+    accessDeniedCode: 'AccessDeniedException',
+    accessDeniedStatus: 400
   })
 }
 

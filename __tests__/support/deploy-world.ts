@@ -1,0 +1,123 @@
+import { startSimulator, type Simulator } from '../../simulator/src/index.js'
+import type { CallRecord, TimelineEntry } from '../../simulator/src/simulator.js'
+import type { Scenario } from '../../simulator/src/scenario.js'
+import { runAction, type ActionRun, type RunOptions } from '../e2e/harness.js'
+import { CLUSTER, SECRETS_INPUT, SERVICE, standardScenario, type StandardScenarioOptions } from '../fixtures/open-webui.js'
+
+/**
+ * The world the reliability e2e tests deploy into: the standard service (v0.6.5, two tasks) with its images on
+ * the simulator's own registry, and ECS timings of tens of milliseconds so a whole rollout takes seconds.
+ */
+
+export const FAST_TIMING = {
+  provisioningMs: 20,
+  pendingMs: 20,
+  healthyAfterMs: 80,
+  stoppingMs: 20,
+  unhealthyGraceMs: 60,
+  tickMs: 10
+}
+
+export const AWS_SERVICE_NAMES = new Set(['ecs', 'secretsmanager', 'logs', 'autoscaling', 'elbv2'])
+
+export async function startDeployWorld(
+  options: Partial<StandardScenarioOptions> = {},
+  extend: (scenario: Scenario) => Scenario = scenario => scenario
+): Promise<Simulator> {
+  return startSimulator(({ registryHost }) =>
+    extend({ ...standardScenario({ registryHost, ...options }), timing: FAST_TIMING })
+  )
+}
+
+export function deployInputs(sim: Simulator, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    mode: 'deploy',
+    cluster: CLUSTER,
+    service: SERVICE,
+    image: `${sim.registryHost}/open-webui/open-webui`,
+    version: 'v0.6.6',
+    secrets: SECRETS_INPUT,
+    'timeout-minutes': '2',
+    ...overrides
+  }
+}
+
+export interface RunRecord {
+  run: ActionRun
+  /** The simulator's calls made while this run was going (another process's too, when several run at once). */
+  calls: CallRecord[]
+}
+
+/** Runs the bundled action against the simulator and keeps the calls it made. */
+export async function runAgainst(
+  sim: Simulator,
+  inputs: Record<string, string>,
+  options: Omit<RunOptions, 'simulatorEnv' | 'inputs'> = {}
+): Promise<RunRecord> {
+  const before = sim.calls.length
+  const run = await runAction({ simulatorEnv: sim.env, inputs, ...options })
+  return { run, calls: sim.calls.slice(before) }
+}
+
+export function runDeploy(
+  sim: Simulator,
+  overrides: Record<string, string> = {},
+  options: Omit<RunOptions, 'simulatorEnv' | 'inputs'> = {}
+): Promise<RunRecord> {
+  return runAgainst(sim, deployInputs(sim, overrides), options)
+}
+
+export function describeRun(run: ActionRun): string {
+  return `exit ${run.code}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}\n--- summary\n${run.summary}`
+}
+
+/** The exit code, with the action's output in the failure message when it is not the expected one. */
+export function expectExit(run: ActionRun, code: number): void {
+  if (run.code !== code) throw new Error(`expected exit ${code}, got ${describeRun(run)}`)
+}
+
+export function errorAnnotations(run: ActionRun) {
+  return run.annotations.filter(annotation => annotation.level === 'error')
+}
+
+export function awsCalls(calls: CallRecord[]): CallRecord[] {
+  return calls.filter(call => AWS_SERVICE_NAMES.has(call.service))
+}
+
+export function mutatingAwsCalls(calls: CallRecord[]): CallRecord[] {
+  return awsCalls(calls).filter(call => call.mutating)
+}
+
+/** Polls (test side) until `condition` holds. */
+export async function until(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const started = Date.now()
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error('condition not reached in time')
+    await new Promise(resolve => setTimeout(resolve, 10))
+  }
+}
+
+/**
+ * Invariants over every instant of the service's task timeline: the most migration-enabled tasks alive at once,
+ * and whether a task of another image was alive beside a migrator (version skew across a schema change).
+ */
+export function migrationInvariants(
+  timeline: TimelineEntry[],
+  cluster = CLUSTER,
+  service = SERVICE
+): { maxMigrators: number; oldBesideMigrator: boolean; migratorsLaunched: number } {
+  const alive = new Map<string, TimelineEntry>()
+  const launched = new Set<string>()
+  let maxMigrators = 0
+  let oldBesideMigrator = false
+  for (const entry of timeline.filter(item => item.cluster === cluster && item.service === service)) {
+    if (entry.event === 'STOPPED') alive.delete(entry.taskArn)
+    else alive.set(entry.taskArn, entry)
+    if (entry.migrationsEnabled) launched.add(entry.taskArn)
+    const tasks = [...alive.values()]
+    const migrators = tasks.filter(task => task.migrationsEnabled)
+    maxMigrators = Math.max(maxMigrators, migrators.length)
+    if (migrators.length > 0 && tasks.some(task => task.image !== migrators[0].image)) oldBesideMigrator = true
+  }
+  return { maxMigrators, oldBesideMigrator, migratorsLaunched: launched.size }
+}
