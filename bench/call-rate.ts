@@ -18,12 +18,20 @@ export function countByOperation(calls: readonly TimedCall[]): [string, number][
 
 /** The most calls that fall in any window of `windowMs` (a window opening at each call, as a rate limiter sees it). */
 export function maxInWindow(calls: readonly TimedCall[], windowMs = MINUTE_MS): number {
+  return busiestWindow(calls, windowMs).count
+}
+
+/** The window of `windowMs` holding the most calls: where it opens (the first call in it) and how many. */
+export function busiestWindow(
+  calls: readonly TimedCall[],
+  windowMs = MINUTE_MS
+): { from: number; count: number } {
   const times = calls.map(call => call.at).sort((a, b) => a - b)
-  let best = 0
+  let best = { from: times[0] ?? 0, count: 0 }
   let start = 0
   for (let end = 0; end < times.length; end++) {
     while (times[end] - times[start] >= windowMs) start++
-    best = Math.max(best, end - start + 1)
+    if (end - start + 1 > best.count) best = { from: times[start], count: end - start + 1 }
   }
   return best
 }

@@ -20,7 +20,6 @@ export interface ColdStartResult {
   dryRun: ColdStartRun[]
   /** `node -e 0` on the action's Node. */
   bareNodeMs: number[]
-  /** Import of the bundle without inputs that lead anywhere: not measured separately; see the report. */
 }
 
 export async function measureColdStart(bundle: string, runs: number): Promise<ColdStartResult> {

@@ -1,8 +1,8 @@
-import { countByOperation, maxInWindow, within } from './call-rate.js'
+import { busiestWindow, countByOperation, maxInWindow, MINUTE_MS, within } from './call-rate.js'
 import { runDeployment, type DeploymentRun } from './deployment-run.js'
 import { describeFailure } from './detection.js'
 import { inPool } from './pool.js'
-import { STEP_SUMMARY_LIMIT_BYTES, taskIdsListed } from './summary-size.js'
+import { STEP_SUMMARY_LIMIT_BYTES, summaryShape, type SummaryShape } from './summary-size.js'
 
 /**
  * API calls per deployment and calls per minute while waiting, at several fleet sizes, plus the scale figures:
@@ -31,16 +31,19 @@ export interface FleetSizeResult {
   waitingMs: number
   /** Most ECS calls in any 60 s window from the first phase's UpdateService to the last phase's end. */
   maxEcsCallsPerMinute: number
-  /** ECS calls per minute over the waits, after each phase's first 5 s (the quick first looks). */
-  steadyEcsCallsPerMinute: number
+  /** True when that busiest window holds calls of two phases (the end of one wait and the start of the next). */
+  busiestWindowSpansPhases: boolean
+  /** Most ECS calls in any 60 s window inside one phase (UpdateService to the phase's end). */
+  maxEcsCallsPerMinuteWithinPhase: number
+  /** DescribeServices per minute over the waits after each phase's first 5 s (the quick first looks). */
+  steadyPollsPerMinute: number
   describeServicesPolls: number
   describeTasksCalls: number
   /** Largest DescribeTasks batch (tasks per request). */
   largestDescribeTasksBatch: number
   listTasksCalls: number
   maxRssKib?: number
-  summaryBytes: number
-  summaryTaskIds: number
+  summary: SummaryShape
   summaryLimitBytes: number
 }
 
@@ -66,8 +69,13 @@ export function summarize(run: DeploymentRun): FleetSizeResult {
     .map(phase => ({ from: phase.openedAt, to: phase.closedAt! }))
   const waitingMs = waits.reduce((sum, wait) => sum + (wait.to - wait.from), 0)
   const waiting = waits.length > 0 ? within(ecs, waits[0].from, waits.at(-1)!.to) : []
+  const busiest = busiestWindow(waiting)
+  const phasesInBusiest = waits.filter(
+    wait => within(waiting, Math.max(wait.from, busiest.from), Math.min(wait.to, busiest.from + MINUTE_MS)).length > 0
+  ).length
   const steadySpans = waits.filter(wait => wait.to - wait.from > RAMP_MS)
-  const steadyCalls = steadySpans.reduce((sum, wait) => sum + within(ecs, wait.from + RAMP_MS, wait.to).length, 0)
+  const polls = ecs.filter(call => call.operation === 'DescribeServices')
+  const steadyPolls = steadySpans.reduce((sum, wait) => sum + within(polls, wait.from + RAMP_MS, wait.to).length, 0)
   const steadyMs = steadySpans.reduce((sum, wait) => sum + (wait.to - wait.from - RAMP_MS), 0)
   const describeTasks = ecs.filter(call => call.operation === 'DescribeTasks')
   const batch = (call: (typeof ecs)[number]) => ((call.request as { tasks?: unknown[] }).tasks ?? []).length
@@ -82,15 +90,16 @@ export function summarize(run: DeploymentRun): FleetSizeResult {
     ),
     ecsCalls: ecs.length,
     waitingMs,
-    maxEcsCallsPerMinute: maxInWindow(waiting),
-    steadyEcsCallsPerMinute: steadyMs > 0 ? (steadyCalls * 60_000) / steadyMs : Number.NaN,
+    maxEcsCallsPerMinute: busiest.count,
+    busiestWindowSpansPhases: phasesInBusiest > 1,
+    maxEcsCallsPerMinuteWithinPhase: Math.max(0, ...waits.map(wait => maxInWindow(within(ecs, wait.from, wait.to)))),
+    steadyPollsPerMinute: steadyMs > 0 ? (steadyPolls * MINUTE_MS) / steadyMs : Number.NaN,
     describeServicesPolls: waitingOnly('DescribeServices'),
     describeTasksCalls: waitingOnly('DescribeTasks'),
     largestDescribeTasksBatch: Math.max(0, ...describeTasks.map(batch)),
     listTasksCalls: waitingOnly('ListTasks'),
     ...(run.action.maxRssKib !== undefined ? { maxRssKib: run.action.maxRssKib } : {}),
-    summaryBytes: Buffer.byteLength(run.action.summary),
-    summaryTaskIds: taskIdsListed(run.action.summary, run.taskIds),
+    summary: summaryShape(run.action.summary, run.taskIds),
     summaryLimitBytes: STEP_SUMMARY_LIMIT_BYTES
   }
 }

@@ -51,6 +51,7 @@ export async function measureThrottling(options: ThrottleOptions): Promise<Throt
     { bundle: options.bundle, during: sim => injectAroundUpdate(sim, options, at => (updateServiceAt = at)) }
   )
   const deployed = run.action.code === 0 && run.action.outputs.result === 'deployed'
+  const { bundle: _bundle, ...settings } = options
   const phase = run.phases[0]
   const ecs = run.calls.filter(call => call.service === 'ecs')
   const windows: ThrottleWindow[] = []
@@ -58,12 +59,12 @@ export async function measureThrottling(options: ThrottleOptions): Promise<Throt
     const start = updateServiceAt
     const from = start + options.throttleFromMs
     const to = from + options.throttleForMs
-    const end = phase?.closedAt ?? run.closedAt
+    const end = phase?.completedAt ?? phase?.closedAt ?? run.closedAt
     // The first 5 s of a wait poll quickly by design; "before" starts after them.
     const spans: [string, number, number][] = [
       ['before (steady polling)', start + 5000, from],
       ['throttled', from, to],
-      ['after', to, end]
+      ['after, until ECS completed', to, end]
     ]
     for (const [label, spanFrom, spanTo] of spans) {
       const inside = within(ecs, spanFrom, spanTo)
@@ -78,7 +79,7 @@ export async function measureThrottling(options: ThrottleOptions): Promise<Throt
     }
   }
   return {
-    options: { ...options, bundle: undefined } as Omit<ThrottleOptions, 'bundle'>,
+    options: settings,
     deployed,
     ...(deployed ? {} : { failure: describeFailure(run) }),
     windows,

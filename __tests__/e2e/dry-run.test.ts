@@ -23,7 +23,9 @@ let scaled: Simulator
 beforeAll(async () => {
   sim = await startSimulator(standardScenario({ registryHost: 'ghcr.io' }))
   const withScaling = standardScenario({ registryHost: 'ghcr.io', autoScalingMin: 2 })
-  withScaling.targetGroups = [{ name: 'open-webui-tg', arn: TARGET_GROUP_ARN, healthCheckPath: '/', stickiness: false, port: 8080 }]
+  withScaling.targetGroups = [
+    { name: 'open-webui-tg', arn: TARGET_GROUP_ARN, healthCheckPath: '/', stickiness: false, port: 8080 }
+  ]
   scaled = await startSimulator(withScaling)
 })
 
@@ -75,7 +77,13 @@ function expectReadOnly(calls: CallRecord[]): void {
 }
 
 function expectNoCanary(run: ActionRun, calls: CallRecord[], extra: string[] = []): void {
-  const visible = [run.stdout, run.stderr, run.summary, JSON.stringify(run.outputs), ...calls.map(call => call.rawBody)].join('\n')
+  const visible = [
+    run.stdout,
+    run.stderr,
+    run.summary,
+    JSON.stringify(run.outputs),
+    ...calls.map(call => call.rawBody)
+  ].join('\n')
   for (const canary of [...Object.values(SECRET_CANARIES), ...extra]) expect(visible).not.toContain(canary)
 }
 
@@ -92,7 +100,9 @@ describe('deploy with dry-run', () => {
       image: `${sim.registryHost}/open-webui/open-webui:v0.6.7@${digest}`,
       migrations: 'true'
     })
-    expect(run.outputs['previous-task-definition-arn']).toMatch(/^arn:aws:ecs:us-east-1:123456789012:task-definition\/open-webui:\d+$/)
+    expect(run.outputs['previous-task-definition-arn']).toMatch(
+      /^arn:aws:ecs:us-east-1:123456789012:task-definition\/open-webui:\d+$/
+    )
     expect(run.outputs['task-definition-arn']).toBeUndefined()
 
     const summary = run.summary
@@ -111,10 +121,14 @@ describe('deploy with dry-run', () => {
       expect(prose).toContain(`${sim.secretsManager.arnOf(name)}`)
     }
     expect(summary).toContain(`| DATABASE\\_URL | ${escapedArn(sim, 'open-webui/database-url')} |`)
-    expect(summary).toMatch(/<details><summary>Task definition diff \(running → rendered\)<\/summary>\n\n```diff\n/)
+    expect(summary).toMatch(
+      /<details><summary>Task definition diff \(running → rendered\)<\/summary>\n\n```diff\n/
+    )
     expect(summary).toContain(`+      "image": "${sim.registryHost}/open-webui/open-webui:v0.6.7@${digest}",`)
     expect(summary).toContain('-      "image": "ghcr.io/open-webui/open-webui:v0.6.5",')
-    expect(summary).toContain(`{"name": "DATABASE_URL", "valueFrom": "${sim.secretsManager.arnOf('open-webui/database-url')}"}`)
+    expect(summary).toContain(
+      `{"name": "DATABASE_URL", "valueFrom": "${sim.secretsManager.arnOf('open-webui/database-url')}"}`
+    )
     expect(summary).toMatch(/\| Secret DATABASE\\_URL \| ✅ OK \|/)
 
     const warnings = run.annotations.filter(annotation => annotation.level === 'warning')
@@ -138,31 +152,52 @@ describe('deploy with dry-run', () => {
     expect(run.outputs.result).toBe('planned')
     const errors = run.annotations.filter(annotation => annotation.level === 'error')
     expect(errors.map(annotation => annotation.title).sort()).toEqual(
-      ['OPENAI_API_KEY is plain environment', 'Secret TIKA_TOKEN cannot be read', 'WEBSOCKET_MANAGER is not redis'].sort()
+      [
+        'OPENAI_API_KEY is plain environment',
+        'Secret TIKA_TOKEN cannot be read',
+        'WEBSOCKET_MANAGER is not redis'
+      ].sort()
     )
     for (const error of errors) expect(error.message).toContain('Fix: ')
     expect(run.summary).toContain('Deploy will refuse this plan: 3 errors below must be fixed first.')
-    expect(run.summary).toMatch(/\| Secret TIKA\\_TOKEN \| ❌ NG \| open-webui\\\/missing does not exist in Secrets Manager \|/)
+    expect(run.summary).toMatch(
+      /\| Secret TIKA\\_TOKEN \| ❌ NG \| open-webui\\\/missing does not exist in Secrets Manager \|/
+    )
     expect(run.summary).toContain('| Secret REDIS\\_URL | ✅ OK |')
     expect(run.summary).toContain('(hidden: looks like a credential; changed)')
     expectReadOnly(calls)
-    expectNoCanary(run, calls.filter(call => call.service !== 'secretsmanager'), [plainKey])
+    expectNoCanary(
+      run,
+      calls.filter(call => call.service !== 'secretsmanager'),
+      [plainKey]
+    )
   })
 
   it('shows Auto Scaling being suspended around the migrator, and the target group warnings with fixes', async () => {
     const { run, calls } = await dryRun(scaled)
     expectExit(run, 0)
     const prose = proseOf(renderMarkdown(run.summary))
-    expect(prose).toContain('Suspend Application Auto Scaling (min 2, max 10) so it cannot start a second migrator')
+    expect(prose).toContain(
+      'Suspend Application Auto Scaling (min 2, max 10) so it cannot start a second migrator'
+    )
     expect(prose).toContain('Restore Application Auto Scaling')
-    expect(prose).toContain('min 2, max 10: the rollout suspends scaling while one migrator runs and restores it afterwards')
+    expect(prose).toContain(
+      'min 2, max 10: the rollout suspends scaling while one migrator runs and restores it afterwards'
+    )
     expect(prose).toContain('health check path is /; stickiness is off')
     const warnings = run.annotations.filter(annotation => annotation.level === 'warning')
-    expect(warnings.map(annotation => annotation.title)).toEqual(['Load balancer health check is not /health', 'Sticky sessions are off'])
+    expect(warnings.map(annotation => annotation.title)).toEqual([
+      'Load balancer health check is not /health',
+      'Sticky sessions are off'
+    ])
     expect(warnings[0].message).toContain('--health-check-path /health')
     expectReadOnly(calls)
     expect(calls.map(call => `${call.service} ${call.operation}`)).toEqual(
-      expect.arrayContaining(['autoscaling DescribeScalableTargets', 'elbv2 DescribeTargetGroups', 'elbv2 DescribeTargetGroupAttributes'])
+      expect.arrayContaining([
+        'autoscaling DescribeScalableTargets',
+        'elbv2 DescribeTargetGroups',
+        'elbv2 DescribeTargetGroupAttributes'
+      ])
     )
   })
 
@@ -211,25 +246,51 @@ describe('deploy stops before any write', () => {
     seedSteadyService()
     const planned = await dryRun(sim, { cluster: 'steady' })
     expectExit(planned.run, 0)
-    expect(planned.run.summary).toContain('Nothing to deploy: the rendered task definition is the one that runs.')
+    expect(planned.run.summary).toContain(
+      'Nothing to deploy: the rendered task definition is the one that runs.'
+    )
     expect(planned.run.summary).toContain('No change against the running task definition.')
 
     const deployed = await dryRun(sim, { cluster: 'steady', 'dry-run': 'false' })
     expectExit(deployed.run, 0)
     expect(deployed.run.outputs.result).toBe('unchanged')
-    expect(deployed.run.outputs['task-definition-arn']).toBe(deployed.run.outputs['previous-task-definition-arn'])
+    expect(deployed.run.outputs['task-definition-arn']).toBe(
+      deployed.run.outputs['previous-task-definition-arn']
+    )
     expect(deployed.run.summary).toContain('nothing was registered or updated')
     expectReadOnly(deployed.calls)
     expectNoCanary(deployed.run, deployed.calls)
   })
 
+  it('fails cleanly when the pinned image variant is missing from the registry', async () => {
+    // v0.6.7 has no -slim build in the fixtures' registry.
+    const { run, calls } = await dryRun(sim, { variant: 'slim' })
+    expectExit(run, 1)
+    expect(run.outputs.result).toBe('failed')
+    const errors = run.annotations.filter(annotation => annotation.level === 'error')
+    expect(errors).toHaveLength(1)
+    expect(errors[0].message).toMatch(
+      /^Deploy failed in resolve: Image .*:v0\.6\.7-slim does not exist in the registry/
+    )
+    expect(run.summary).toContain('### Deploy failed (resolve)')
+    expect(run.summary).toContain('Nothing was changed.')
+    expect(`${run.stdout}${run.stderr}`).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m)
+    expect(calls.filter(call => call.mutating)).toEqual([])
+  })
+
   it('refuses a plan with errors: exit 1, the findings as annotations, no write', async () => {
-    const { run, calls } = await dryRun(sim, { 'dry-run': 'false', secrets: 'DATABASE_URL=open-webui/database-url' })
+    const { run, calls } = await dryRun(sim, {
+      'dry-run': 'false',
+      secrets: 'DATABASE_URL=open-webui/database-url'
+    })
     expectExit(run, 1)
     expect(run.outputs.result).toBe('failed')
     const errors = run.annotations.filter(annotation => annotation.level === 'error')
     expect(errors).toHaveLength(2)
-    expect(errors[0]).toMatchObject({ title: 'No REDIS_URL', message: expect.stringContaining('Fix: Add REDIS_URL=') })
+    expect(errors[0]).toMatchObject({
+      title: 'No REDIS_URL',
+      message: expect.stringContaining('Fix: Add REDIS_URL=')
+    })
     expect(errors.at(-1)!.message).toContain('Deploy refused before any change: No REDIS_URL')
     expect(run.summary).toContain('### Deploy refused')
     expect(run.summary).toContain('Nothing was changed.')

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
@@ -26,6 +26,7 @@ const fs = require('node:fs')
 const net = require('node:net')
 const dns = require('node:dns')
 const log = process.env.NETWORK_GUARD_LOG
+fs.writeFileSync(log + '.loaded', String(process.pid))
 const loopback = host => host === undefined || host === null || host === 'localhost' || host === '::1' || /^127\\./.test(host)
 const refuse = what => { fs.appendFileSync(log, what + '\\n'); return new Error('network guard refused ' + what) }
 const connect = net.Socket.prototype.connect
@@ -64,7 +65,11 @@ function guarded(name: string): { env: Record<string, string>; escapes: () => st
   writeFileSync(log, '')
   return {
     env: { NODE_OPTIONS: `--require ${path.join(guardDir, 'guard.cjs')}`, NETWORK_GUARD_LOG: log },
-    escapes: () => readFileSync(log, 'utf8').split('\n').filter(Boolean)
+    escapes: () => {
+      // An empty log proves nothing unless the guard ran in the action.
+      if (!existsSync(`${log}.loaded`)) throw new Error('the network guard was not loaded')
+      return readFileSync(log, 'utf8').split('\n').filter(Boolean)
+    }
   }
 }
 

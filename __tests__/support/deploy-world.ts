@@ -121,3 +121,14 @@ export function migrationInvariants(
   }
   return { maxMigrators, oldBesideMigrator, migratorsLaunched: launched.size }
 }
+
+/** The task definition of the service's PRIMARY deployment: what ECS converges the service to. */
+export function primaryTaskDefinition(sim: Simulator, cluster = CLUSTER, service = SERVICE): string | undefined {
+  return sim.ecs.service(cluster, service)?.deployments.find(deployment => deployment.status === 'PRIMARY')
+    ?.taskDefinitionArn
+}
+
+/** Task definitions of the tasks a load balancer would send traffic to. */
+export function healthyTaskDefinitions(sim: Simulator, cluster = CLUSTER, service = SERVICE): string[] {
+  return sim.ecs.healthyTasks(cluster, service).map(task => task.taskDefinition.arn)
+}

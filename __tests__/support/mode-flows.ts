@@ -73,7 +73,7 @@ const MIGRATOR_CANNOT_PULL = {
 
 export async function runModeFlows(sim: Simulator, options: FlowOptions = {}): Promise<FlowRun[]> {
   const runs: FlowRun[] = []
-  const environment = options.environment ? { environment: options.environment } : {}
+  const environment: Record<string, string> = options.environment ? { environment: options.environment } : {}
   const taskDefinitionFile = options.taskDefinitionFile ?? defaultTaskDefinitionFile(sim)
   const healthUrl = sim.openWebUiUrl(CLUSTER, SERVICE)
   const add = async (flow: Omit<FlowRun, keyof RunRecord>, record: Promise<RunRecord>) => {

@@ -49,12 +49,22 @@ function httpError(error: unknown): { status: number; message: string } | undefi
   const { status, message, response } = error as {
     status?: unknown
     message?: unknown
-    response?: { data?: { message?: unknown } }
+    response?: { data?: { message?: unknown; errors?: unknown } }
   }
   if (typeof status !== 'number') return undefined
   const fromBody = response?.data?.message
   const text = typeof fromBody === 'string' ? fromBody : typeof message === 'string' ? message : ''
-  return { status, message: text.replace(/ - https:\/\/docs\.github\.com\S*$/, '') }
+  // A 422 says what failed in `errors` ("A pull request already exists for owner:branch."), not in `message`.
+  const details = Array.isArray(response?.data?.errors)
+    ? response.data.errors
+        .map(item => (item && typeof item === 'object' ? (item as { message?: unknown }).message : undefined))
+        .filter((item): item is string => typeof item === 'string' && item !== '')
+    : []
+  const full =
+    details.length > 0 && !details.every(item => text.includes(item))
+      ? `${text}: ${details.join('; ')}`
+      : text
+  return { status, message: full.replace(/ - https:\/\/docs\.github\.com\S*$/, '') }
 }
 
 /** Runs one GitHub call; an HTTP error becomes a GitHubStepError naming the step, anything else passes. */

@@ -22,7 +22,9 @@ export async function runDeployMode(context: ModeContext): Promise<Outcome> {
     throw error
   }
   await printVerification(plan, context)
-  const markdown = renderPlanMarkdown(plan, { title: context.settings.dryRun ? 'Open WebUI deploy plan (dry run)' : undefined })
+  const markdown = renderPlanMarkdown(plan, {
+    title: context.settings.dryRun ? 'Open WebUI deploy plan (dry run)' : undefined
+  })
   const outputs = planOutputs(plan, markdown)
   const annotations = plan.findings.map(findingAnnotation)
 
@@ -67,7 +69,9 @@ function planOutputs(plan: Plan, markdown: string): Partial<Record<OutputName, s
     image: plan.target.image,
     migrations: plan.migrations.status,
     plan: markdown,
-    ...(plan.current.taskDefinitionArn ? { 'previous-task-definition-arn': plan.current.taskDefinitionArn } : {})
+    ...(plan.current.taskDefinitionArn
+      ? { 'previous-task-definition-arn': plan.current.taskDefinitionArn }
+      : {})
   }
 }
 
@@ -83,7 +87,12 @@ function blockedOutcome(
 ): Outcome {
   const errors = plan.findings.filter(finding => finding.level === 'error')
   const failed = plan.checks.filter(check => check.status === 'NG')
-  const reasons = [...new Set([...errors.map(finding => finding.title), ...failed.map(check => `${check.name}: ${check.detail}`)])]
+  const reasons = [
+    ...new Set([
+      ...errors.map(finding => finding.title),
+      ...failed.map(check => `${check.name}: ${check.detail}`)
+    ])
+  ]
   return {
     result: 'failed',
     outputs,
@@ -99,7 +108,7 @@ function phaseFailure(error: PhaseError): Outcome {
     result: 'failed',
     outputs: {},
     summary: `### Deploy failed (${escapeInline(error.phase)})\n\n${escapeInline(error.message)}${details}\n\nNothing was changed.`,
-    annotations: [],
+    annotations: [{ level: 'error', title: `Deploy failed in ${error.phase}`, message: error.message }],
     failure: `Deploy failed in ${error.phase}: ${error.message}`
   }
 }
@@ -107,7 +116,8 @@ function phaseFailure(error: PhaseError): Outcome {
 async function printVerification(plan: Plan, { log }: ModeContext): Promise<void> {
   await log.group('Pre-flight verification', async () => {
     for (const check of plan.checks) log.info(`${check.status.padEnd(4)} ${check.name}: ${check.detail}`)
-    for (const finding of plan.findings) log.info(`${finding.level.toUpperCase()} ${finding.code}: ${finding.title}`)
+    for (const finding of plan.findings)
+      log.info(`${finding.level.toUpperCase()} ${finding.code}: ${finding.title}`)
     log.info(`Strategy: ${plan.strategy}; plan hash ${plan.hash}`)
   })
 }

@@ -13,7 +13,12 @@ import { verifyHealthCheck } from '../verify/health-check.js'
 import { verifyTargetGroups } from '../verify/load-balancer-check.js'
 import { lintOpenWebui } from '../verify/open-webui-lint.js'
 import { SecretLookup, verifySecrets } from '../verify/secret-checks.js'
-import { runsOnFargate, verifyCluster, verifyNoDeploymentInProgress, verifyService } from '../verify/service-checks.js'
+import {
+  runsOnFargate,
+  verifyCluster,
+  verifyNoDeploymentInProgress,
+  verifyService
+} from '../verify/service-checks.js'
 import { verifyTaskSize } from '../verify/task-size-check.js'
 import { mergeVerifications, type Verification } from '../verify/verification.js'
 import { versionChangeFindings } from '../verify/version-change.js'
@@ -56,13 +61,20 @@ export async function buildPlan(context: ModeContext): Promise<Plan> {
   const baseImage = requireContainer(
     base,
     settings.containerName,
-    file ? `the task definition '${taskDefinitionSource}'` : `the service's task definition ${taskDefinitionSource}`
+    file
+      ? `the task definition '${taskDefinitionSource}'`
+      : `the service's task definition ${taskDefinitionSource}`
   ).image
 
-  const resolved = await resolveTargetVersion({ settings, ports }, versionOfImage(baseImage, settings.variant))
+  const resolved = await resolveTargetVersion(
+    { settings, ports },
+    versionOfImage(baseImage, settings.variant)
+  )
   const target = resolved.pin
   const current = currentStateOf(state, settings.containerName, settings.variant, resolved.stable)
-  log.info(`Current: ${current.version ? `v${current.version}` : (current.image ?? 'nothing running')}; target: ${target.image}`)
+  log.info(
+    `Current: ${current.version ? `v${current.version}` : (current.image ?? 'nothing running')}; target: ${target.image}`
+  )
   const migrations = await detectMigrations(
     ports.releases,
     settings.releaseRepository,
@@ -134,9 +146,18 @@ export async function buildPlan(context: ModeContext): Promise<Plan> {
     taskDefinitionDiff: taskDefinitionDiff(current.taskDefinition, fleet),
     findings,
     checks: verification.checks,
-    steps: rolloutSteps({ strategy, current, target, desiredCount, autoScaling: autoScaling.state, healthUrl: settings.healthUrl }),
+    steps: rolloutSteps({
+      strategy,
+      current,
+      target,
+      desiredCount,
+      autoScaling: autoScaling.state,
+      healthUrl: settings.healthUrl
+    }),
     ...(autoScaling.state ? { autoScaling: autoScaling.state } : {}),
-    blocked: findings.some(finding => finding.level === 'error') || verification.checks.some(check => check.status === 'NG'),
+    blocked:
+      findings.some(finding => finding.level === 'error') ||
+      verification.checks.some(check => check.status === 'NG'),
     versionSource: resolved.source,
     taskDefinitionSource
   }
@@ -152,11 +173,16 @@ async function readAutoScaling(
 ): Promise<{ state?: AutoScalingState; verification: Verification }> {
   try {
     const scaling = autoScalingState(await ports.autoScaling.describeServiceTarget(cluster, service))
-    return { ...(scaling ? { state: scaling } : {}), verification: verifyAutoScaling(scaling, strategy, desiredCount) }
+    return {
+      ...(scaling ? { state: scaling } : {}),
+      verification: verifyAutoScaling(scaling, strategy, desiredCount)
+    }
   } catch (error) {
     return {
       verification: {
-        checks: [{ name: 'Auto Scaling', status: 'WARN', detail: `could not be read: ${errorMessage(error)}` }],
+        checks: [
+          { name: 'Auto Scaling', status: 'WARN', detail: `could not be read: ${errorMessage(error)}` }
+        ],
         findings: []
       }
     }

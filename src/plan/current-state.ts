@@ -16,7 +16,11 @@ export interface ServiceState {
 }
 
 /** DescribeClusters, DescribeServices and DescribeTaskDefinition: what runs now. Reads only. */
-export async function readServiceState(ecs: EcsPort, clusterId: string, serviceId: string): Promise<ServiceState> {
+export async function readServiceState(
+  ecs: EcsPort,
+  clusterId: string,
+  serviceId: string
+): Promise<ServiceState> {
   const cluster = await ecs.describeCluster(clusterId)
   if (!cluster) return {}
   const service = await ecs.describeService(clusterId, serviceId)
@@ -32,7 +36,10 @@ export async function readServiceState(ecs: EcsPort, clusterId: string, serviceI
 
 function withUserTags(taskDefinition: TaskDefinition, tags: Tag[]): Record<string, unknown> {
   const userTags = tags.filter(tag => !isOwnTag(tag))
-  return { ...(taskDefinition as Record<string, unknown>), ...(userTags.length > 0 ? { tags: userTags } : {}) }
+  return {
+    ...(taskDefinition as Record<string, unknown>),
+    ...(userTags.length > 0 ? { tags: userTags } : {})
+  }
 }
 
 /** The Open WebUI version an image pins (`…:v0.6.5-cuda@sha256:…` -> `0.6.5`), if it pins one. */

@@ -18,7 +18,12 @@ export function planHash(plan: Omit<Plan, 'hash'> | Plan): string {
       taskDefinitionArn: plan.current.taskDefinitionArn ?? null,
       desiredCount: plan.current.desiredCount
     },
-    target: { version: plan.target.version, tag: plan.target.tag, digest: plan.target.digest ?? null, image: plan.target.image },
+    target: {
+      version: plan.target.version,
+      tag: plan.target.tag,
+      digest: plan.target.digest ?? null,
+      image: plan.target.image
+    },
     migrations: { status: plan.migrations.status, newRevisions: [...plan.migrations.newRevisions].sort() },
     strategy: plan.strategy,
     desiredCount: plan.desiredCount,
@@ -26,7 +31,9 @@ export function planHash(plan: Omit<Plan, 'hash'> | Plan): string {
     migrator: canonicalTaskDefinition(plan.migratorTaskDefinition),
     findings: plan.findings.map(finding => [finding.level, finding.code, finding.message]),
     // Only the verdicts that block: a deployment in progress or a target group's state come and go.
-    blockingChecks: plan.checks.filter(check => check.status === 'NG').map(check => [check.name, check.detail]),
+    blockingChecks: plan.checks
+      .filter(check => check.status === 'NG')
+      .map(check => [check.name, check.detail]),
     steps: plan.steps.map(step => [step.phase, step.description]),
     blocked: plan.blocked
   }

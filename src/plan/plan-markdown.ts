@@ -11,7 +11,11 @@ export interface PlanMarkdownOptions {
 }
 
 const STATUS: Record<Check['status'], string> = { OK: '✅ OK', NG: '❌ NG', SKIP: '⏭️ SKIP', WARN: '⚠️ WARN' }
-const LEVEL: Record<Finding['level'], string> = { error: '❌ Error', warning: '⚠️ Warning', notice: 'ℹ️ Notice' }
+const LEVEL: Record<Finding['level'], string> = {
+  error: '❌ Error',
+  warning: '⚠️ Warning',
+  notice: 'ℹ️ Notice'
+}
 
 /**
  * The plan as markdown for the job summary, the `plan` output and the PR comment. Every string that comes
@@ -39,18 +43,20 @@ export function renderPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}
 }
 
 function compose(plan: Plan, options: PlanMarkdownOptions, diff: string): string {
-  return [
-    `## ${escapeInline(options.title ?? 'Open WebUI deploy plan')}: ${escapeInline(plan.service)} on ${escapeInline(plan.cluster)}`,
-    headline(plan),
-    ...blockedNote(plan),
-    versionSection(plan),
-    stepsSection(plan),
-    checksSection(plan),
-    ...findingsSection(plan),
-    ...secretsSection(plan),
-    diffSection(plan, diff),
-    footer(plan)
-  ].join('\n\n') + '\n'
+  return (
+    [
+      `## ${escapeInline(options.title ?? 'Open WebUI deploy plan')}: ${escapeInline(plan.service)} on ${escapeInline(plan.cluster)}`,
+      headline(plan),
+      ...blockedNote(plan),
+      versionSection(plan),
+      stepsSection(plan),
+      checksSection(plan),
+      ...findingsSection(plan),
+      ...secretsSection(plan),
+      diffSection(plan, diff),
+      footer(plan)
+    ].join('\n\n') + '\n'
+  )
 }
 
 function version(value: string | undefined): string {
@@ -108,13 +114,25 @@ function versionSection(plan: Plan): string {
     ['Digest', digestOf(current.image) ?? '–', target.digest ? escapeTableCell(target.digest) : 'not pinned'],
     ['Released', releaseDate(current.release?.publishedAt), releaseDate(target.release?.publishedAt)],
     ['Image', current.image ? escapeTableCell(current.image) : '–', escapeTableCell(target.image)],
-    ['Task definition', current.taskDefinitionArn ? escapeTableCell(lastPart(current.taskDefinitionArn)) : '–', plan.strategy === 'unchanged' ? 'unchanged' : 'new revision']
+    [
+      'Task definition',
+      current.taskDefinitionArn ? escapeTableCell(lastPart(current.taskDefinitionArn)) : '–',
+      plan.strategy === 'unchanged' ? 'unchanged' : 'new revision'
+    ]
   ]
-  const lines = ['### Version', '', '| | Running | Target |', '|---|---|---|', ...rows.map(row => `| ${row.join(' | ')} |`)]
+  const lines = [
+    '### Version',
+    '',
+    '| | Running | Target |',
+    '|---|---|---|',
+    ...rows.map(row => `| ${row.join(' | ')} |`)
+  ]
   const notes: string[] = []
   if (plan.versionSource) notes.push(`Target from ${SOURCE[plan.versionSource]}.`)
   if (plan.releaseRange.length > 0) {
-    notes.push(`Releases in this upgrade: ${plan.releaseRange.map(release => releaseLink(release.tagName, release.htmlUrl)).join(', ')}.`)
+    notes.push(
+      `Releases in this upgrade: ${plan.releaseRange.map(release => releaseLink(release.tagName, release.htmlUrl)).join(', ')}.`
+    )
   }
   return notes.length > 0 ? `${lines.join('\n')}\n\n${notes.join(' ')}` : lines.join('\n')
 }
@@ -138,8 +156,11 @@ function lastPart(arn: string): string {
 }
 
 function stepsSection(plan: Plan): string {
-  if (plan.steps.length === 0) return '### Rollout\n\nNo rollout: deploy reports `unchanged` and writes nothing.'
-  const rows = plan.steps.map((step, index) => `| ${index + 1} | ${step.phase} | ${escapeTableCell(step.description)} |`)
+  if (plan.steps.length === 0)
+    return '### Rollout\n\nNo rollout: deploy reports `unchanged` and writes nothing.'
+  const rows = plan.steps.map(
+    (step, index) => `| ${index + 1} | ${step.phase} | ${escapeTableCell(step.description)} |`
+  )
   return ['### Rollout', '', '| # | Phase | Step |', '|---|---|---|', ...rows].join('\n')
 }
 
@@ -151,7 +172,8 @@ function checksSection(plan: Plan): string {
 }
 
 function findingsSection(plan: Plan): string[] {
-  if (plan.findings.length === 0) return ['### Findings\n\nNo findings: the configuration follows the Open WebUI container-service guide.']
+  if (plan.findings.length === 0)
+    return ['### Findings\n\nNo findings: the configuration follows the Open WebUI container-service guide.']
   const order: Finding['level'][] = ['error', 'warning', 'notice']
   const sorted = [...plan.findings].sort((a, b) => order.indexOf(a.level) - order.indexOf(b.level))
   const items = sorted.map(
@@ -165,22 +187,37 @@ function secretsSection(plan: Plan): string[] {
   const rows = containersOf(plan.fleetTaskDefinition).flatMap(container =>
     (container.secrets ?? []).map(secret => {
       const name = String(secret?.name ?? '')
-      const variable = containersOf(plan.fleetTaskDefinition).length > 1 ? `${String(container.name)}/${name}` : name
+      const variable =
+        containersOf(plan.fleetTaskDefinition).length > 1 ? `${String(container.name)}/${name}` : name
       return `| ${escapeTableCell(variable)} | ${escapeTableCell(String(secret?.valueFrom ?? ''))} |`
     })
   )
   if (rows.length === 0) return []
-  return [['### Secrets', '', 'Referenced by ARN; the action never reads their values.', '', '| Variable | valueFrom |', '|---|---|', ...rows].join('\n')]
+  return [
+    [
+      '### Secrets',
+      '',
+      'Referenced by ARN; the action never reads their values.',
+      '',
+      '| Variable | valueFrom |',
+      '|---|---|',
+      ...rows
+    ].join('\n')
+  ]
 }
 
 function diffSection(plan: Plan, diff: string): string {
   if (diff === '') return '### Task definition\n\nNo change against the running task definition.'
-  const summary = plan.current.taskDefinition ? 'Task definition diff (running → rendered)' : 'Rendered task definition'
+  const summary = plan.current.taskDefinition
+    ? 'Task definition diff (running → rendered)'
+    : 'Rendered task definition'
   return `<details><summary>${summary}</summary>\n\n${fencedBlock(diff, 'diff')}\n\n</details>`
 }
 
 function footer(plan: Plan): string {
-  const source = plan.taskDefinitionSource ? ` · rendered from ${escapeInline(plan.taskDefinitionSource)}` : ''
+  const source = plan.taskDefinitionSource
+    ? ` · rendered from ${escapeInline(plan.taskDefinitionSource)}`
+    : ''
   return `<sub>Plan hash \`${plan.hash}\`${source}</sub>`
 }
 

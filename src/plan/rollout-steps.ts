@@ -1,5 +1,12 @@
 import type { MigrationPolicy } from '../settings/settings.js'
-import type { AutoScalingState, CurrentState, MigrationCheck, RolloutStep, RolloutStrategy, VersionPin } from './plan.js'
+import type {
+  AutoScalingState,
+  CurrentState,
+  MigrationCheck,
+  RolloutStep,
+  RolloutStrategy,
+  VersionPin
+} from './plan.js'
 
 /**
  * unchanged when the rendered task definition is what runs (and the fleet size stays); migrate when the
@@ -70,7 +77,10 @@ export function rolloutSteps(input: {
   }
   if (input.healthUrl) {
     const base = input.healthUrl.toString().replace(/\/$/, '')
-    steps.push({ phase: 'health-check', description: `Check that ${base}/health answers and ${base}/api/version reports ${target.version}` })
+    steps.push({
+      phase: 'health-check',
+      description: `Check that ${base}/health answers and ${base}/api/version reports ${target.version}`
+    })
   }
   return steps
 }

@@ -27,5 +27,9 @@ export async function writeOutcome(outcome: Outcome): Promise<void> {
     }
   }
   writeAnnotations(outcome.annotations)
-  if (outcome.failure) core.setFailed(outcome.failure)
+  if (!outcome.failure) return
+  // A mode that already raised an error annotation titled with its phase has said why: a second, untitled
+  // ::error from setFailed would only repeat it. The step still fails.
+  if (outcome.annotations.some(annotation => annotation.level === 'error')) process.exitCode = 1
+  else core.setFailed(outcome.failure)
 }

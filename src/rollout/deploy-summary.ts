@@ -19,6 +19,8 @@ export interface RolloutEnd {
 const EVENTS_SHOWN = 15
 const LOG_LINES_SHOWN = 30
 const LOG_LINE_CHARS = 400
+/** ECS lists every task it started in one event: 500 task ids are not worth the space. */
+const EVENT_CHARS = 300
 
 /**
  * The job summary of a deploy: the health report. Everything read from AWS (events, stopped reasons, log lines,
@@ -217,9 +219,7 @@ function migratorLogSection(run: RolloutRun, end: RolloutEnd): string {
   if (!log.errorLine && end.failure?.phase !== 'migrator') {
     return `Migration log (${escapeInline(log.group)} / ${escapeInline(log.stream)}): ${log.upgrades} upgrade step${log.upgrades === 1 ? '' : 's'}, no \`Error running migrations\`.`
   }
-  const lines = tail(log.lines, LOG_LINES_SHOWN).map(line =>
-    line.message.length > LOG_LINE_CHARS ? `${line.message.slice(0, LOG_LINE_CHARS)}…` : line.message
-  )
+  const lines = tail(log.lines, LOG_LINES_SHOWN).map(line => shorten(line.message, LOG_LINE_CHARS))
   return [
     `#### Migrator log: last ${lines.length} of ${log.lines.length} lines`,
     '',
@@ -239,7 +239,7 @@ function eventsSection(run: RolloutRun): string {
     '|---|---|',
     ...events.map(
       event =>
-        `| ${event.createdAt ? event.createdAt.toISOString().slice(0, 19).replace('T', ' ') : '—'} | ${escapeTableCell(event.message ?? '')} |`
+        `| ${event.createdAt ? event.createdAt.toISOString().slice(0, 19).replace('T', ' ') : '—'} | ${escapeTableCell(shorten(event.message ?? '', EVENT_CHARS))} |`
     )
   ].join('\n')
 }
@@ -258,6 +258,10 @@ function desiredCounts(run: RolloutRun): string {
   const now = run.lastService?.desiredCount
   const planned = `${run.previous.desiredCount} → ${run.desiredCount}`
   return now !== undefined && now !== run.desiredCount ? `${planned} planned, ${now} now` : planned
+}
+
+function shorten(text: string, length: number): string {
+  return text.length > length ? `${text.slice(0, length)}…` : text
 }
 
 function seconds(ms: number): string {

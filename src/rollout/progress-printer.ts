@@ -22,7 +22,12 @@ export class ProgressPrinter {
       .filter(event => (event.createdAt?.getTime() ?? 0) >= this.since - 1000)
       .reverse()
     for (const event of service.events ?? []) if (event.id) this.seenEvents.add(event.id)
-    for (const event of fresh) this.log.info(`  event ${formatTime(event.createdAt)}: ${event.message ?? ''}`)
+    for (const event of fresh) {
+      const message = event.message ?? ''
+      this.log.info(
+        `  event ${formatTime(event.createdAt)}: ${message.length > 600 ? `${message.slice(0, 600)}…` : message}`
+      )
+    }
     const counts = countsLine(service, trackedDeploymentId)
     if (counts !== this.lastCounts) {
       this.lastCounts = counts

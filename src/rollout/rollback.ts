@@ -65,6 +65,7 @@ export async function awaitEcsRollback(run: RolloutRun, hasHealthCheck: boolean)
           subject: "ECS's rollback",
           deploymentId: primary.id!,
           taskDefinitionArn: previous,
+          tasksByTaskDefinition: true,
           desiredCount: run.lastService?.desiredCount ?? run.previous.desiredCount,
           hasHealthCheck,
           deadline: run.recoveryDeadline(),

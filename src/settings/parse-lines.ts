@@ -21,7 +21,10 @@ function splitAssignment(input: string, line: string, number: number): [string, 
   const name = line.slice(0, eq).trim()
   const value = line.slice(eq + 1).trim()
   if (!ENV_NAME.test(name)) {
-    throw new InputError(input, `line ${number}: '${name}' is not an environment variable name (letters, digits, _)`)
+    throw new InputError(
+      input,
+      `line ${number}: '${name}' is not an environment variable name (letters, digits, _)`
+    )
   }
   return [name, value]
 }
@@ -46,8 +49,11 @@ export function parseSecretLines(text: string, region?: string): SecretReference
     const [name, value] = splitAssignment('secrets', line, number)
     if (seen.has(name)) throw new InputError('secrets', `line ${number}: ${name} is given twice`)
     seen.add(name)
-    if (value === '') throw new InputError('secrets', `line ${number}: ${name} has no secret: expected NAME=ARN-or-name`)
-    return value.startsWith('arn:') ? parseSecretArn(value, name, number, region) : parseSecretName(value, name, number)
+    if (value === '')
+      throw new InputError('secrets', `line ${number}: ${name} has no secret: expected NAME=ARN-or-name`)
+    return value.startsWith('arn:')
+      ? parseSecretArn(value, name, number, region)
+      : parseSecretName(value, name, number)
   })
 }
 
@@ -61,14 +67,23 @@ function parseSecretArn(value: string, name: string, number: number, region?: st
   }
   const [, , arnRegion, , , , suffix] = match
   if (region && arnRegion !== region) {
-    throw new InputError('secrets', `line ${number}: ${name}: the ARN is in ${arnRegion}, but the deployment is in ${region}`)
+    throw new InputError(
+      'secrets',
+      `line ${number}: ${name}: the ARN is in ${arnRegion}, but the deployment is in ${region}`
+    )
   }
   const parts = suffix === '' ? [] : suffix.slice(1).split(':')
   if (!suffix.startsWith(':') && suffix !== '') {
-    throw new InputError('secrets', `line ${number}: ${name}: unexpected text after the secret name in '${value}'`)
+    throw new InputError(
+      'secrets',
+      `line ${number}: ${name}: unexpected text after the secret name in '${value}'`
+    )
   }
   if (parts.length > 3 || parts.some(part => /\s|["']/.test(part))) {
-    throw new InputError('secrets', `line ${number}: ${name}: expected at most :json-key:version-stage:version-id after the ARN`)
+    throw new InputError(
+      'secrets',
+      `line ${number}: ${name}: expected at most :json-key:version-stage:version-id after the ARN`
+    )
   }
   const [jsonKey, versionStage, versionId] = parts
   return {

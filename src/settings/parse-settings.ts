@@ -19,7 +19,8 @@ import { parseVersionText } from './version-text.js'
 
 const RESOURCE_NAME = /^[A-Za-z0-9_-]{1,255}$/
 const CLUSTER_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster\/[A-Za-z0-9_-]{1,255}$/
-const SERVICE_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:service\/([A-Za-z0-9_-]{1,255}\/)?[A-Za-z0-9_-]{1,255}$/
+const SERVICE_ARN =
+  /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:service\/([A-Za-z0-9_-]{1,255}\/)?[A-Za-z0-9_-]{1,255}$/
 const MAX_DESIRED_COUNT = 5000
 
 /** Parses and validates every input. Throws InputError naming the first bad input; performs no network call. */
@@ -31,18 +32,29 @@ export function parseSettings(raw: RawInputs, env: NodeJS.ProcessEnv): Settings 
 
   const cluster = optional(raw.cluster)
   const service = optional(raw.service)
-  if (needsService && !cluster) throw new InputError('cluster', `is required in ${mode} mode: expected an ECS cluster name or ARN`)
-  if (needsService && !service) throw new InputError('service', `is required in ${mode} mode: expected an ECS service name`)
+  if (needsService && !cluster)
+    throw new InputError('cluster', `is required in ${mode} mode: expected an ECS cluster name or ARN`)
+  if (needsService && !service)
+    throw new InputError('service', `is required in ${mode} mode: expected an ECS service name`)
   if (cluster && !RESOURCE_NAME.test(cluster) && !CLUSTER_ARN.test(cluster)) {
-    throw new InputError('cluster', `'${cluster}' is not an ECS cluster name (letters, digits, - and _) or cluster ARN`)
+    throw new InputError(
+      'cluster',
+      `'${cluster}' is not an ECS cluster name (letters, digits, - and _) or cluster ARN`
+    )
   }
   if (service && !RESOURCE_NAME.test(service) && !SERVICE_ARN.test(service)) {
-    throw new InputError('service', `'${service}' is not an ECS service name (letters, digits, - and _) or service ARN`)
+    throw new InputError(
+      'service',
+      `'${service}' is not an ECS service name (letters, digits, - and _) or service ARN`
+    )
   }
 
   const containerName = optional(raw['container-name']) ?? 'open-webui'
   if (!RESOURCE_NAME.test(containerName)) {
-    throw new InputError('container-name', `'${containerName}' is not a container name (letters, digits, - and _)`)
+    throw new InputError(
+      'container-name',
+      `'${containerName}' is not a container name (letters, digits, - and _)`
+    )
   }
   const taskDefinitionFile = optional(raw['task-definition'])
     ? readTaskDefinitionFile(raw['task-definition'].trim(), github.workspace, containerName)
@@ -63,12 +75,19 @@ export function parseSettings(raw: RawInputs, env: NodeJS.ProcessEnv): Settings 
     ...parseContainerVariables(raw.secrets ?? '', raw.environment ?? '', awsRegion),
     desiredCount: parseDesiredCount(raw['desired-count']),
     migration: parseChoice('migration', raw.migration, ['auto', 'always', 'never'] as const, 'auto'),
-    timeoutMinutes: parseNumber('timeout-minutes', raw['timeout-minutes'], 30, { min: 0, max: 360, exclusiveMin: true }),
+    timeoutMinutes: parseNumber('timeout-minutes', raw['timeout-minutes'], 30, {
+      min: 0,
+      max: 360,
+      exclusiveMin: true
+    }),
     rollback: parseChoice('rollback', raw.rollback, ['auto', 'never'] as const, 'auto'),
     healthUrl: parseHealthUrl(raw['health-url']),
     githubToken: (raw['github-token'] ?? '').trim(),
     comment: parseBoolean('comment', raw.comment, true),
-    minReleaseAgeDays: parseNumber('min-release-age-days', raw['min-release-age-days'], 0, { min: 0, max: 3650 }),
+    minReleaseAgeDays: parseNumber('min-release-age-days', raw['min-release-age-days'], 0, {
+      min: 0,
+      max: 3650
+    }),
     dryRun: parseBoolean('dry-run', raw['dry-run'], false),
     awsRegion,
     github
@@ -91,13 +110,19 @@ function parseContainerVariables(
     ['environment', environment.map(variable => variable.name)]
   ] as const) {
     if (names.includes(MANAGED_VARIABLE)) {
-      throw new InputError(input, `${MANAGED_VARIABLE} is set by the action (true on the migrator task only): remove it`)
+      throw new InputError(
+        input,
+        `${MANAGED_VARIABLE} is set by the action (true on the migrator task only): remove it`
+      )
     }
   }
   const secretNames = new Set(secrets.map(secret => secret.name))
   const both = environment.find(variable => secretNames.has(variable.name))
   if (both) {
-    throw new InputError('environment', `${both.name} is also given in secrets: expected each variable in one of them`)
+    throw new InputError(
+      'environment',
+      `${both.name} is also given in secrets: expected each variable in one of them`
+    )
   }
   return { secrets, environment }
 }
@@ -140,11 +165,15 @@ function parseNumber(
 ): number {
   const text = optional(value)
   if (text === undefined) return fallback
-  if (!/^\d+(\.\d+)?$/.test(text)) throw new InputError(input, `'${text}' is not a number: expected a non-negative number`)
+  if (!/^\d+(\.\d+)?$/.test(text))
+    throw new InputError(input, `'${text}' is not a number: expected a non-negative number`)
   const number = Number(text)
   const tooSmall = range.exclusiveMin ? number <= range.min : number < range.min
   if (tooSmall || number > range.max) {
-    throw new InputError(input, `${text} is out of range: expected ${range.exclusiveMin ? 'more than' : 'at least'} ${range.min} and at most ${range.max}`)
+    throw new InputError(
+      input,
+      `${text} is out of range: expected ${range.exclusiveMin ? 'more than' : 'at least'} ${range.min} and at most ${range.max}`
+    )
   }
   return number
 }
@@ -152,7 +181,11 @@ function parseNumber(
 function parseDesiredCount(value: string): number | undefined {
   const text = optional(value)
   if (text === undefined) return undefined
-  if (!/^\d+$/.test(text)) throw new InputError('desired-count', `'${text}' is not a whole number: expected 1 to ${MAX_DESIRED_COUNT}`)
+  if (!/^\d+$/.test(text))
+    throw new InputError(
+      'desired-count',
+      `'${text}' is not a whole number: expected 1 to ${MAX_DESIRED_COUNT}`
+    )
   const count = Number(text)
   if (count < 1 || count > MAX_DESIRED_COUNT) {
     throw new InputError('desired-count', `${text} is out of range: expected 1 to ${MAX_DESIRED_COUNT}`)
@@ -165,7 +198,8 @@ function parseVersionInput(value: string): VersionRequest {
   if (text === undefined) return { kind: 'unspecified' }
   if (text === 'latest') return { kind: 'latest' }
   const version = parseVersionText(text)
-  if (!version) throw new InputError('version', `'${text}' is not a release version: expected latest, vX.Y.Z or X.Y.Z`)
+  if (!version)
+    throw new InputError('version', `'${text}' is not a release version: expected latest, vX.Y.Z or X.Y.Z`)
   return { kind: 'exact', version }
 }
 
@@ -178,7 +212,8 @@ function readVersionFile(value: string, workspace: string, mode: Mode): Settings
     text = readWorkspaceText('version-file', file)
   } catch (error) {
     // bump may create the file; every other mode reads a pin from it.
-    if (mode === 'bump' && error instanceof InputError && /does not exist/.test(error.message)) return { path: file }
+    if (mode === 'bump' && error instanceof InputError && /does not exist/.test(error.message))
+      return { path: file }
     throw error
   }
   if (!parseVersionText(text)) {
@@ -190,7 +225,10 @@ function readVersionFile(value: string, workspace: string, mode: Mode): Settings
 /** A registry host is the first path part when it has a dot, a port or is localhost (Docker's rule). */
 export function parseImageRepository(value: string): ImageRepository {
   const bad = (why: string) =>
-    new InputError('image', `'${value}' ${why}: expected an image repository such as ghcr.io/open-webui/open-webui`)
+    new InputError(
+      'image',
+      `'${value}' ${why}: expected an image repository such as ghcr.io/open-webui/open-webui`
+    )
   if (/\s/.test(value)) throw bad('contains white space')
   if (value.includes('@')) throw bad('has a digest')
   const slash = value.indexOf('/')
@@ -199,7 +237,8 @@ export function parseImageRepository(value: string): ImageRepository {
   const registry = hasHost ? first : 'docker.io'
   let repository = hasHost ? value.slice(slash + 1) : value
   if (repository.includes(':')) throw bad('has a tag (the action chooses the tag)')
-  if (!/^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/.test(repository)) throw bad('is not a repository path')
+  if (!/^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/.test(repository))
+    throw bad('is not a repository path')
   if (registry === 'docker.io' && !repository.includes('/')) repository = `library/${repository}`
   return { registry, repository }
 }
@@ -208,14 +247,18 @@ function parseVariant(value: string): Variant | undefined {
   const variant = optional(value)
   if (variant === undefined) return undefined
   if (!(VARIANTS as readonly string[]).includes(variant)) {
-    throw new InputError('variant', `'${variant}' is not an image variant: expected one of ${VARIANTS.join(', ')}, or empty`)
+    throw new InputError(
+      'variant',
+      `'${variant}' is not an image variant: expected one of ${VARIANTS.join(', ')}, or empty`
+    )
   }
   return variant as Variant
 }
 
 function parseRepositoryName(value: string): RepositoryName {
   const match = /^([A-Za-z0-9-]{1,39})\/([A-Za-z0-9._-]{1,100})$/.exec(value)
-  if (!match) throw new InputError('release-repository', `'${value}' is not a GitHub repository: expected owner/name`)
+  if (!match)
+    throw new InputError('release-repository', `'${value}' is not a GitHub repository: expected owner/name`)
   return { owner: match[1], repo: match[2] }
 }
 
@@ -235,7 +278,11 @@ function parseHealthUrl(value: string): URL | undefined {
   return url
 }
 
-function readTaskDefinitionFile(relative: string, workspace: string, containerName: string): TaskDefinitionFile {
+function readTaskDefinitionFile(
+  relative: string,
+  workspace: string,
+  containerName: string
+): TaskDefinitionFile {
   const file = resolveWorkspacePath('task-definition', relative, workspace)
   const text = readWorkspaceText('task-definition', file)
   let parsed: unknown
@@ -245,18 +292,26 @@ function readTaskDefinitionFile(relative: string, workspace: string, containerNa
     throw new InputError('task-definition', `'${relative}' is not valid JSON (${(error as Error).message})`)
   }
   const json = unwrapDescribeOutput(parsed)
-  if (!json) throw new InputError('task-definition', `'${relative}' is not a task definition: expected a JSON object`)
+  if (!json)
+    throw new InputError('task-definition', `'${relative}' is not a task definition: expected a JSON object`)
   const containers = json.containerDefinitions
   if (!Array.isArray(containers) || containers.length === 0) {
     throw new InputError('task-definition', `'${relative}' has no containerDefinitions array`)
   }
   for (const [index, container] of containers.entries()) {
-    if (!container || typeof container !== 'object' || typeof (container as { name?: unknown }).name !== 'string') {
+    if (
+      !container ||
+      typeof container !== 'object' ||
+      typeof (container as { name?: unknown }).name !== 'string'
+    ) {
       throw new InputError('task-definition', `'${relative}': containerDefinitions[${index}] has no name`)
     }
   }
   if (typeof json.family !== 'string' || json.family.trim() === '') {
-    throw new InputError('task-definition', `'${relative}' has no family: expected the task definition family name`)
+    throw new InputError(
+      'task-definition',
+      `'${relative}' has no family: expected the task definition family name`
+    )
   }
   for (const [index, container] of containers.entries()) checkContainerShape(relative, index, container)
   const names = containers.map(container => (container as { name: string }).name)
@@ -284,11 +339,20 @@ function checkContainerShape(relative: string, index: number, container: Record<
   ] as const) {
     const list = container[key]
     if (list === undefined) continue
-    if (!Array.isArray(list)) throw new InputError('task-definition', `${where}.${key} is not a list of {name, ${valueKey}}`)
+    if (!Array.isArray(list))
+      throw new InputError('task-definition', `${where}.${key} is not a list of {name, ${valueKey}}`)
     for (const [position, entry] of list.entries()) {
       const item = entry as Record<string, unknown> | null
-      if (!item || typeof item !== 'object' || typeof item.name !== 'string' || typeof item[valueKey] !== 'string') {
-        throw new InputError('task-definition', `${where}.${key}[${position}] is not {"name": string, "${valueKey}": string}`)
+      if (
+        !item ||
+        typeof item !== 'object' ||
+        typeof item.name !== 'string' ||
+        typeof item[valueKey] !== 'string'
+      ) {
+        throw new InputError(
+          'task-definition',
+          `${where}.${key}[${position}] is not {"name": string, "${valueKey}": string}`
+        )
       }
     }
   }

@@ -11,7 +11,10 @@ const MAX_FILE_BYTES = 1024 * 1024
  */
 export function resolveWorkspacePath(input: string, relative: string, workspace: string): string {
   if (path.isAbsolute(relative)) {
-    throw new InputError(input, `'${relative}' is an absolute path: expected a path relative to the workspace`)
+    throw new InputError(
+      input,
+      `'${relative}' is an absolute path: expected a path relative to the workspace`
+    )
   }
   const root = realpathSync(workspace)
   const resolved = path.resolve(root, relative)
@@ -33,6 +36,7 @@ export function readWorkspaceText(input: string, file: string): string {
   if (!existsSync(file)) throw new InputError(input, `file '${file}' does not exist`)
   const stat = statSync(file)
   if (!stat.isFile()) throw new InputError(input, `'${file}' is not a file`)
-  if (stat.size > MAX_FILE_BYTES) throw new InputError(input, `'${file}' is ${stat.size} bytes: expected at most 1 MiB`)
+  if (stat.size > MAX_FILE_BYTES)
+    throw new InputError(input, `'${file}' is ${stat.size} bytes: expected at most 1 MiB`)
   return readFileSync(file, 'utf8')
 }

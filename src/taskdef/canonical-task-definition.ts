@@ -18,11 +18,17 @@ export function canonicalTaskDefinition(
 ): Record<string, unknown> {
   const request = toRegisterRequest(taskDefinition) as unknown as Record<string, unknown>
   const copy: Record<string, unknown> = { ...request }
-  if (Array.isArray(copy.tags)) copy.tags = sortBy(copy.tags.filter(tag => !isOwnTag(tag)), 'key')
+  if (Array.isArray(copy.tags))
+    copy.tags = sortBy(
+      copy.tags.filter(tag => !isOwnTag(tag)),
+      'key'
+    )
   if (copy.enableFaultInjection === false) delete copy.enableFaultInjection
   if (Array.isArray(copy.containerDefinitions)) {
     copy.containerDefinitions = sortBy(
-      copy.containerDefinitions.map(container => canonicalContainer(container as Record<string, unknown>, options)),
+      copy.containerDefinitions.map(container =>
+        canonicalContainer(container as Record<string, unknown>, options)
+      ),
       'name'
     )
   }
@@ -57,9 +63,17 @@ function readableJson(value: unknown, indent: string): string {
 
 /** Defaults ECS reports on describe for fields a file may leave out. */
 const CONTAINER_DEFAULTS: Record<string, unknown> = { cpu: 0, essential: true }
-const HEALTH_CHECK_DEFAULTS: Record<string, unknown> = { interval: 30, timeout: 5, retries: 3, startPeriod: 0 }
+const HEALTH_CHECK_DEFAULTS: Record<string, unknown> = {
+  interval: 30,
+  timeout: 5,
+  retries: 3,
+  startPeriod: 0
+}
 
-function canonicalContainer(container: Record<string, unknown>, options: CanonicalOptions): Record<string, unknown> {
+function canonicalContainer(
+  container: Record<string, unknown>,
+  options: CanonicalOptions
+): Record<string, unknown> {
   const copy: Record<string, unknown> = { ...container }
   for (const [key, value] of Object.entries(CONTAINER_DEFAULTS)) if (copy[key] === value) delete copy[key]
   const name = String(copy.name ?? '')
@@ -76,7 +90,8 @@ function canonicalContainer(container: Record<string, unknown>, options: Canonic
   if (Array.isArray(copy.secrets)) copy.secrets = sortBy(copy.secrets, 'name')
   if (copy.healthCheck && typeof copy.healthCheck === 'object') {
     const healthCheck = { ...(copy.healthCheck as Record<string, unknown>) }
-    for (const [key, value] of Object.entries(HEALTH_CHECK_DEFAULTS)) if (healthCheck[key] === value) delete healthCheck[key]
+    for (const [key, value] of Object.entries(HEALTH_CHECK_DEFAULTS))
+      if (healthCheck[key] === value) delete healthCheck[key]
     copy.healthCheck = healthCheck
   }
   if (Array.isArray(copy.portMappings)) {
@@ -107,7 +122,8 @@ function dropEmpty(value: unknown): unknown {
       const cleaned = dropEmpty(item)
       if (cleaned === null || cleaned === undefined) continue
       if (Array.isArray(cleaned) && cleaned.length === 0) continue
-      if (typeof cleaned === 'object' && !Array.isArray(cleaned) && Object.keys(cleaned).length === 0) continue
+      if (typeof cleaned === 'object' && !Array.isArray(cleaned) && Object.keys(cleaned).length === 0)
+        continue
       copy[key] = cleaned
     }
     return copy

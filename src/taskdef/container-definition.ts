@@ -9,9 +9,13 @@ export type ContainerJson = Record<string, unknown> & {
   secrets?: { name?: string; valueFrom?: string }[]
 }
 
-export function containersOf(taskDefinition: RegisterTaskDefinitionRequest | Record<string, unknown>): ContainerJson[] {
+export function containersOf(
+  taskDefinition: RegisterTaskDefinitionRequest | Record<string, unknown>
+): ContainerJson[] {
   const containers = (taskDefinition as { containerDefinitions?: unknown }).containerDefinitions
-  return Array.isArray(containers) ? (containers.filter(item => item && typeof item === 'object') as ContainerJson[]) : []
+  return Array.isArray(containers)
+    ? (containers.filter(item => item && typeof item === 'object') as ContainerJson[])
+    : []
 }
 
 export function findContainer(
@@ -30,7 +34,10 @@ export function requireContainer(
   const container = findContainer(taskDefinition, name)
   if (container) return container
   const names = containersOf(taskDefinition).map(candidate => String(candidate.name))
-  throw new InputError('container-name', `${where} has no container '${name}' (it has: ${names.join(', ') || 'none'})`)
+  throw new InputError(
+    'container-name',
+    `${where} has no container '${name}' (it has: ${names.join(', ') || 'none'})`
+  )
 }
 
 /** Environment of a container by name: the last entry wins, as in ECS. */

@@ -4,12 +4,34 @@
  */
 
 /** Open WebUI settings that are credentials whatever their value looks like. */
-const KNOWN_SECRET_NAMES = new Set(['WEBUI_SECRET_KEY', 'DATABASE_URL', 'REDIS_URL', 'WEBSOCKET_REDIS_URL', 'PGVECTOR_DB_URL'])
+const KNOWN_SECRET_NAMES = new Set([
+  'WEBUI_SECRET_KEY',
+  'DATABASE_URL',
+  'REDIS_URL',
+  'WEBSOCKET_REDIS_URL',
+  'PGVECTOR_DB_URL'
+])
 
-const SECRET_NAME_PATTERNS = [/PASSWORD/, /PASSWD/, /SECRET/, /TOKEN/, /API_KEY/, /_KEY$/, /^KEY$/, /PRIVATE_KEY/, /CREDENTIAL/]
+const SECRET_NAME_PATTERNS = [
+  /PASSWORD/,
+  /PASSWD/,
+  /SECRET/,
+  /TOKEN/,
+  /API_KEY/,
+  /_KEY$/,
+  /^KEY$/,
+  /PRIVATE_KEY/,
+  /CREDENTIAL/
+]
 
 /** Names that match a pattern above but hold switches or settings, not credentials. */
-const NOT_SECRET_NAMES = [/^ENABLE_/, /_ENABLED$/, /^(JWT|TOKEN)_EXPIRES?_IN$/, /_HEADER$/, /_ENDPOINT_RESTRICTIONS$/]
+const NOT_SECRET_NAMES = [
+  /^ENABLE_/,
+  /_ENABLED$/,
+  /^(JWT|TOKEN)_EXPIRES?_IN$/,
+  /_HEADER$/,
+  /_ENDPOINT_RESTRICTIONS$/
+]
 
 const SECRET_VALUE_PATTERNS = [
   /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:[^@\s/]+@/i, // URL with user:password@
@@ -23,7 +45,10 @@ const SECRET_VALUE_PATTERNS = [
 
 /** Values no credential has: switches, numbers, durations. */
 function isPlainSetting(value: string): boolean {
-  return /^(true|false|yes|no|on|off|none|null|)$/i.test(value.trim()) || /^-?\d+(\.\d+)?[smhdw]?$/.test(value.trim())
+  return (
+    /^(true|false|yes|no|on|off|none|null|)$/i.test(value.trim()) ||
+    /^-?\d+(\.\d+)?[smhdw]?$/.test(value.trim())
+  )
 }
 
 export type SensitiveReason = 'name' | 'value'

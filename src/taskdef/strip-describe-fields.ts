@@ -17,7 +17,9 @@ export const DESCRIBE_ONLY_FIELDS = [
  * fields go, everything else stays as written, in its order, unknown fields included. Values the SDK left
  * `undefined` are dropped so the request is plain JSON.
  */
-export function toRegisterRequest(described: TaskDefinition | Record<string, unknown>): RegisterTaskDefinitionRequest {
+export function toRegisterRequest(
+  described: TaskDefinition | Record<string, unknown>
+): RegisterTaskDefinitionRequest {
   const request: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(described)) {
     if ((DESCRIBE_ONLY_FIELDS as readonly string[]).includes(key) || value === undefined) continue

@@ -17,11 +17,15 @@ export function taskDefinitionDiff(
   next: RegisterTaskDefinitionRequest
 ): string {
   const currentValues = new Map(
-    (current ? containersOf(current) : []).map(container => [String(container.name), environmentOf(container)])
+    (current ? containersOf(current) : []).map(container => [
+      String(container.name),
+      environmentOf(container)
+    ])
   )
   const before = current
     ? canonicalJson(current, {
-        hiddenValues: (_container, name, value) => (sensitiveEnvironment(name, value) ? HIDDEN_VALUE : undefined)
+        hiddenValues: (_container, name, value) =>
+          sensitiveEnvironment(name, value) ? HIDDEN_VALUE : undefined
       })
     : ''
   const after = canonicalJson(next, {
@@ -31,9 +35,17 @@ export function taskDefinitionDiff(
     }
   })
   if (before === after) return ''
-  const patch = createTwoFilesPatch('running', 'rendered', before ? `${before}\n` : '', `${after}\n`, undefined, undefined, {
-    context: 3
-  })
+  const patch = createTwoFilesPatch(
+    'running',
+    'rendered',
+    before ? `${before}\n` : '',
+    `${after}\n`,
+    undefined,
+    undefined,
+    {
+      context: 3
+    }
+  )
   // The `Index:`/`====` preamble says nothing the ---/+++ lines do not.
   return patch.replace(/^=+\n/, '').trimEnd()
 }

@@ -9,7 +9,9 @@ export function autoScalingState(target: ScalableTarget | undefined): AutoScalin
     minCapacity: target.MinCapacity ?? 0,
     maxCapacity: target.MaxCapacity ?? 0,
     suspended: Boolean(
-      suspended.DynamicScalingInSuspended || suspended.DynamicScalingOutSuspended || suspended.ScheduledScalingSuspended
+      suspended.DynamicScalingInSuspended ||
+      suspended.DynamicScalingOutSuspended ||
+      suspended.ScheduledScalingSuspended
     )
   }
 }
@@ -23,7 +25,11 @@ export function verifyAutoScaling(
   strategy: RolloutStrategy,
   desiredCount: number
 ): Verification {
-  if (!state) return { checks: [{ name: 'Auto Scaling', status: 'SKIP', detail: 'no scalable target on the service' }], findings: [] }
+  if (!state)
+    return {
+      checks: [{ name: 'Auto Scaling', status: 'SKIP', detail: 'no scalable target on the service' }],
+      findings: []
+    }
   const range = `min ${state.minCapacity}, max ${state.maxCapacity}${state.suspended ? ', scaling already suspended' : ''}`
   const findings: Finding[] = []
   if (desiredCount < state.minCapacity || desiredCount > state.maxCapacity) {
@@ -40,7 +46,9 @@ export function verifyAutoScaling(
       ? 'the rollout suspends scaling while one migrator runs and restores it afterwards'
       : 'a rolling update leaves scaling as it is'
   return {
-    checks: [{ name: 'Auto Scaling', status: findings.length > 0 ? 'WARN' : 'OK', detail: `${range}: ${during}` }],
+    checks: [
+      { name: 'Auto Scaling', status: findings.length > 0 ? 'WARN' : 'OK', detail: `${range}: ${during}` }
+    ],
     findings
   }
 }

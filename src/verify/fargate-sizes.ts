@@ -51,12 +51,18 @@ export function checkFargateSize(cpu: unknown, memory: unknown): FargateSizeChec
     }
   }
   if (units === undefined || !FARGATE_SIZES.has(units)) {
-    return { valid: false, why: `cpu ${String(cpu)} is not a Fargate size`, fix: `Use one of ${cpuChoices} CPU units` }
+    return {
+      valid: false,
+      why: `cpu ${String(cpu)} is not a Fargate size`,
+      fix: `Use one of ${cpuChoices} CPU units`
+    }
   }
   const allowed = FARGATE_SIZES.get(units)!
   if (mib === undefined || !allowed.includes(mib)) {
     const range =
-      allowed.length <= 3 ? allowed.join(', ') : `${allowed[0]} to ${allowed.at(-1)} in steps of ${allowed[1] - allowed[0]}`
+      allowed.length <= 3
+        ? allowed.join(', ')
+        : `${allowed[0]} to ${allowed.at(-1)} in steps of ${allowed[1] - allowed[0]}`
     return {
       valid: false,
       why: `memory ${String(memory)} does not go with cpu ${String(cpu)} on Fargate`,

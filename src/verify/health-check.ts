@@ -14,7 +14,8 @@ export function healthCheckState(container: ContainerJson | undefined): HealthCh
 
 export function verifyHealthCheck(container: ContainerJson | undefined): Check {
   const state = healthCheckState(container)
-  if (state === 'health') return { name: 'Health check', status: 'OK', detail: 'the container checks /health' }
+  if (state === 'health')
+    return { name: 'Health check', status: 'OK', detail: 'the container checks /health' }
   return {
     name: 'Health check',
     status: 'WARN',

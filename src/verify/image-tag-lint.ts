@@ -11,7 +11,8 @@ export function movingTag(image: string): string | undefined {
   if (reference.digest) return undefined
   const tag = reference.tag
   if (tag === undefined) return 'has no tag (that means :latest)'
-  if (/^(main|latest|dev)(-[a-z0-9]+)?$/.test(tag)) return `uses :${tag}, which follows the main branch, not a release`
+  if (/^(main|latest|dev)(-[a-z0-9]+)?$/.test(tag))
+    return `uses :${tag}, which follows the main branch, not a release`
   if (/^v?\d+\.\d+(-[a-z0-9]+)?$/.test(tag)) return `uses :${tag}, which moves with every patch release`
   return undefined
 }

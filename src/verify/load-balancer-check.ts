@@ -22,7 +22,10 @@ export async function verifyTargetGroups(
     )
   ]
   if (arns.length === 0) {
-    return { checks: [{ name: 'Load balancer', status: 'SKIP', detail: 'no target group in front of the service' }], findings: [] }
+    return {
+      checks: [{ name: 'Load balancer', status: 'SKIP', detail: 'no target group in front of the service' }],
+      findings: []
+    }
   }
   const checks: Check[] = []
   const findings: Finding[] = []

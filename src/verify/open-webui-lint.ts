@@ -1,6 +1,11 @@
 import type { RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs'
 import type { Finding } from '../plan/plan.js'
-import { environmentOf, findContainer, secretsOf, type ContainerJson } from '../taskdef/container-definition.js'
+import {
+  environmentOf,
+  findContainer,
+  secretsOf,
+  type ContainerJson
+} from '../taskdef/container-definition.js'
 import { MIGRATIONS_VARIABLE } from '../taskdef/render-task-definitions.js'
 import { sensitiveEnvironment } from '../taskdef/sensitive-environment.js'
 import { healthCheckState, SUGGESTED_HEALTH_CHECK } from './health-check.js'
@@ -19,7 +24,14 @@ export interface LintInput {
 }
 
 const DATA_DIR = '/app/backend/data'
-const DATABASE_PARTS = ['DATABASE_TYPE', 'DATABASE_USER', 'DATABASE_PASSWORD', 'DATABASE_HOST', 'DATABASE_PORT', 'DATABASE_NAME']
+const DATABASE_PARTS = [
+  'DATABASE_TYPE',
+  'DATABASE_USER',
+  'DATABASE_PASSWORD',
+  'DATABASE_HOST',
+  'DATABASE_PORT',
+  'DATABASE_NAME'
+]
 
 /**
  * The Open WebUI container-service checklist (DOMAIN.md) over the rendered fleet task definition. Errors stop
@@ -39,7 +51,11 @@ export function lintOpenWebui(input: LintInput): Finding[] {
     ...lintStorage(environment, container, input.fleet),
     ...lintWorkers(environment),
     ...lintHealthCheck(container),
-    ...lintPersistentConfig(environment, environmentOf(findContainer(input.current, input.containerName)), input.current)
+    ...lintPersistentConfig(
+      environment,
+      environmentOf(findContainer(input.current, input.containerName)),
+      input.current
+    )
   ]
 }
 
@@ -47,14 +63,16 @@ function lintDatabase(environment: Map<string, string>, has: (name: string) => b
   const url = environment.get('DATABASE_URL')
   const type = environment.get('DATABASE_TYPE')
   const sqlite =
-    (url !== undefined && /^sqlite/i.test(url.trim())) || (!has('DATABASE_URL') && type !== undefined && /^sqlite/i.test(type))
+    (url !== undefined && /^sqlite/i.test(url.trim())) ||
+    (!has('DATABASE_URL') && type !== undefined && /^sqlite/i.test(type))
   if (sqlite) {
     return [
       {
         level: 'error',
         code: 'sqlite-database',
         title: 'SQLite database',
-        message: 'DATABASE_URL points at SQLite: each Fargate task gets its own database on its own disk, lost on replacement.',
+        message:
+          'DATABASE_URL points at SQLite: each Fargate task gets its own database on its own disk, lost on replacement.',
         fix: 'Use PostgreSQL: put its URL in Secrets Manager and add DATABASE_URL=<secret> to the secrets input'
       }
     ]
@@ -147,11 +165,20 @@ function lintStorage(
   ]
 }
 
-function hasEfsDataVolume(container: ContainerJson | undefined, fleet: RegisterTaskDefinitionRequest): boolean {
-  const efsVolumes = new Set((fleet.volumes ?? []).filter(volume => volume.efsVolumeConfiguration).map(volume => volume.name))
-  const mountPoints = Array.isArray(container?.mountPoints) ? (container.mountPoints as Record<string, unknown>[]) : []
+function hasEfsDataVolume(
+  container: ContainerJson | undefined,
+  fleet: RegisterTaskDefinitionRequest
+): boolean {
+  const efsVolumes = new Set(
+    (fleet.volumes ?? []).filter(volume => volume.efsVolumeConfiguration).map(volume => volume.name)
+  )
+  const mountPoints = Array.isArray(container?.mountPoints)
+    ? (container.mountPoints as Record<string, unknown>[])
+    : []
   return mountPoints.some(
-    mount => String(mount?.containerPath ?? '').replace(/\/+$/, '') === DATA_DIR && efsVolumes.has(String(mount?.sourceVolume))
+    mount =>
+      String(mount?.containerPath ?? '').replace(/\/+$/, '') === DATA_DIR &&
+      efsVolumes.has(String(mount?.sourceVolume))
   )
 }
 

@@ -7,7 +7,8 @@ import { containersOf } from '../taskdef/container-definition.js'
 import { secretIdOfValueFrom } from '../taskdef/secret-value-from.js'
 import type { Verification } from './verification.js'
 
-type Lookup = { found: true; secret: SecretDescription } | { found: false } | { found: 'error'; message: string }
+type Lookup =
+  { found: true; secret: SecretDescription } | { found: false } | { found: 'error'; message: string }
 
 /** DescribeSecret, once per secret id: never GetSecretValue, the action has no business with the values. */
 export class SecretLookup {
@@ -59,12 +60,20 @@ export async function verifySecrets(
       const given = isTarget ? fromInput.get(name) : undefined
       const secretId = given?.secretId ?? secretIdOfValueFrom(valueFrom)
       if (!secretId) {
-        checks.push({ name: label, status: 'SKIP', detail: `${valueFrom} is a Systems Manager parameter (not checked)` })
+        checks.push({
+          name: label,
+          status: 'SKIP',
+          detail: `${valueFrom} is a Systems Manager parameter (not checked)`
+        })
         continue
       }
       const answer = await lookup.lookup(secretId)
       if (answer.found === true && !answer.secret.deletedDate) {
-        checks.push({ name: label, status: 'OK', detail: `${answer.secret.name} exists (${answer.secret.arn})` })
+        checks.push({
+          name: label,
+          status: 'OK',
+          detail: `${answer.secret.name} exists (${answer.secret.arn})`
+        })
         continue
       }
       const why =
@@ -76,7 +85,11 @@ export async function verifySecrets(
       checks.push({ name: label, status: 'NG', detail: why })
       findings.push({
         level: 'error',
-        code: { true: 'secret-scheduled-for-deletion', false: 'secret-not-found', error: 'secret-not-described' }[`${answer.found}`],
+        code: {
+          true: 'secret-scheduled-for-deletion',
+          false: 'secret-not-found',
+          error: 'secret-not-described'
+        }[`${answer.found}`],
         title: `Secret ${name} cannot be read`,
         message: `${why}: tasks would stop with ResourceInitializationError.`,
         fix:

@@ -8,7 +8,12 @@ export function verifyCluster(cluster: Cluster | undefined, requested: string, r
     return {
       checks: [{ name: 'Cluster', status: 'NG', detail }],
       findings: [
-        notFound('cluster-not-found', 'ECS cluster not found', detail, 'Check the cluster input and AWS_REGION')
+        notFound(
+          'cluster-not-found',
+          'ECS cluster not found',
+          detail,
+          'Check the cluster input and AWS_REGION'
+        )
       ]
     }
   }
@@ -16,13 +21,22 @@ export function verifyCluster(cluster: Cluster | undefined, requested: string, r
     const detail = `${cluster.clusterName ?? requested} is ${cluster.status ?? 'not ACTIVE'}`
     return {
       checks: [{ name: 'Cluster', status: 'NG', detail }],
-      findings: [notFound('cluster-not-active', 'ECS cluster is not ACTIVE', detail, 'Deploy to an ACTIVE cluster')]
+      findings: [
+        notFound('cluster-not-active', 'ECS cluster is not ACTIVE', detail, 'Deploy to an ACTIVE cluster')
+      ]
     }
   }
-  return { checks: [{ name: 'Cluster', status: 'OK', detail: `${cluster.clusterName ?? requested} is ACTIVE` }], findings: [] }
+  return {
+    checks: [{ name: 'Cluster', status: 'OK', detail: `${cluster.clusterName ?? requested} is ACTIVE` }],
+    findings: []
+  }
 }
 
-export function verifyService(service: Service | undefined, requested: string, cluster: string): Verification {
+export function verifyService(
+  service: Service | undefined,
+  requested: string,
+  cluster: string
+): Verification {
   if (!service) {
     const detail = `${requested} was not found in cluster ${cluster}`
     return {
@@ -42,17 +56,25 @@ export function verifyService(service: Service | undefined, requested: string, c
     const detail = `${name} is ${service.status ?? 'not ACTIVE'}`
     return {
       checks: [{ name: 'Service', status: 'NG', detail }],
-      findings: [notFound('service-not-active', 'ECS service is not ACTIVE', detail, 'Deploy to an ACTIVE service')]
+      findings: [
+        notFound('service-not-active', 'ECS service is not ACTIVE', detail, 'Deploy to an ACTIVE service')
+      ]
     }
   }
   const counts = `desired ${service.desiredCount ?? 0}, running ${service.runningCount ?? 0}`
-  return { checks: [{ name: 'Service', status: 'OK', detail: `${name} is ACTIVE (${counts})` }], findings: [] }
+  return {
+    checks: [{ name: 'Service', status: 'OK', detail: `${name} is ACTIVE (${counts})` }],
+    findings: []
+  }
 }
 
 /** A rollout in progress is waited for (within timeout-minutes), never stacked on: worth a line in the plan. */
 export function verifyNoDeploymentInProgress(service: Service): Check {
-  const inProgress = (service.deployments ?? []).filter(deployment => deployment.rolloutState === 'IN_PROGRESS')
-  if (inProgress.length === 0) return { name: 'Deployments', status: 'OK', detail: 'no deployment in progress' }
+  const inProgress = (service.deployments ?? []).filter(
+    deployment => deployment.rolloutState === 'IN_PROGRESS'
+  )
+  if (inProgress.length === 0)
+    return { name: 'Deployments', status: 'OK', detail: 'no deployment in progress' }
   const ids = inProgress.map(deployment => deployment.id ?? '?').join(', ')
   return {
     name: 'Deployments',

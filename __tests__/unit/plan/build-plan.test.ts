@@ -11,10 +11,17 @@ import { DIGEST, SECRET_PREFIX, defaultWorld, fakePorts, silentLog, type FakeWor
 
 const SECRETS = 'DATABASE_URL=open-webui/db\nREDIS_URL=open-webui/redis\nWEBUI_SECRET_KEY=open-webui/key'
 
-async function plan(inputs: Partial<RawInputs> = {}, world: Partial<FakeWorld> = {}, files: Record<string, string> = {}) {
+async function plan(
+  inputs: Partial<RawInputs> = {},
+  world: Partial<FakeWorld> = {},
+  files: Record<string, string> = {}
+) {
   const workspace = mkdtempSync(path.join(tmpdir(), 'build-plan-'))
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(workspace, name), text)
-  const settings = parseSettings(rawInputs({ secrets: SECRETS, ...inputs }), { GITHUB_WORKSPACE: workspace, AWS_REGION: 'us-east-1' })
+  const settings = parseSettings(rawInputs({ secrets: SECRETS, ...inputs }), {
+    GITHUB_WORKSPACE: workspace,
+    AWS_REGION: 'us-east-1'
+  })
   const { ports, reads } = fakePorts(defaultWorld(world))
   const log = silentLog()
   const result = await buildPlan({ settings, ports, log, signal: new AbortController().signal })
@@ -22,22 +29,41 @@ async function plan(inputs: Partial<RawInputs> = {}, world: Partial<FakeWorld> =
 }
 
 type Json = Record<string, unknown>
-const openWebui = (taskDefinition: unknown) => (taskDefinition as { containerDefinitions: Json[] }).containerDefinitions[0]
+const openWebui = (taskDefinition: unknown) =>
+  (taskDefinition as { containerDefinitions: Json[] }).containerDefinitions[0]
 
 describe('buildPlan', () => {
   it('plans an upgrade across a migration: pin, migrator, fleet, steps, all checks OK', async () => {
     const { plan: result, reads } = await plan({ version: 'latest' })
-    expect(result.current).toMatchObject({ version: '0.6.5', desiredCount: 2, image: 'ghcr.io/open-webui/open-webui:v0.6.5' })
+    expect(result.current).toMatchObject({
+      version: '0.6.5',
+      desiredCount: 2,
+      image: 'ghcr.io/open-webui/open-webui:v0.6.5'
+    })
     expect(result.current.release?.tagName).toBe('v0.6.5')
-    expect(result.target).toMatchObject({ version: '0.6.7', tag: 'v0.6.7', digest: DIGEST, image: `ghcr.io/open-webui/open-webui:v0.6.7@${DIGEST}` })
+    expect(result.target).toMatchObject({
+      version: '0.6.7',
+      tag: 'v0.6.7',
+      digest: DIGEST,
+      image: `ghcr.io/open-webui/open-webui:v0.6.7@${DIGEST}`
+    })
     expect(result.releaseRange.map(release => release.tagName)).toEqual(['v0.6.6', 'v0.6.7'])
-    expect(result.migrations).toMatchObject({ status: 'true', newRevisions: ['9f0c9cd09105_add_note_table.py'] })
+    expect(result.migrations).toMatchObject({
+      status: 'true',
+      newRevisions: ['9f0c9cd09105_add_note_table.py']
+    })
     expect(result.strategy).toBe('migrate')
     expect(result.versionSource).toBe('latest')
     expect(result.desiredCount).toBe(2)
     expect(openWebui(result.fleetTaskDefinition).image).toBe(result.target.image)
-    expect(openWebui(result.fleetTaskDefinition).environment).toContainEqual({ name: 'ENABLE_DB_MIGRATIONS', value: 'false' })
-    expect(openWebui(result.migratorTaskDefinition).environment).toContainEqual({ name: 'ENABLE_DB_MIGRATIONS', value: 'true' })
+    expect(openWebui(result.fleetTaskDefinition).environment).toContainEqual({
+      name: 'ENABLE_DB_MIGRATIONS',
+      value: 'false'
+    })
+    expect(openWebui(result.migratorTaskDefinition).environment).toContainEqual({
+      name: 'ENABLE_DB_MIGRATIONS',
+      value: 'true'
+    })
     expect(openWebui(result.fleetTaskDefinition).secrets).toEqual([
       { name: 'DATABASE_URL', valueFrom: `${SECRET_PREFIX}open-webui/db-AbCdEf` },
       { name: 'REDIS_URL', valueFrom: `${SECRET_PREFIX}open-webui/redis-AbCdEf` },
@@ -48,7 +74,9 @@ describe('buildPlan', () => {
     expect(result.steps[0].description).toBe(
       'Stop the 2 running v0.6.5 tasks (deploymentConfiguration 0/100): Open WebUI is down until the migrator is healthy'
     )
-    expect(result.steps[2].description).toBe('Start the fleet: 2 tasks of v0.6.7 (ENABLE_DB_MIGRATIONS=false), replacing the migrator')
+    expect(result.steps[2].description).toBe(
+      'Start the fleet: 2 tasks of v0.6.7 (ENABLE_DB_MIGRATIONS=false), replacing the migrator'
+    )
     expect(result.checks.filter(check => check.status !== 'OK' && check.status !== 'SKIP')).toEqual([])
     expect(result.checks.map(check => check.name)).toEqual([
       'Cluster',
@@ -65,27 +93,43 @@ describe('buildPlan', () => {
     ])
     expect(result.findings).toEqual([])
     expect(result.blocked).toBe(false)
-    expect(result.taskDefinitionDiff).toContain(`+      "image": "ghcr.io/open-webui/open-webui:v0.6.7@${DIGEST}",`)
+    expect(result.taskDefinitionDiff).toContain(
+      `+      "image": "ghcr.io/open-webui/open-webui:v0.6.7@${DIGEST}",`
+    )
     expect(result.hash).toMatch(/^[0-9a-f]{64}$/)
     expect(reads).not.toContain('GetSecretValue')
   })
 
   it('plans a rolling update when the range adds no migration, or when migration is never', async () => {
-    const { plan: rolling } = await plan({ version: 'v0.6.7' }, { runningImage: 'ghcr.io/open-webui/open-webui:v0.6.6' })
+    const { plan: rolling } = await plan(
+      { version: 'v0.6.7' },
+      { runningImage: 'ghcr.io/open-webui/open-webui:v0.6.6' }
+    )
     expect(rolling.migrations.status).toBe('false')
     expect(rolling.strategy).toBe('rolling')
     expect(rolling.steps).toEqual([
       {
         phase: 'rolling',
-        description: 'Rolling update v0.6.6 -> v0.6.7: 2 tasks (ENABLE_DB_MIGRATIONS=false); the v0.6.6 tasks serve until the new ones are healthy'
+        description:
+          'Rolling update v0.6.6 -> v0.6.7: 2 tasks (ENABLE_DB_MIGRATIONS=false); the v0.6.6 tasks serve until the new ones are healthy'
       }
     ])
     expect((await plan({ version: 'latest', migration: 'never' })).plan.strategy).toBe('rolling')
-    expect((await plan({ version: 'v0.6.7', migration: 'always' }, { runningImage: 'ghcr.io/open-webui/open-webui:v0.6.6' })).plan.strategy).toBe('migrate')
+    expect(
+      (
+        await plan(
+          { version: 'v0.6.7', migration: 'always' },
+          { runningImage: 'ghcr.io/open-webui/open-webui:v0.6.6' }
+        )
+      ).plan.strategy
+    ).toBe('migrate')
   })
 
   it('treats an unknown running version as a migration', async () => {
-    const { plan: result } = await plan({ version: 'latest' }, { runningImage: 'ghcr.io/open-webui/open-webui:main' })
+    const { plan: result } = await plan(
+      { version: 'latest' },
+      { runningImage: 'ghcr.io/open-webui/open-webui:main' }
+    )
     expect(result.current.version).toBeUndefined()
     expect(result.migrations.status).toBe('unknown')
     expect(result.strategy).toBe('migrate')
@@ -114,14 +158,26 @@ describe('buildPlan', () => {
   it('suspends and restores scaling around a migration', async () => {
     const { plan: result } = await plan({ version: 'latest' }, { scaling: { min: 2, max: 10 } })
     expect(result.autoScaling).toEqual({ minCapacity: 2, maxCapacity: 10, suspended: false })
-    expect(result.steps.map(step => step.phase)).toEqual(['suspend-scaling', 'drain', 'migrator', 'fleet', 'restore-scaling'])
-    expect(result.steps[0].description).toBe('Suspend Application Auto Scaling (min 2, max 10) so it cannot start a second migrator')
+    expect(result.steps.map(step => step.phase)).toEqual([
+      'suspend-scaling',
+      'drain',
+      'migrator',
+      'fleet',
+      'restore-scaling'
+    ])
+    expect(result.steps[0].description).toBe(
+      'Suspend Application Auto Scaling (min 2, max 10) so it cannot start a second migrator'
+    )
   })
 
   it('blocks on a missing or deleted secret and warns about the target group, without failing', async () => {
     const { plan: result } = await plan(
       { version: 'latest' },
-      { secrets: [{ name: 'open-webui/db' }, { name: 'open-webui/key', deleted: true }], targetGroup: { path: '/', sticky: false }, healthCheck: false }
+      {
+        secrets: [{ name: 'open-webui/db' }, { name: 'open-webui/key', deleted: true }],
+        targetGroup: { path: '/', sticky: false },
+        healthCheck: false
+      }
     )
     expect(result.blocked).toBe(true)
     const byName = Object.fromEntries(result.checks.map(check => [check.name, check.status]))
@@ -139,7 +195,10 @@ describe('buildPlan', () => {
       'warning:target-group-stickiness',
       'warning:health-check-missing'
     ])
-    expect(openWebui(result.fleetTaskDefinition).secrets).toContainEqual({ name: 'REDIS_URL', valueFrom: 'open-webui/redis' })
+    expect(openWebui(result.fleetTaskDefinition).secrets).toContainEqual({
+      name: 'REDIS_URL',
+      valueFrom: 'open-webui/redis'
+    })
   })
 
   it('takes the fleet size from the service, at least 1', async () => {
@@ -151,7 +210,9 @@ describe('buildPlan', () => {
     const error = await plan({ 'container-name': 'webui' }).catch(caught => caught)
     expect(error).toBeInstanceOf(InputError)
     expect((error as InputError).input).toBe('container-name')
-    expect((error as Error).message).toContain("the service's task definition open-webui:7 has no container 'webui'")
+    expect((error as Error).message).toContain(
+      "the service's task definition open-webui:7 has no container 'webui'"
+    )
   })
 
   it('cannot plan without a cluster and no file; with a file it plans, blocked', async () => {
@@ -164,16 +225,31 @@ describe('buildPlan', () => {
       requiresCompatibilities: ['FARGATE'],
       cpu: '512',
       memory: '1024',
-      containerDefinitions: [{ name: 'open-webui', image: 'ghcr.io/open-webui/open-webui:v0.6.6', environment: defaultWorld().environment }]
+      containerDefinitions: [
+        {
+          name: 'open-webui',
+          image: 'ghcr.io/open-webui/open-webui:v0.6.6',
+          environment: defaultWorld().environment
+        }
+      ]
     })
-    const { plan: result } = await plan({ 'task-definition': 'td.json' }, { serviceMissing: true }, { 'td.json': file })
+    const { plan: result } = await plan(
+      { 'task-definition': 'td.json' },
+      { serviceMissing: true },
+      { 'td.json': file }
+    )
     expect(result.blocked).toBe(true)
     expect(result.checks.find(check => check.name === 'Service')).toMatchObject({ status: 'NG' })
     expect(result.target.version).toBe('0.6.6')
     expect(result.versionSource).toBe('task-definition')
     expect(result.taskDefinitionSource).toBe('td.json')
     expect(result.current.taskDefinition).toBeUndefined()
-    expect(result.taskDefinitionDiff.split('\n').slice(3).every(line => line.startsWith('+'))).toBe(true)
+    expect(
+      result.taskDefinitionDiff
+        .split('\n')
+        .slice(3)
+        .every(line => line.startsWith('+'))
+    ).toBe(true)
   })
 
   it('hashes the same decision the same way, and a different one differently', async () => {

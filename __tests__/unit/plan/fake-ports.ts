@@ -64,7 +64,12 @@ function release(tag: string, ageDays: number): Release {
   }
 }
 
-export const RELEASES = [release('v0.6.7', 3), release('v0.6.6', 10), release('v0.6.5', 20), release('v0.6.4', 30)]
+export const RELEASES = [
+  release('v0.6.7', 3),
+  release('v0.6.6', 10),
+  release('v0.6.5', 20),
+  release('v0.6.4', 30)
+]
 
 export function runningTaskDefinition(world: FakeWorld): TaskDefinition {
   return {
@@ -90,7 +95,14 @@ export function runningTaskDefinition(world: FakeWorld): TaskDefinition {
         mountPoints: [],
         volumesFrom: [],
         ...(world.healthCheck
-          ? { healthCheck: { command: ['CMD-SHELL', 'curl -sf http://localhost:8080/health || exit 1'], interval: 30, timeout: 5, retries: 3 } }
+          ? {
+              healthCheck: {
+                command: ['CMD-SHELL', 'curl -sf http://localhost:8080/health || exit 1'],
+                interval: 30,
+                timeout: 5,
+                retries: 3
+              }
+            }
           : {})
       }
     ],
@@ -113,15 +125,24 @@ export function fakePorts(world: FakeWorld): { ports: Ports; reads: string[] } {
     launchType: 'FARGATE',
     taskDefinition: `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/open-webui:7`,
     loadBalancers: [{ targetGroupArn: TG_ARN, containerName: 'open-webui', containerPort: 8080 }],
-    deployments: [{ id: 'ecs-svc/1', status: 'PRIMARY', rolloutState: world.inProgress ? 'IN_PROGRESS' : 'COMPLETED' }]
+    deployments: [
+      { id: 'ecs-svc/1', status: 'PRIMARY', rolloutState: world.inProgress ? 'IN_PROGRESS' : 'COMPLETED' }
+    ]
   })
   const tags = new Set(world.registryTags ?? RELEASES.flatMap(item => [item.tagName, `${item.tagName}-cuda`]))
   const ports: Ports = {
     ecs: {
-      describeCluster: async name => (read('DescribeClusters'), world.clusterMissing ? undefined : { clusterName: name, status: 'ACTIVE' }),
+      describeCluster: async name => (
+        read('DescribeClusters'),
+        world.clusterMissing ? undefined : { clusterName: name, status: 'ACTIVE' }
+      ),
       describeService: async () => (read('DescribeServices'), world.serviceMissing ? undefined : service()),
       describeTaskDefinition: async () => (
-        read('DescribeTaskDefinition'), { taskDefinition: runningTaskDefinition(world), tags: [{ key: 'open-webui-ecs-deploy:role', value: 'fleet' }] }
+        read('DescribeTaskDefinition'),
+        {
+          taskDefinition: runningTaskDefinition(world),
+          tags: [{ key: 'open-webui-ecs-deploy:role', value: 'fleet' }]
+        }
       ),
       registerTaskDefinition: async () => refuse('RegisterTaskDefinition'),
       updateService: async () => refuse('UpdateService'),
@@ -134,24 +155,39 @@ export function fakePorts(world: FakeWorld): { ports: Ports; reads: string[] } {
       describeSecret: async secretId => {
         read(`DescribeSecret ${secretId}`)
         const secret = world.secrets.find(candidate =>
-          [candidate.name, `${SECRET_PREFIX}${candidate.name}`, `${SECRET_PREFIX}${candidate.name}-AbCdEf`].includes(secretId)
+          [
+            candidate.name,
+            `${SECRET_PREFIX}${candidate.name}`,
+            `${SECRET_PREFIX}${candidate.name}-AbCdEf`
+          ].includes(secretId)
         )
         return secret
-          ? { name: secret.name, arn: `${SECRET_PREFIX}${secret.name}-AbCdEf`, ...(secret.deleted ? { deletedDate: new Date(NOW) } : {}) }
+          ? {
+              name: secret.name,
+              arn: `${SECRET_PREFIX}${secret.name}-AbCdEf`,
+              ...(secret.deleted ? { deletedDate: new Date(NOW) } : {})
+            }
           : undefined
       }
     },
     logs: { readStream: async () => refuse('GetLogEvents') },
     autoScaling: {
       describeServiceTarget: async () => (
-        read('DescribeScalableTargets'), world.scaling ? { MinCapacity: world.scaling.min, MaxCapacity: world.scaling.max } as never : undefined
+        read('DescribeScalableTargets'),
+        world.scaling
+          ? ({ MinCapacity: world.scaling.min, MaxCapacity: world.scaling.max } as never)
+          : undefined
       ),
       setSuspendedState: async () => refuse('RegisterScalableTarget')
     },
     loadBalancer: {
-      describeTargetGroup: async arn => (read('DescribeTargetGroups'), { TargetGroupArn: arn, HealthCheckPath: world.targetGroup.path }),
+      describeTargetGroup: async arn => (
+        read('DescribeTargetGroups'),
+        { TargetGroupArn: arn, HealthCheckPath: world.targetGroup.path }
+      ),
       describeTargetGroupAttributes: async () => (
-        read('DescribeTargetGroupAttributes'), [{ Key: 'stickiness.enabled', Value: String(world.targetGroup.sticky) }]
+        read('DescribeTargetGroupAttributes'),
+        [{ Key: 'stickiness.enabled', Value: String(world.targetGroup.sticky) }]
       )
     },
     releases: {
@@ -168,7 +204,12 @@ export function fakePorts(world: FakeWorld): { ports: Ports; reads: string[] } {
       updateComment: async () => refuse('updateComment')
     },
     repository: new Proxy({} as Ports['repository'], { get: (_target, name) => () => refuse(String(name)) }),
-    registry: { headManifest: async (_image, tag) => (read(`HEAD ${tag}`), tags.has(tag) ? { digest: DIGEST, mediaType: 'application/vnd.oci.image.index.v1+json' } : undefined) },
+    registry: {
+      headManifest: async (_image, tag) => (
+        read(`HEAD ${tag}`),
+        tags.has(tag) ? { digest: DIGEST, mediaType: 'application/vnd.oci.image.index.v1+json' } : undefined
+      )
+    },
     clock: { now: () => NOW, sleep: async () => undefined }
   }
   return { ports, reads }
@@ -176,5 +217,10 @@ export function fakePorts(world: FakeWorld): { ports: Ports; reads: string[] } {
 
 export function silentLog(): Log & { lines: string[] } {
   const lines: string[] = []
-  return { lines, info: line => lines.push(line), debug: () => undefined, group: async (_title, body) => body() }
+  return {
+    lines,
+    info: line => lines.push(line),
+    debug: () => undefined,
+    group: async (_title, body) => body()
+  }
 }

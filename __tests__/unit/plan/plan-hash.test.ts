@@ -6,7 +6,16 @@ import { planHash } from '../../../src/plan/plan-hash.js'
 function plan(overrides: Partial<Plan> = {}): Plan {
   const fleet = {
     family: 'open-webui',
-    containerDefinitions: [{ name: 'open-webui', image: 'x:v0.6.6', environment: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }] }]
+    containerDefinitions: [
+      {
+        name: 'open-webui',
+        image: 'x:v0.6.6',
+        environment: [
+          { name: 'A', value: '1' },
+          { name: 'B', value: '2' }
+        ]
+      }
+    ]
   } as RegisterTaskDefinitionRequest
   return {
     cluster: 'prod',
@@ -35,10 +44,21 @@ describe('planHash', () => {
     const hash = planHash(plan())
     expect(hash).toMatch(/^[0-9a-f]{64}$/)
     expect(planHash(plan({ current: { version: '0.6.5', desiredCount: 2, runningCount: 1 } }))).toBe(hash)
-    expect(planHash(plan({ checks: [{ name: 'Deployments', status: 'WARN', detail: 'ecs-svc/9 in progress' }] }))).toBe(hash)
+    expect(
+      planHash(plan({ checks: [{ name: 'Deployments', status: 'WARN', detail: 'ecs-svc/9 in progress' }] }))
+    ).toBe(hash)
     expect(planHash(plan({ hash: 'something else', taskDefinitionDiff: 'shown differently' }))).toBe(hash)
     const reordered = {
-      containerDefinitions: [{ environment: [{ name: 'B', value: '2' }, { name: 'A', value: '1' }], image: 'x:v0.6.6', name: 'open-webui' }],
+      containerDefinitions: [
+        {
+          environment: [
+            { name: 'B', value: '2' },
+            { name: 'A', value: '1' }
+          ],
+          image: 'x:v0.6.6',
+          name: 'open-webui'
+        }
+      ],
       family: 'open-webui'
     } as RegisterTaskDefinitionRequest
     expect(planHash(plan({ fleetTaskDefinition: reordered }))).toBe(hash)

@@ -13,9 +13,19 @@ describe('chooseStrategy', () => {
     [false, true, 'false', 'auto', 'rolling'],
     [false, true, 'true', 'never', 'rolling'],
     [false, true, 'false', 'always', 'migrate']
-  ] as const)('same td %s, same count %s, migrations %s, policy %s -> %s', (same, count, status, policy, strategy) => {
-    expect(chooseStrategy({ sameTaskDefinition: same, sameDesiredCount: count, migrations: migrations(status), policy })).toBe(strategy)
-  })
+  ] as const)(
+    'same td %s, same count %s, migrations %s, policy %s -> %s',
+    (same, count, status, policy, strategy) => {
+      expect(
+        chooseStrategy({
+          sameTaskDefinition: same,
+          sameDesiredCount: count,
+          migrations: migrations(status),
+          policy
+        })
+      ).toBe(strategy)
+    }
+  )
 })
 
 describe('rolloutSteps', () => {
@@ -30,13 +40,31 @@ describe('rolloutSteps', () => {
     })
     expect(steps).toEqual([
       { phase: 'drain', description: 'No task runs now: nothing to stop' },
-      { phase: 'migrator', description: 'Start 1 migrator task of v0.6.6 (ENABLE_DB_MIGRATIONS=true) and wait for HEALTHY and a clean migration log' },
-      { phase: 'fleet', description: 'Start the fleet: 1 task of v0.6.6 (ENABLE_DB_MIGRATIONS=false), replacing the migrator' },
-      { phase: 'health-check', description: 'Check that https://chat.example.com/health answers and https://chat.example.com/api/version reports 0.6.6' }
+      {
+        phase: 'migrator',
+        description:
+          'Start 1 migrator task of v0.6.6 (ENABLE_DB_MIGRATIONS=true) and wait for HEALTHY and a clean migration log'
+      },
+      {
+        phase: 'fleet',
+        description: 'Start the fleet: 1 task of v0.6.6 (ENABLE_DB_MIGRATIONS=false), replacing the migrator'
+      },
+      {
+        phase: 'health-check',
+        description:
+          'Check that https://chat.example.com/health answers and https://chat.example.com/api/version reports 0.6.6'
+      }
     ])
   })
 
   it('has no steps when nothing changes', () => {
-    expect(rolloutSteps({ strategy: 'unchanged', current: { desiredCount: 2, runningCount: 2 }, target, desiredCount: 2 })).toEqual([])
+    expect(
+      rolloutSteps({
+        strategy: 'unchanged',
+        current: { desiredCount: 2, runningCount: 2 },
+        target,
+        desiredCount: 2
+      })
+    ).toEqual([])
   })
 })

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from '@jest/globals'
 import type { Simulator } from '../../../simulator/src/index.js'
 import { CLUSTER, SERVICE } from '../../fixtures/open-webui.js'
-import { harness, migratorTasksLaunched, startStandardSimulator } from './simulated-rollout.js'
+import { harness, hurriedClock, migratorTasksLaunched, startStandardSimulator } from './simulated-rollout.js'
 
 let sim: Simulator | undefined
 afterEach(async () => {
@@ -15,7 +15,8 @@ function fewestHealthy(sim: Simulator, from: number): number {
   let fewest = Infinity
   for (const entry of sim.timeline.filter(item => item.service === SERVICE)) {
     if (entry.event === 'HEALTHY') healthy.add(entry.taskArn)
-    if (entry.event === 'UNHEALTHY' || entry.event === 'STOPPING' || entry.event === 'STOPPED') healthy.delete(entry.taskArn)
+    if (entry.event === 'UNHEALTHY' || entry.event === 'STOPPING' || entry.event === 'STOPPED')
+      healthy.delete(entry.taskArn)
     if (entry.at >= from) fewest = Math.min(fewest, healthy.size)
   }
   return fewest
@@ -29,7 +30,11 @@ describe('upgrade without migrations', () => {
     expect(plan.strategy).toBe('rolling')
     const outcome = await run.rollout(plan)
     expect(outcome.result).toBe('deployed')
-    expect(outcome.outputs).toMatchObject({ version: 'v0.6.7', 'previous-version': 'v0.6.6', migrations: 'false' })
+    expect(outcome.outputs).toMatchObject({
+      version: 'v0.6.7',
+      'previous-version': 'v0.6.6',
+      migrations: 'false'
+    })
     expect(outcome.outputs['migrator-task-definition-arn']).toBeUndefined()
     expect(migratorTasksLaunched(sim)).toEqual([])
     const start = sim.calls.find(call => call.operation === 'UpdateService')!.at
@@ -52,7 +57,9 @@ describe('upgrade without migrations', () => {
     expect(outcome.annotations).toContainEqual(expect.objectContaining({ level: 'error' }))
     // ECS rolled back by itself: the rollout did not start a second rollback.
     expect(sim.calls.filter(call => call.operation === 'UpdateService')).toHaveLength(1)
-    expect(sim.ecs.healthyTasks(CLUSTER, SERVICE).every(task => task.appContainer.image.includes(':v0.6.6'))).toBe(true)
+    expect(
+      sim.ecs.healthyTasks(CLUSTER, SERVICE).every(task => task.appContainer.image.includes(':v0.6.6'))
+    ).toBe(true)
     expect(outcome.summary).toContain('circuit breaker returned the service')
   })
 
@@ -82,11 +89,17 @@ describe('upgrade without migrations', () => {
 
   test('a health check that never passes fails the step without touching the service', async () => {
     sim = await startStandardSimulator({ runningVersion: '0.6.6' })
-    const run = harness(sim, { version: '0.6.7', 'health-url': `${sim.url}/openwebui/${CLUSTER}/not-this-service` })
+    const run = harness(
+      sim,
+      { version: '0.6.7', 'health-url': `${sim.url}/openwebui/${CLUSTER}/not-this-service` },
+      { clock: hurriedClock() }
+    )
     const outcome = await run.rollout()
     expect(outcome.result).toBe('failed')
     expect(outcome.failure).toContain('The health check failed')
-    expect(outcome.annotations).toContainEqual(expect.objectContaining({ level: 'error', title: 'Deploy failed: health check' }))
+    expect(outcome.annotations).toContainEqual(
+      expect.objectContaining({ level: 'error', title: 'Deploy failed: health check' })
+    )
     expect(sim.calls.filter(call => call.operation === 'UpdateService')).toHaveLength(1)
-  }, 30_000)
+  })
 })

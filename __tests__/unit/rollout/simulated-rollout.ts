@@ -5,6 +5,7 @@ import { createPorts } from '../../../src/adapters/create-ports.js'
 import type { ModeContext } from '../../../src/modes/mode-context.js'
 import { buildPlan } from '../../../src/plan/build-plan.js'
 import type { Plan } from '../../../src/plan/plan.js'
+import { systemClock, type Clock } from '../../../src/ports/clock.js'
 import type { EcsPort } from '../../../src/ports/ecs.js'
 import type { Ports } from '../../../src/ports/ports.js'
 import type { Log } from '../../../src/report/log.js'
@@ -199,4 +200,9 @@ export function migratorTasksLaunched(sim: Simulator): string[] {
         .map(entry => entry.taskArn)
     )
   ]
+}
+
+/** Real time, but every sleep is `factor` times shorter: retries and backoffs without the wait. */
+export function hurriedClock(factor = 20): Clock {
+  return { now: () => systemClock.now(), sleep: (ms, signal) => systemClock.sleep(ms / factor, signal) }
 }

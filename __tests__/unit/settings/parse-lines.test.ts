@@ -29,7 +29,11 @@ describe('parseSecretLines', () => {
     ['an empty secret', 'DATABASE_URL=', /has no secret/],
     ['a bad variable name', '1DB=open-webui/db', /not an environment variable name/],
     ['a duplicate name', 'A=x\nA=y', /given twice/],
-    ['an ARN of another service', 'A=arn:aws:ssm:us-east-1:123456789012:parameter/db', /not a Secrets Manager ARN/],
+    [
+      'an ARN of another service',
+      'A=arn:aws:ssm:us-east-1:123456789012:parameter/db',
+      /not a Secrets Manager ARN/
+    ],
     ['a truncated ARN', 'A=arn:aws:secretsmanager:us-east-1:secret:db', /not a Secrets Manager ARN/],
     ['an ARN with too many parts', `A=${ARN}:k:s:i:extra`, /at most :json-key/],
     ['quotes around the value', 'A="open-webui/db"', /neither a Secrets Manager ARN nor a secret name/],
@@ -42,7 +46,9 @@ describe('parseSecretLines', () => {
   })
 
   it('refuses an ARN from another Region than the deployment', () => {
-    const error = inputError(() => parseSecretLines(`A=${ARN.replace('us-east-1', 'eu-west-1')}`, 'us-east-1'))
+    const error = inputError(() =>
+      parseSecretLines(`A=${ARN.replace('us-east-1', 'eu-west-1')}`, 'us-east-1')
+    )
     expect(error.message).toMatch(/in eu-west-1, but the deployment is in us-east-1/)
   })
 

@@ -44,7 +44,10 @@ function render(overrides: Partial<RenderInput> = {}, settings: Partial<RenderIn
     ]),
     settings: {
       containerName: 'open-webui',
-      environment: [{ name: 'LOG_LEVEL', value: 'DEBUG' }, { name: 'VECTOR_DB', value: 'pgvector' }],
+      environment: [
+        { name: 'LOG_LEVEL', value: 'DEBUG' },
+        { name: 'VECTOR_DB', value: 'pgvector' }
+      ],
       secrets: [
         { name: 'DATABASE_URL', secretId: 'open-webui/db' },
         { name: 'REDIS_URL', secretId: 'open-webui/redis', jsonKey: 'url' }
@@ -56,7 +59,8 @@ function render(overrides: Partial<RenderInput> = {}, settings: Partial<RenderIn
 }
 
 type Json = Record<string, unknown>
-const container = (taskDefinition: unknown, index = 0) => (taskDefinition as { containerDefinitions: Json[] }).containerDefinitions[index]
+const container = (taskDefinition: unknown, index = 0) =>
+  (taskDefinition as { containerDefinitions: Json[] }).containerDefinitions[index]
 
 describe('renderTaskDefinitions', () => {
   it('keeps everything the user wrote byte for byte, except image, environment, secrets and our tags', () => {
@@ -69,8 +73,22 @@ describe('renderTaskDefinitions', () => {
     }
     expected.tags = [{ key: 'team', value: 'ai' }]
     expect(JSON.stringify(rendered)).toBe(JSON.stringify(expected))
-    expect(Object.keys(fleet)).toEqual(['containerDefinitions', 'family', 'futureField', 'cpu', 'memory', 'tags'])
-    expect(Object.keys(container(fleet))).toEqual(['name', 'x-team-note', 'image', 'environment', 'secrets', 'essential'])
+    expect(Object.keys(fleet)).toEqual([
+      'containerDefinitions',
+      'family',
+      'futureField',
+      'cpu',
+      'memory',
+      'tags'
+    ])
+    expect(Object.keys(container(fleet))).toEqual([
+      'name',
+      'x-team-note',
+      'image',
+      'environment',
+      'secrets',
+      'essential'
+    ])
     expect(container(fleet, 1)).toEqual(JSON.parse(FILE_TEXT).containerDefinitions[1])
   })
 
@@ -98,7 +116,10 @@ describe('renderTaskDefinitions', () => {
 
   it('fleet and migrator differ only in ENABLE_DB_MIGRATIONS', () => {
     const { fleet, migrator } = render()
-    const text = JSON.stringify(migrator).replace('"name":"ENABLE_DB_MIGRATIONS","value":"true"', '"name":"ENABLE_DB_MIGRATIONS","value":"false"')
+    const text = JSON.stringify(migrator).replace(
+      '"name":"ENABLE_DB_MIGRATIONS","value":"true"',
+      '"name":"ENABLE_DB_MIGRATIONS","value":"false"'
+    )
     expect(text).toBe(JSON.stringify(fleet))
   })
 
@@ -114,7 +135,10 @@ describe('renderTaskDefinitions', () => {
   it('keeps version stage and id in their positions', () => {
     const { fleet } = render(
       {},
-      { secrets: [{ name: 'DATABASE_URL', secretId: 'open-webui/db', versionStage: 'AWSPREVIOUS' }], environment: [] }
+      {
+        secrets: [{ name: 'DATABASE_URL', secretId: 'open-webui/db', versionStage: 'AWSPREVIOUS' }],
+        environment: []
+      }
     )
     expect((container(fleet).secrets as Json[])[1]).toEqual({
       name: 'DATABASE_URL',
@@ -123,8 +147,14 @@ describe('renderTaskDefinitions', () => {
   })
 
   it('keeps a secret it could not resolve as given (verification blocks it)', () => {
-    const { fleet } = render({}, { secrets: [{ name: 'X_TOKEN', secretId: 'missing/secret' }], environment: [] })
-    expect((container(fleet).secrets as Json[]).at(-1)).toEqual({ name: 'X_TOKEN', valueFrom: 'missing/secret' })
+    const { fleet } = render(
+      {},
+      { secrets: [{ name: 'X_TOKEN', secretId: 'missing/secret' }], environment: [] }
+    )
+    expect((container(fleet).secrets as Json[]).at(-1)).toEqual({
+      name: 'X_TOKEN',
+      valueFrom: 'missing/secret'
+    })
   })
 
   it('moves a variable between environment and secrets when the input says so', () => {
@@ -140,7 +170,11 @@ describe('renderTaskDefinitions', () => {
   it('adds no secrets list when there is none and none is given', () => {
     const base = { family: 'f', containerDefinitions: [{ name: 'open-webui', image: 'x' }] }
     const { fleet } = render({ base }, { secrets: [], environment: [] })
-    expect(container(fleet)).toEqual({ name: 'open-webui', image: IMAGE, environment: [{ name: 'ENABLE_DB_MIGRATIONS', value: 'false' }] })
+    expect(container(fleet)).toEqual({
+      name: 'open-webui',
+      image: IMAGE,
+      environment: [{ name: 'ENABLE_DB_MIGRATIONS', value: 'false' }]
+    })
   })
 
   it('never writes into the object it was given', () => {
@@ -151,7 +185,9 @@ describe('renderTaskDefinitions', () => {
 
   it('names container-name when the task definition lacks the container', () => {
     expect(() => render({}, { containerName: 'webui' })).toThrow(InputError)
-    expect(() => render({}, { containerName: 'webui' })).toThrow(/container 'webui' \(it has: open-webui, tika\)/)
+    expect(() => render({}, { containerName: 'webui' })).toThrow(
+      /container 'webui' \(it has: open-webui, tika\)/
+    )
   })
 
   it('renders from a described task definition, without the describe-only fields', () => {
@@ -168,7 +204,17 @@ describe('renderTaskDefinitions', () => {
       ipcMode: undefined
     }
     const { fleet } = render({ base: described })
-    for (const key of ['taskDefinitionArn', 'revision', 'status', 'requiresAttributes', 'compatibilities', 'registeredAt', 'registeredBy', 'deregisteredAt', 'ipcMode']) {
+    for (const key of [
+      'taskDefinitionArn',
+      'revision',
+      'status',
+      'requiresAttributes',
+      'compatibilities',
+      'registeredAt',
+      'registeredBy',
+      'deregisteredAt',
+      'ipcMode'
+    ]) {
       expect(fleet).not.toHaveProperty(key)
     }
     expect(fleet).toMatchObject({ family: 'open-webui', futureField: { enabled: true } })
@@ -184,7 +230,11 @@ describe('toRegisterRequest', () => {
       status: 'ACTIVE',
       volumes: []
     }) as unknown as Json
-    expect(request).toEqual({ family: 'f', containerDefinitions: [{ name: 'a', extra: '2025-01-01T00:00:00.000Z' }], volumes: [] })
+    expect(request).toEqual({
+      family: 'f',
+      containerDefinitions: [{ name: 'a', extra: '2025-01-01T00:00:00.000Z' }],
+      volumes: []
+    })
     expect(Object.keys(request)).toEqual(['family', 'containerDefinitions', 'volumes'])
   })
 })

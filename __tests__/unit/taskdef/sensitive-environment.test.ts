@@ -16,7 +16,9 @@ describe('sensitiveEnvironment', () => {
     ['CUSTOM', 'sk-proj-abcdefghijklmnopqrstuv', 'value'],
     ['CUSTOM', 'AKIAABCDEFGHIJKLMNOP', 'value'],
     ['CUSTOM', 'ghp_abcdefghijklmnopqrstuvwxyz0123', 'value']
-  ])('flags %s (%s) by its %s', (name, value, reason) => expect(sensitiveEnvironment(name, value)).toBe(reason))
+  ])('flags %s (%s) by its %s', (name, value, reason) =>
+    expect(sensitiveEnvironment(name, value)).toBe(reason)
+  )
 
   it.each([
     ['ENABLE_API_KEY', 'true'],

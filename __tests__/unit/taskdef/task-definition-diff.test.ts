@@ -2,7 +2,11 @@ import { describe, expect, it } from '@jest/globals'
 import type { RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs'
 import { canonicalTaskDefinition } from '../../../src/taskdef/canonical-task-definition.js'
 import { sameTaskDefinition } from '../../../src/taskdef/same-task-definition.js'
-import { HIDDEN_CHANGED_VALUE, HIDDEN_VALUE, taskDefinitionDiff } from '../../../src/taskdef/task-definition-diff.js'
+import {
+  HIDDEN_CHANGED_VALUE,
+  HIDDEN_VALUE,
+  taskDefinitionDiff
+} from '../../../src/taskdef/task-definition-diff.js'
 
 const ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:open-webui/db-AbCdEf'
 
@@ -69,11 +73,28 @@ describe('sameTaskDefinition', () => {
   })
 
   it('sees a changed image, variable, secret or size', () => {
-    expect(sameTaskDefinition(taskDefinition(), taskDefinition({}, { image: 'ghcr.io/open-webui/open-webui:v0.6.6' }))).toBe(false)
-    expect(sameTaskDefinition(taskDefinition(), taskDefinition({}, { environment: [{ name: 'WEBSOCKET_MANAGER', value: 'redis' }] }))).toBe(false)
-    expect(sameTaskDefinition(taskDefinition(), taskDefinition({}, { secrets: [{ name: 'DATABASE_URL', valueFrom: `${ARN}:url::` }] }))).toBe(false)
+    expect(
+      sameTaskDefinition(
+        taskDefinition(),
+        taskDefinition({}, { image: 'ghcr.io/open-webui/open-webui:v0.6.6' })
+      )
+    ).toBe(false)
+    expect(
+      sameTaskDefinition(
+        taskDefinition(),
+        taskDefinition({}, { environment: [{ name: 'WEBSOCKET_MANAGER', value: 'redis' }] })
+      )
+    ).toBe(false)
+    expect(
+      sameTaskDefinition(
+        taskDefinition(),
+        taskDefinition({}, { secrets: [{ name: 'DATABASE_URL', valueFrom: `${ARN}:url::` }] })
+      )
+    ).toBe(false)
     expect(sameTaskDefinition(taskDefinition(), taskDefinition({ memory: '4096' }))).toBe(false)
-    expect(sameTaskDefinition(taskDefinition(), taskDefinition({ tags: [{ key: 'team', value: 'ai' }] }))).toBe(false)
+    expect(
+      sameTaskDefinition(taskDefinition(), taskDefinition({ tags: [{ key: 'team', value: 'ai' }] }))
+    ).toBe(false)
   })
 
   it('is false when either side is missing', () => {
@@ -96,18 +117,23 @@ describe('canonicalTaskDefinition', () => {
 
 describe('taskDefinitionDiff', () => {
   it('is empty when nothing changes', () => {
-    expect(taskDefinitionDiff(asDescribed() as unknown as RegisterTaskDefinitionRequest, taskDefinition())).toBe('')
+    expect(
+      taskDefinitionDiff(asDescribed() as unknown as RegisterTaskDefinitionRequest, taskDefinition())
+    ).toBe('')
   })
 
   it('shows a changed image and variable as one line each, in canonical order', () => {
-    const next = taskDefinition({}, {
-      image: 'ghcr.io/open-webui/open-webui:v0.6.6@sha256:abc',
-      environment: [
-        { name: 'WEBSOCKET_MANAGER', value: 'redis' },
-        { name: 'ENABLE_DB_MIGRATIONS', value: 'false' },
-        { name: 'VECTOR_DB', value: 'pgvector' }
-      ]
-    })
+    const next = taskDefinition(
+      {},
+      {
+        image: 'ghcr.io/open-webui/open-webui:v0.6.6@sha256:abc',
+        environment: [
+          { name: 'WEBSOCKET_MANAGER', value: 'redis' },
+          { name: 'ENABLE_DB_MIGRATIONS', value: 'false' },
+          { name: 'VECTOR_DB', value: 'pgvector' }
+        ]
+      }
+    )
     const diff = taskDefinitionDiff(asDescribed() as unknown as RegisterTaskDefinitionRequest, next)
     const changed = diff.split('\n').filter(line => /^[-+][^-+]/.test(line))
     expect(changed).toEqual([
@@ -120,14 +146,35 @@ describe('taskDefinitionDiff', () => {
 
   it('shows the whole rendered task definition as added when nothing runs', () => {
     const diff = taskDefinitionDiff(undefined, taskDefinition())
-    expect(diff.split('\n').slice(2).every(line => line.startsWith('+') || line.startsWith('@@'))).toBe(true)
+    expect(
+      diff
+        .split('\n')
+        .slice(2)
+        .every(line => line.startsWith('+') || line.startsWith('@@'))
+    ).toBe(true)
     expect(diff).toContain(ARN)
   })
 
   it('never shows a plain value that looks like a credential, and says when it changed', () => {
     const canary = 'postgresql://owui:CANARY-pw@db:5432/app'
-    const running = taskDefinition({}, { environment: [{ name: 'DATABASE_URL', value: canary }, { name: 'API_TOKEN', value: 'CANARY-tok' }] })
-    const next = taskDefinition({}, { environment: [{ name: 'DATABASE_URL', value: canary }, { name: 'API_TOKEN', value: 'CANARY-tok2' }] })
+    const running = taskDefinition(
+      {},
+      {
+        environment: [
+          { name: 'DATABASE_URL', value: canary },
+          { name: 'API_TOKEN', value: 'CANARY-tok' }
+        ]
+      }
+    )
+    const next = taskDefinition(
+      {},
+      {
+        environment: [
+          { name: 'DATABASE_URL', value: canary },
+          { name: 'API_TOKEN', value: 'CANARY-tok2' }
+        ]
+      }
+    )
     const diff = taskDefinitionDiff(running, next)
     expect(diff).not.toContain('CANARY')
     expect(diff).toContain(`+        {"name": "API_TOKEN", "value": "${HIDDEN_CHANGED_VALUE}"}`)

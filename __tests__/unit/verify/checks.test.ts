@@ -7,20 +7,29 @@ import { autoScalingState, verifyAutoScaling } from '../../../src/verify/autosca
 import { verifyHealthCheck } from '../../../src/verify/health-check.js'
 import { verifyTargetGroups } from '../../../src/verify/load-balancer-check.js'
 import { SecretLookup, verifySecrets } from '../../../src/verify/secret-checks.js'
-import { runsOnFargate, verifyCluster, verifyNoDeploymentInProgress, verifyService } from '../../../src/verify/service-checks.js'
+import {
+  runsOnFargate,
+  verifyCluster,
+  verifyNoDeploymentInProgress,
+  verifyService
+} from '../../../src/verify/service-checks.js'
 import { verifyTaskSize } from '../../../src/verify/task-size-check.js'
 
 const PREFIX = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:'
 
 /** Secrets Manager that knows a few secrets by name and by (partial or full) ARN, and counts its calls. */
-function secretsManager(secrets: { name: string; deleted?: boolean }[]): SecretsManagerPort & { calls: string[] } {
+function secretsManager(
+  secrets: { name: string; deleted?: boolean }[]
+): SecretsManagerPort & { calls: string[] } {
   const calls: string[] = []
   return {
     calls,
     describeSecret: async (secretId: string): Promise<SecretDescription | undefined> => {
       calls.push(secretId)
       if (secretId.endsWith('boom')) throw new Error('AccessDeniedException: not allowed')
-      const secret = secrets.find(candidate => [candidate.name, `${PREFIX}${candidate.name}`, `${PREFIX}${candidate.name}-AbCdEf`].includes(secretId))
+      const secret = secrets.find(candidate =>
+        [candidate.name, `${PREFIX}${candidate.name}`, `${PREFIX}${candidate.name}-AbCdEf`].includes(secretId)
+      )
       if (!secret) return undefined
       return {
         name: secret.name,
@@ -31,7 +40,10 @@ function secretsManager(secrets: { name: string; deleted?: boolean }[]): Secrets
   }
 }
 
-function fleetWith(secrets: { name: string; valueFrom: string }[], sidecar: { name: string; valueFrom: string }[] = []) {
+function fleetWith(
+  secrets: { name: string; valueFrom: string }[],
+  sidecar: { name: string; valueFrom: string }[] = []
+) {
   return {
     family: 'f',
     containerDefinitions: [
@@ -45,11 +57,23 @@ describe('SecretLookup and verifySecrets', () => {
   it('resolves names to full ARNs and describes each secret once', async () => {
     const port = secretsManager([{ name: 'open-webui/db' }])
     const lookup = new SecretLookup(port)
-    const arns = await lookup.resolveArns([{ name: 'DATABASE_URL', secretId: 'open-webui/db' }, { name: 'X', secretId: 'missing' }])
+    const arns = await lookup.resolveArns([
+      { name: 'DATABASE_URL', secretId: 'open-webui/db' },
+      { name: 'X', secretId: 'missing' }
+    ])
     expect([...arns]).toEqual([['open-webui/db', `${PREFIX}open-webui/db-AbCdEf`]])
     const fleet = fleetWith([{ name: 'DATABASE_URL', valueFrom: `${PREFIX}open-webui/db-AbCdEf` }])
-    const result = await verifySecrets(lookup, fleet, { containerName: 'open-webui', secrets: [{ name: 'DATABASE_URL', secretId: 'open-webui/db' }] })
-    expect(result.checks).toEqual([{ name: 'Secret DATABASE_URL', status: 'OK', detail: `open-webui/db exists (${PREFIX}open-webui/db-AbCdEf)` }])
+    const result = await verifySecrets(lookup, fleet, {
+      containerName: 'open-webui',
+      secrets: [{ name: 'DATABASE_URL', secretId: 'open-webui/db' }]
+    })
+    expect(result.checks).toEqual([
+      {
+        name: 'Secret DATABASE_URL',
+        status: 'OK',
+        detail: `open-webui/db exists (${PREFIX}open-webui/db-AbCdEf)`
+      }
+    ])
     expect(result.findings).toEqual([])
     expect(port.calls).toEqual(['open-webui/db', 'missing'])
   })
@@ -65,7 +89,10 @@ describe('SecretLookup and verifySecrets', () => {
       ],
       [{ name: 'TOKEN', valueFrom: `${PREFIX}tika/token` }]
     )
-    const result = await verifySecrets(new SecretLookup(port), fleet, { containerName: 'open-webui', secrets: [] })
+    const result = await verifySecrets(new SecretLookup(port), fleet, {
+      containerName: 'open-webui',
+      secrets: []
+    })
     expect(result.checks.map(check => [check.name, check.status])).toEqual([
       ['Secret WEBUI_SECRET_KEY', 'OK'],
       ['Secret GONE', 'NG'],
@@ -74,7 +101,11 @@ describe('SecretLookup and verifySecrets', () => {
       ['Secret tika/TOKEN', 'NG']
     ])
     expect(port.calls).toContain(`${PREFIX}open-webui/key-AbCdEf`)
-    expect(result.findings.map(finding => finding.code)).toEqual(['secret-not-found', 'secret-not-described', 'secret-scheduled-for-deletion'])
+    expect(result.findings.map(finding => finding.code)).toEqual([
+      'secret-not-found',
+      'secret-not-described',
+      'secret-scheduled-for-deletion'
+    ])
     expect(result.checks[1].detail).toBe(`${PREFIX}gone-XyZ123 does not exist in Secrets Manager`)
     expect(result.checks[3].detail).toContain('AccessDeniedException')
     expect(result.checks[4].detail).toContain('scheduled for deletion (2025-07-01)')
@@ -84,19 +115,38 @@ describe('SecretLookup and verifySecrets', () => {
 
 describe('service checks', () => {
   it('reports the cluster and service state', () => {
-    expect(verifyCluster(undefined, 'prod', 'us-east-1').checks).toEqual([{ name: 'Cluster', status: 'NG', detail: 'prod was not found in us-east-1' }])
-    expect(verifyCluster({ clusterName: 'prod', status: 'INACTIVE' }, 'prod', 'us-east-1').findings[0].code).toBe('cluster-not-active')
-    expect(verifyCluster({ clusterName: 'prod', status: 'ACTIVE' }, 'prod', 'us-east-1').checks[0].status).toBe('OK')
+    expect(verifyCluster(undefined, 'prod', 'us-east-1').checks).toEqual([
+      { name: 'Cluster', status: 'NG', detail: 'prod was not found in us-east-1' }
+    ])
+    expect(
+      verifyCluster({ clusterName: 'prod', status: 'INACTIVE' }, 'prod', 'us-east-1').findings[0].code
+    ).toBe('cluster-not-active')
+    expect(
+      verifyCluster({ clusterName: 'prod', status: 'ACTIVE' }, 'prod', 'us-east-1').checks[0].status
+    ).toBe('OK')
     expect(verifyService(undefined, 'web', 'prod').findings[0].code).toBe('service-not-found')
-    expect(verifyService({ serviceName: 'web', status: 'DRAINING' }, 'web', 'prod').checks[0]).toEqual({ name: 'Service', status: 'NG', detail: 'web is DRAINING' })
-    expect(verifyService({ serviceName: 'web', status: 'ACTIVE', desiredCount: 2, runningCount: 1 }, 'web', 'prod').checks[0].detail).toBe(
-      'web is ACTIVE (desired 2, running 1)'
-    )
+    expect(verifyService({ serviceName: 'web', status: 'DRAINING' }, 'web', 'prod').checks[0]).toEqual({
+      name: 'Service',
+      status: 'NG',
+      detail: 'web is DRAINING'
+    })
+    expect(
+      verifyService({ serviceName: 'web', status: 'ACTIVE', desiredCount: 2, runningCount: 1 }, 'web', 'prod')
+        .checks[0].detail
+    ).toBe('web is ACTIVE (desired 2, running 1)')
   })
 
   it('warns about a deployment in progress (deploy waits for it)', () => {
-    const service: Service = { deployments: [{ id: 'ecs-svc/1', rolloutState: 'COMPLETED' }, { id: 'ecs-svc/2', rolloutState: 'IN_PROGRESS' }] }
-    expect(verifyNoDeploymentInProgress(service)).toMatchObject({ status: 'WARN', detail: expect.stringContaining('ecs-svc/2 in progress') })
+    const service: Service = {
+      deployments: [
+        { id: 'ecs-svc/1', rolloutState: 'COMPLETED' },
+        { id: 'ecs-svc/2', rolloutState: 'IN_PROGRESS' }
+      ]
+    }
+    expect(verifyNoDeploymentInProgress(service)).toMatchObject({
+      status: 'WARN',
+      detail: expect.stringContaining('ecs-svc/2 in progress')
+    })
     expect(verifyNoDeploymentInProgress({ deployments: [{ rolloutState: 'COMPLETED' }] }).status).toBe('OK')
   })
 
@@ -108,16 +158,31 @@ describe('service checks', () => {
   })
 
   it('checks the Fargate size only on Fargate', () => {
-    const fleet = { family: 'f', cpu: '256', memory: '4096', containerDefinitions: [] } as RegisterTaskDefinitionRequest
+    const fleet = {
+      family: 'f',
+      cpu: '256',
+      memory: '4096',
+      containerDefinitions: []
+    } as RegisterTaskDefinitionRequest
     expect(verifyTaskSize(fleet, false).checks[0].status).toBe('SKIP')
     expect(verifyTaskSize(fleet, true).checks[0].status).toBe('NG')
     expect(verifyTaskSize(fleet, true).findings[0]).toMatchObject({ level: 'error', code: 'fargate-size' })
-    expect(verifyTaskSize({ ...fleet, memory: '2048' }, true).checks[0]).toEqual({ name: 'Fargate size', status: 'OK', detail: 'cpu 256, memory 2048' })
+    expect(verifyTaskSize({ ...fleet, memory: '2048' }, true).checks[0]).toEqual({
+      name: 'Fargate size',
+      status: 'OK',
+      detail: 'cpu 256, memory 2048'
+    })
   })
 
   it('checks the container health check and suggests one', () => {
-    expect(verifyHealthCheck({ healthCheck: { command: ['CMD-SHELL', 'curl -sf http://localhost:8080/health || exit 1'] } }).status).toBe('OK')
-    expect(verifyHealthCheck({}).detail).toContain('CMD-SHELL curl -sf http://localhost:8080/health || exit 1')
+    expect(
+      verifyHealthCheck({
+        healthCheck: { command: ['CMD-SHELL', 'curl -sf http://localhost:8080/health || exit 1'] }
+      }).status
+    ).toBe('OK')
+    expect(verifyHealthCheck({}).detail).toContain(
+      'CMD-SHELL curl -sf http://localhost:8080/health || exit 1'
+    )
     expect(verifyHealthCheck({ healthCheck: { command: ['CMD', 'true'] } }).status).toBe('WARN')
   })
 })
@@ -164,17 +229,29 @@ describe('verifyTargetGroups', () => {
       describeTargetGroupAttributes: async () => [{ Key: 'stickiness.enabled', Value: sticky }]
     }
   }
-  const service: Service = { loadBalancers: [{ targetGroupArn: TG, containerName: 'open-webui', containerPort: 8080 }] }
+  const service: Service = {
+    loadBalancers: [{ targetGroupArn: TG, containerName: 'open-webui', containerPort: 8080 }]
+  }
 
   it('is OK with /health and stickiness on', async () => {
     const result = await verifyTargetGroups(loadBalancer('/health', 'true'), service, 'open-webui')
-    expect(result).toEqual({ checks: [{ name: 'Target group owui', status: 'OK', detail: 'health check /health, stickiness on' }], findings: [] })
+    expect(result).toEqual({
+      checks: [{ name: 'Target group owui', status: 'OK', detail: 'health check /health, stickiness on' }],
+      findings: []
+    })
   })
 
   it('warns with the fix for another path and stickiness off', async () => {
     const result = await verifyTargetGroups(loadBalancer('/', 'false'), service, 'open-webui')
-    expect(result.checks[0]).toEqual({ name: 'Target group owui', status: 'WARN', detail: 'health check path is /; stickiness is off' })
-    expect(result.findings.map(finding => finding.code)).toEqual(['target-group-health-check', 'target-group-stickiness'])
+    expect(result.checks[0]).toEqual({
+      name: 'Target group owui',
+      status: 'WARN',
+      detail: 'health check path is /; stickiness is off'
+    })
+    expect(result.findings.map(finding => finding.code)).toEqual([
+      'target-group-health-check',
+      'target-group-stickiness'
+    ])
     expect(result.findings[0].fix).toContain('--health-check-path /health')
     expect(result.findings[1].fix).toContain('stickiness.enabled,Value=true')
   })

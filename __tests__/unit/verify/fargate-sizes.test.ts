@@ -17,7 +17,9 @@ describe('checkFargateSize', () => {
     ['1 vCPU', '2 GB'],
     ['0.25 vCPU', '1GB'],
     [1024, 3072]
-  ])('accepts cpu %s with memory %s', (cpu, memory) => expect(checkFargateSize(cpu, memory)).toEqual({ valid: true }))
+  ])('accepts cpu %s with memory %s', (cpu, memory) =>
+    expect(checkFargateSize(cpu, memory)).toEqual({ valid: true })
+  )
 
   it.each([
     ['256', '4096', /does not go with cpu 256/, /512, 1024, 2048/],

@@ -28,8 +28,15 @@ function container(overrides: Record<string, unknown> = {}) {
   }
 }
 
-function taskDefinition(containerOverrides: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {
-  return { family: 'open-webui', containerDefinitions: [container(containerOverrides)], ...extra } as unknown as RegisterTaskDefinitionRequest
+function taskDefinition(
+  containerOverrides: Record<string, unknown> = {},
+  extra: Record<string, unknown> = {}
+) {
+  return {
+    family: 'open-webui',
+    containerDefinitions: [container(containerOverrides)],
+    ...extra
+  } as unknown as RegisterTaskDefinitionRequest
 }
 
 function env(...pairs: [string, string][]) {
@@ -57,31 +64,53 @@ describe('lintOpenWebui', () => {
     expect(lint()).toEqual([])
   })
 
-  it.each(['ghcr.io/open-webui/open-webui:main', 'ghcr.io/open-webui/open-webui:latest', 'ghcr.io/open-webui/open-webui:dev', 'ghcr.io/open-webui/open-webui:0.6', 'ghcr.io/open-webui/open-webui:v0.6-cuda', 'ghcr.io/open-webui/open-webui'])(
-    'warns about the moving tag in the input image %s',
-    baseImage => expect(codes(lint({ baseImage }))).toEqual(['warning:image-tag-moving'])
+  it.each([
+    'ghcr.io/open-webui/open-webui:main',
+    'ghcr.io/open-webui/open-webui:latest',
+    'ghcr.io/open-webui/open-webui:dev',
+    'ghcr.io/open-webui/open-webui:0.6',
+    'ghcr.io/open-webui/open-webui:v0.6-cuda',
+    'ghcr.io/open-webui/open-webui'
+  ])('warns about the moving tag in the input image %s', baseImage =>
+    expect(codes(lint({ baseImage }))).toEqual(['warning:image-tag-moving'])
   )
 
-  it.each(['ghcr.io/open-webui/open-webui:v0.6.5', 'ghcr.io/open-webui/open-webui:0.6.5-cuda', `ghcr.io/open-webui/open-webui:main@sha256:${'c'.repeat(64)}`, 'ghcr.io/open-webui/open-webui:git-1a2b3c4'])(
-    'accepts the pinned input image %s',
-    baseImage => expect(lint({ baseImage })).toEqual([])
-  )
+  it.each([
+    'ghcr.io/open-webui/open-webui:v0.6.5',
+    'ghcr.io/open-webui/open-webui:0.6.5-cuda',
+    `ghcr.io/open-webui/open-webui:main@sha256:${'c'.repeat(64)}`,
+    'ghcr.io/open-webui/open-webui:git-1a2b3c4'
+  ])('accepts the pinned input image %s', baseImage => expect(lint({ baseImage })).toEqual([]))
 
   it('is an error when the rendered image is not a pin', () => {
-    expect(codes(lint({ fleet: taskDefinition({ image: 'ghcr.io/open-webui/open-webui:latest' }) }))).toEqual(['error:rendered-image-not-pinned'])
+    expect(codes(lint({ fleet: taskDefinition({ image: 'ghcr.io/open-webui/open-webui:latest' }) }))).toEqual(
+      ['error:rendered-image-not-pinned']
+    )
   })
 
   it('is an error without DATABASE_URL, unless all the DATABASE_* parts are there', () => {
     const secrets = container().secrets.filter(secret => secret.name !== 'DATABASE_URL')
     expect(codes(lint({ fleet: taskDefinition({ secrets }) }))).toEqual(['error:database-url-missing'])
-    const parts = ['DATABASE_TYPE', 'DATABASE_USER', 'DATABASE_PASSWORD', 'DATABASE_HOST', 'DATABASE_PORT', 'DATABASE_NAME']
+    const parts = [
+      'DATABASE_TYPE',
+      'DATABASE_USER',
+      'DATABASE_PASSWORD',
+      'DATABASE_HOST',
+      'DATABASE_PORT',
+      'DATABASE_NAME'
+    ]
     const partSecrets = [...secrets, ...parts.map(name => ({ name, valueFrom: `${ARN}${name}` }))]
     expect(lint({ fleet: taskDefinition({ secrets: partSecrets }) })).toEqual([])
   })
 
   it('is an error for a SQLite DATABASE_URL and does not repeat its value', () => {
     const secrets = container().secrets.filter(secret => secret.name !== 'DATABASE_URL')
-    const findings = lint({ fleet: taskDefinition({ secrets, environment: [...baseEnvironment(), ...env(['DATABASE_URL', 'sqlite:////app/backend/data/CANARY.db'])] }) })
+    const findings = lint({
+      fleet: taskDefinition({
+        secrets,
+        environment: [...baseEnvironment(), ...env(['DATABASE_URL', 'sqlite:////app/backend/data/CANARY.db'])]
+      })
+    })
     expect(codes(findings)).toContain('error:sqlite-database')
     expect(JSON.stringify(findings)).not.toContain('CANARY')
   })
@@ -95,7 +124,10 @@ describe('lintOpenWebui', () => {
     ['UPSTREAM', 'https://user:CANARY@example.com']
   ])('is an error for %s in plain environment, without echoing the value', (name, value) => {
     const secrets = container().secrets.filter(secret => secret.name !== name)
-    const findings = lint({ fleet: taskDefinition({ secrets, environment: [...baseEnvironment(), ...env([name, value])] }), environmentInput: [name] })
+    const findings = lint({
+      fleet: taskDefinition({ secrets, environment: [...baseEnvironment(), ...env([name, value])] }),
+      environmentInput: [name]
+    })
     expect(codes(findings)).toEqual(['error:secret-in-environment'])
     expect(findings[0].message).toContain('the environment input')
     expect(findings[0].fix).toContain(`${name}=<secret name or ARN>`)
@@ -108,7 +140,9 @@ describe('lintOpenWebui', () => {
   })
 
   it('is an error when WEBSOCKET_MANAGER is not redis, unless WebSockets are off', () => {
-    expect(codes(lint({ fleet: taskDefinition({ environment: baseEnvironment('WEBSOCKET_MANAGER') }) }))).toEqual(['error:websocket-manager'])
+    expect(
+      codes(lint({ fleet: taskDefinition({ environment: baseEnvironment('WEBSOCKET_MANAGER') }) }))
+    ).toEqual(['error:websocket-manager'])
     const local = [...baseEnvironment('WEBSOCKET_MANAGER'), ...env(['WEBSOCKET_MANAGER', 'local'])]
     expect(lint({ fleet: taskDefinition({ environment: local }) })[0].message).toContain("'local'")
     const off = [...baseEnvironment('WEBSOCKET_MANAGER'), ...env(['ENABLE_WEBSOCKET_SUPPORT', 'false'])]
@@ -116,7 +150,9 @@ describe('lintOpenWebui', () => {
   })
 
   it('warns about local Chroma, unless it is a Chroma server', () => {
-    expect(codes(lint({ fleet: taskDefinition({ environment: baseEnvironment('VECTOR_DB') }) }))).toEqual(['warning:chroma-local'])
+    expect(codes(lint({ fleet: taskDefinition({ environment: baseEnvironment('VECTOR_DB') }) }))).toEqual([
+      'warning:chroma-local'
+    ])
     const chroma = [...baseEnvironment('VECTOR_DB'), ...env(['VECTOR_DB', 'chroma'])]
     expect(codes(lint({ fleet: taskDefinition({ environment: chroma }) }))).toEqual(['warning:chroma-local'])
     const server = [...chroma, ...env(['CHROMA_HTTP_HOST', 'chroma.internal'])]
@@ -139,33 +175,61 @@ describe('lintOpenWebui', () => {
   })
 
   it('warns about several Uvicorn workers', () => {
-    expect(codes(lint({ fleet: taskDefinition({ environment: [...baseEnvironment(), ...env(['UVICORN_WORKERS', '4'])] }) }))).toEqual(['warning:uvicorn-workers'])
-    expect(lint({ fleet: taskDefinition({ environment: [...baseEnvironment(), ...env(['UVICORN_WORKERS', '1'])] }) })).toEqual([])
+    expect(
+      codes(
+        lint({
+          fleet: taskDefinition({ environment: [...baseEnvironment(), ...env(['UVICORN_WORKERS', '4'])] })
+        })
+      )
+    ).toEqual(['warning:uvicorn-workers'])
+    expect(
+      lint({
+        fleet: taskDefinition({ environment: [...baseEnvironment(), ...env(['UVICORN_WORKERS', '1'])] })
+      })
+    ).toEqual([])
   })
 
   it('warns about a missing health check or one that does not call /health, suggesting one', () => {
     const missing = lint({ fleet: taskDefinition({ healthCheck: undefined }) })
     expect(codes(missing)).toEqual(['warning:health-check-missing'])
     expect(missing[0].fix).toContain('curl -sf http://localhost:8080/health || exit 1')
-    const other = lint({ fleet: taskDefinition({ healthCheck: { command: ['CMD-SHELL', 'curl -sf localhost:8080/ || exit 1'] } }) })
+    const other = lint({
+      fleet: taskDefinition({ healthCheck: { command: ['CMD-SHELL', 'curl -sf localhost:8080/ || exit 1'] } })
+    })
     expect(codes(other)).toEqual(['warning:health-check-path'])
-    expect(lint({ fleet: taskDefinition({ healthCheck: { command: ['CMD-SHELL', 'curl -sf localhost:8080/health/db'] } }) })).toHaveLength(1)
+    expect(
+      lint({
+        fleet: taskDefinition({
+          healthCheck: { command: ['CMD-SHELL', 'curl -sf localhost:8080/health/db'] }
+        })
+      })
+    ).toHaveLength(1)
   })
 
   it('notes a change to a persistent-config setting, unless persistent config is off', () => {
     const current = taskDefinition({ environment: [...baseEnvironment(), ...env(['ENABLE_SIGNUP', 'true'])] })
-    const fleet = taskDefinition({ environment: [...baseEnvironment(), ...env(['ENABLE_SIGNUP', 'false'], ['RAG_TOP_K', '5'])] })
+    const fleet = taskDefinition({
+      environment: [...baseEnvironment(), ...env(['ENABLE_SIGNUP', 'false'], ['RAG_TOP_K', '5'])]
+    })
     const findings = lint({ fleet, current })
     expect(codes(findings)).toEqual(['notice:persistent-config'])
     expect(findings[0].message).toContain('ENABLE_SIGNUP, RAG_TOP_K')
     expect(findings[0].message).toContain('may have no effect')
     expect(lint({ fleet: current, current })).toEqual([])
-    const off = taskDefinition({ environment: [...baseEnvironment(), ...env(['ENABLE_SIGNUP', 'false'], ['ENABLE_PERSISTENT_CONFIG', 'false'])] })
+    const off = taskDefinition({
+      environment: [
+        ...baseEnvironment(),
+        ...env(['ENABLE_SIGNUP', 'false'], ['ENABLE_PERSISTENT_CONFIG', 'false'])
+      ]
+    })
     expect(lint({ fleet: off, current })).toEqual([])
   })
 
   it('gives every finding a title, a message and a fix', () => {
-    const findings = lint({ baseImage: 'x:main', fleet: taskDefinition({ environment: [], secrets: [], healthCheck: undefined }) })
+    const findings = lint({
+      baseImage: 'x:main',
+      fleet: taskDefinition({ environment: [], secrets: [], healthCheck: undefined })
+    })
     expect(findings.length).toBeGreaterThanOrEqual(6)
     for (const finding of findings) {
       expect(finding.title).not.toBe('')
