@@ -27,7 +27,13 @@ export const BUDGETS = {
 
 const PHASES: RolloutPhaseName[] = ['migrator', 'fleet', 'rolling']
 
-function row(figure: string, budget: string, value: number | undefined, limit: number, show: (value: number) => string) {
+function row(
+  figure: string,
+  budget: string,
+  value: number | undefined,
+  limit: number,
+  show: (value: number) => string
+) {
   const measured = value === undefined || Number.isNaN(value) ? undefined : value
   return {
     figure,
@@ -41,47 +47,97 @@ export function evaluateBudgets(results: BenchResults): BudgetRow[] {
   const rows: BudgetRow[] = []
   const samples = results.detection.samples
   for (const phase of PHASES) {
-    const closed = samples.filter(sample => sample.phase === phase).map(sample => sample.closedMs ?? Number.NaN)
+    const closed = samples
+      .filter(sample => sample.phase === phase)
+      .map(sample => sample.closedMs ?? Number.NaN)
     const polled = samples.filter(sample => sample.phase === phase).map(sample => sample.pollMs ?? Number.NaN)
     const verification = samples
-      .filter(sample => sample.phase === phase && sample.closedMs !== undefined && sample.pollMs !== undefined)
+      .filter(
+        sample => sample.phase === phase && sample.closedMs !== undefined && sample.pollMs !== undefined
+      )
       .map(sample => sample.closedMs! - sample.pollMs!)
     const floor = `the poll that saw it came ${formatMs(median(polled))} (median) / ${formatMs(max(polled))} (max) after completion; verifying the tasks before moving on took ${formatMs(median(verification))} more (median)`
-    const medianRow = row(`Detection latency, ${phase} phase, median`, `≤ ${formatMs(BUDGETS.detectionMedianMs)}`, median(closed), BUDGETS.detectionMedianMs, formatMs)
-    const maxRow = row(`Detection latency, ${phase} phase, max`, `≤ ${formatMs(BUDGETS.detectionMaxMs)}`, max(closed), BUDGETS.detectionMaxMs, formatMs)
+    const medianRow = row(
+      `Detection latency, ${phase} phase, median`,
+      `≤ ${formatMs(BUDGETS.detectionMedianMs)}`,
+      median(closed),
+      BUDGETS.detectionMedianMs,
+      formatMs
+    )
+    const maxRow = row(
+      `Detection latency, ${phase} phase, max`,
+      `≤ ${formatMs(BUDGETS.detectionMaxMs)}`,
+      max(closed),
+      BUDGETS.detectionMaxMs,
+      formatMs
+    )
     rows.push(withFloor(medianRow, floor), withFloor(maxRow, floor))
   }
   for (const size of results.fleetSizes) {
     const figure = `ECS calls per minute while waiting, ${size.tasks} task${size.tasks === 1 ? '' : 's'}`
-    const base = row(figure, `≤ ${BUDGETS.ecsCallsPerMinute}`, size.deployed ? size.maxEcsCallsPerMinute : undefined, BUDGETS.ecsCallsPerMinute, String)
+    const base = row(
+      figure,
+      `≤ ${BUDGETS.ecsCallsPerMinute}`,
+      size.deployed ? size.maxEcsCallsPerMinute : undefined,
+      BUDGETS.ecsCallsPerMinute,
+      String
+    )
+    const withinPhases =
+      size.maxEcsCallsPerMinuteWithinPhase <= BUDGETS.ecsCallsPerMinute
+        ? `, within the budget: the budget holds within each wait but not across the switch from one phase to the next (the first phase's last polls, its verification, the next UpdateService and the next phase's quick first looks)`
+        : ''
     const floor = size.busiestWindowSpansPhases
-      ? `the busiest 60 s window spans the end of one phase's wait and the start of the next: within one phase the most was ${size.maxEcsCallsPerMinuteWithinPhase}. The rollout keeps its 40-a-minute budget per wait, not per service (see the findings)`
+      ? `the busiest 60 s window spans the end of one phase's wait and the start of the next; within one phase the most was ${size.maxEcsCallsPerMinuteWithinPhase}${withinPhases}`
       : `the busiest 60 s window lies inside one phase`
     rows.push(withFloor(base, floor))
   }
   const dist = results.bundle.totalBytes
   rows.push(
     withFloor(
-      row('dist/ bundle (all files)', `≤ ${formatBytes(BUDGETS.distBytes)} (official deploy action: ${formatBytes(BUDGETS.officialActionBytes)})`, dist, BUDGETS.distBytes, formatBytes),
+      row(
+        'dist/ bundle (all files)',
+        `≤ ${formatBytes(BUDGETS.distBytes)} (official deploy action: ${formatBytes(BUDGETS.officialActionBytes)})`,
+        dist,
+        BUDGETS.distBytes,
+        formatBytes
+      ),
       `index.js alone is ${formatBytes(results.bundle.entryBytes)}`
     )
   )
   const cold = results.coldStart
-  const bare = median(cold.bareNodeMs)
+  const loaded = median(cold.loadOnly.map(run => run.totalMs))
+  const scripts = results.bundle.files.filter(file => /\.[cm]?js$/.test(file.name)).length
+  const whyLoad =
+    scripts === 1
+      ? ': the bundle is a single file, so every dependency in it (the AWS SDK clients, Octokit) is compiled and evaluated before any mode runs, whether the mode uses it or not'
+      : ''
   for (const [mode, runs] of [
     ['mode: resolve', cold.resolve],
     ['dry-run plan', cold.dryRun]
   ] as const) {
+    const first = median(runs.map(run => run.firstRequestMs ?? Number.NaN))
     rows.push(
       withFloor(
-        row(`Cold start to first request, ${mode} (median)`, `≤ ${formatMs(BUDGETS.coldStartMs)}`, median(runs.map(run => run.firstRequestMs ?? Number.NaN)), BUDGETS.coldStartMs, formatMs),
-        `bare Node 24 (\`node -e 0\`) takes ${formatMs(bare)} on this machine; the rest is loading and compiling the ${formatBytes(results.bundle.entryBytes)} bundle and running up to the first request (see the cold start section)`
+        row(
+          `Cold start to first request, ${mode} (median)`,
+          `≤ ${formatMs(BUDGETS.coldStartMs)}`,
+          first,
+          BUDGETS.coldStartMs,
+          formatMs
+        ),
+        `Node 24 running an empty file takes ${formatMs(median(cold.bareNode.map(run => run.totalMs)))} (${formatMs(median(cold.bareNode.map(run => run.cpuMs ?? Number.NaN)))} CPU) on this machine; loading the ${formatBytes(results.bundle.entryBytes)} bundle and stopping at input validation takes ${formatMs(loaded)} (${formatMs(median(cold.loadOnly.map(run => run.cpuMs ?? Number.NaN)))} CPU)${whyLoad}; the mode's own work before its first request is the remaining ${formatMs(first - loaded)}`
       )
     )
   }
   rows.push(
     withFloor(
-      row('Dry-run plan end to end (median)', `≤ ${formatMs(BUDGETS.dryRunMs)}`, median(cold.dryRun.map(run => run.totalMs)), BUDGETS.dryRunMs, formatMs),
+      row(
+        'Dry-run plan end to end (median)',
+        `≤ ${formatMs(BUDGETS.dryRunMs)}`,
+        median(cold.dryRun.map(run => run.totalMs)),
+        BUDGETS.dryRunMs,
+        formatMs
+      ),
       `of which ${formatMs(median(cold.dryRun.map(run => run.firstRequestMs ?? Number.NaN)))} pass before the first request`
     )
   )

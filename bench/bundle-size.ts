@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { ROOT } from './spawn-action.js'
 
@@ -13,25 +13,53 @@ export interface BundleSize {
   bundle: string
   /** True when the benchmark built it. */
   built: boolean
+  stale: boolean
+  buildMs?: number
   files: { name: string; bytes: number }[]
   totalBytes: number
   entryBytes: number
 }
 
-export function locateBundle(explicit: string | undefined, log: (message: string) => void): { bundle: string; built: boolean } {
-  if (explicit) return { bundle: path.resolve(explicit), built: false }
+export interface LocatedBundle {
+  bundle: string
+  /** True when the benchmark built it (or reused its own build, still newer than the sources). */
+  built: boolean
+  /** True when the bundle is older than a file under src/ or the lockfile: it may not be what src/ builds. */
+  stale: boolean
+  /** How long the benchmark's own build took, when it built one. */
+  buildMs?: number
+}
+
+export function locateBundle(explicit: string | undefined, log: (message: string) => void): LocatedBundle {
+  if (explicit) {
+    const bundle = path.resolve(explicit)
+    return { bundle, built: false, stale: isStale(bundle) }
+  }
   const committed = path.join(ROOT, 'dist/index.js')
-  if (existsSync(committed)) return { bundle: committed, built: false }
+  if (existsSync(committed)) return { bundle: committed, built: false, stale: isStale(committed) }
   const out = path.join(ROOT, '.bench/dist')
+  const bundle = path.join(out, 'index.js')
+  if (existsSync(bundle) && !isStale(bundle)) {
+    log('dist/index.js is missing: using .bench/dist, built from the current sources')
+    return { bundle, built: true, stale: false }
+  }
   log('dist/index.js is missing: building the bundle into .bench/dist (as npm run build does)')
+  rmSync(out, { recursive: true, force: true })
+  const started = performance.now()
   execFileSync('npx', ['ncc', 'build', 'src/index.ts', '-o', out, '-m', '--license', 'licenses.txt'], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit']
   })
-  return { bundle: path.join(out, 'index.js'), built: true }
+  return { bundle, built: true, stale: false, buildMs: performance.now() - started }
 }
 
-export function bundleSize(bundle: string, built: boolean): BundleSize {
+function isStale(bundle: string): boolean {
+  const built = statSync(bundle).mtimeMs
+  const sources = [...listFiles(path.join(ROOT, 'src')), path.join(ROOT, 'package-lock.json')]
+  return sources.some(file => existsSync(file) && statSync(file).mtimeMs > built)
+}
+
+export function bundleSize({ bundle, built, stale, buildMs }: LocatedBundle): BundleSize {
   const directory = path.dirname(bundle)
   const files = listFiles(directory).map(file => ({
     name: path.relative(directory, file),
@@ -40,6 +68,8 @@ export function bundleSize(bundle: string, built: boolean): BundleSize {
   return {
     bundle,
     built,
+    stale,
+    ...(buildMs !== undefined ? { buildMs } : {}),
     files: files.sort((a, b) => b.bytes - a.bytes),
     totalBytes: files.reduce((sum, file) => sum + file.bytes, 0),
     entryBytes: statSync(bundle).size

@@ -1,37 +1,58 @@
-import { spawn } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import type { Simulator } from '../simulator/src/index.js'
 import { deployInputs, resolveInputs, simClock, startFleetSimulator } from './scenarios.js'
-import { actionNode, spawnAction } from './spawn-action.js'
+import { spawnAction } from './spawn-action.js'
 
 /**
- * Cold start: process start (just before spawn) to the first request the simulator receives, and the whole run,
- * for `mode: resolve` and a dry-run plan (`mode: deploy`, `dry-run: true`) of the fixture's production-shaped task
- * definition. Bare Node 24 starting and exiting is measured too: the floor under any action's cold start.
+ * Cold start: process start (just before spawn) to the first request the simulator receives, and to the exit,
+ * for `mode: resolve` and a dry-run plan (`mode: deploy`, `dry-run: true`) of the fixture's production-shaped
+ * task definition. Two reference points show where the time goes: Node 24 running an empty file (the floor under
+ * any action) and the bundle stopping at input validation (loading the bundle, and no more).
  */
 
 export interface ColdStartRun {
   firstRequestMs?: number
   totalMs: number
+  /** User plus system CPU time of the process. */
+  cpuMs?: number
   ok: boolean
 }
 
 export interface ColdStartResult {
+  /** Node 24 running an empty file. */
+  bareNode: ColdStartRun[]
+  /** The bundle with an unknown `mode`: it loads, validates the inputs and exits. */
+  loadOnly: ColdStartRun[]
   resolve: ColdStartRun[]
   dryRun: ColdStartRun[]
-  /** `node -e 0` on the action's Node. */
-  bareNodeMs: number[]
 }
 
 export async function measureColdStart(bundle: string, runs: number): Promise<ColdStartResult> {
   const sim = await startFleetSimulator({ tasks: 2, healthyAfterMs: 200, upgrade: 'migrate' })
+  const empty = path.join(mkdtempSync(path.join(tmpdir(), 'owed-bench-')), 'empty.js')
+  writeFileSync(empty, '')
   try {
-    const result: ColdStartResult = { resolve: [], dryRun: [], bareNodeMs: [] }
+    const result: ColdStartResult = { bareNode: [], loadOnly: [], resolve: [], dryRun: [] }
     // One unmeasured run warms the file cache, as a runner that just downloaded the action has it.
-    await timeRun(sim, bundle, resolveInputs(sim), 'resolved')
+    await timeRun(sim, bundle, resolveInputs(sim), run => run.code === 0)
     for (let index = 0; index < runs; index++) {
-      result.bareNodeMs.push(await bareNode())
-      result.resolve.push(await timeRun(sim, bundle, resolveInputs(sim), 'resolved'))
-      result.dryRun.push(await timeRun(sim, bundle, deployInputs(sim, { 'dry-run': 'true' }), 'planned'))
+      result.bareNode.push(await timeRun(sim, empty, {}, run => run.code === 0))
+      result.loadOnly.push(
+        await timeRun(sim, bundle, { mode: 'none' }, run => run.code !== 0 && /::error/.test(run.stdout))
+      )
+      result.resolve.push(
+        await timeRun(sim, bundle, resolveInputs(sim), run => run.outputs.result === 'resolved')
+      )
+      result.dryRun.push(
+        await timeRun(
+          sim,
+          bundle,
+          deployInputs(sim, { 'dry-run': 'true' }),
+          run => run.outputs.result === 'planned'
+        )
+      )
     }
     return result
   } finally {
@@ -41,28 +62,19 @@ export async function measureColdStart(bundle: string, runs: number): Promise<Co
 
 async function timeRun(
   sim: Simulator,
-  bundle: string,
+  script: string,
   inputs: Record<string, string>,
-  expected: string
+  succeeded: (run: Awaited<ReturnType<typeof spawnAction>>) => boolean
 ): Promise<ColdStartRun> {
   const toSim = simClock(sim)
   const before = sim.calls.length
-  const run = await spawnAction({ bundle, simulatorEnv: sim.env, inputs })
+  const run = await spawnAction({ bundle: script, simulatorEnv: sim.env, inputs, measureResources: true })
   const spawnedAt = toSim(run.spawnedAt)
   const first = sim.calls.slice(before)[0]
   return {
     ...(first ? { firstRequestMs: first.at - spawnedAt } : {}),
     totalMs: run.closedAt - run.spawnedAt,
-    ok: run.code === 0 && run.outputs.result === expected
+    ...(run.cpuMs !== undefined ? { cpuMs: run.cpuMs } : {}),
+    ok: succeeded(run)
   }
-}
-
-async function bareNode(): Promise<number> {
-  const started = performance.now()
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(actionNode(), ['-e', '0'], { stdio: 'ignore' })
-    child.on('error', reject)
-    child.on('close', () => resolve())
-  })
-  return performance.now() - started
 }

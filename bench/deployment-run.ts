@@ -41,7 +41,7 @@ export interface DeploymentRun {
 
 export interface DeploymentOptions {
   bundle: string
-  measureMemory?: boolean
+  measureResources?: boolean
   /** Called with the simulator once the action is spawned (fault injection). */
   during?: (sim: Simulator, spawnedAt: number) => () => void
 }
@@ -57,7 +57,7 @@ export async function runDeployment(world: FleetWorld, options: DeploymentOption
       bundle: options.bundle,
       simulatorEnv: sim.env,
       inputs: deployInputs(sim),
-      measureMemory: options.measureMemory
+      measureResources: options.measureResources
     })
     stopDuring = options.during?.(sim, started)
     const action = await actionPromise
@@ -93,16 +93,33 @@ function measure(
   // The deployment id the action printed is exact; the order of service deployments is the fallback.
   const completed = (phase.deploymentId ? completedAt(sim, phase.deploymentId) : undefined) ?? byOrder
   const observed =
-    completed === undefined
-      ? undefined
-      : calls.find(call => call.service === 'ecs' && call.operation === 'DescribeServices' && call.at >= completed)
+    completed === undefined ? undefined : observingPoll(sim, calls, completed, phase.sawCompletedAt)
   return {
     name: phase.name,
     ...(phase.deploymentId ? { deploymentId: phase.deploymentId } : {}),
     openedAt: phase.openedAt,
     ...(completed !== undefined ? { completedAt: completed } : {}),
-    ...(observed ? { observedAt: observed.at } : {}),
+    ...(observed !== undefined ? { observedAt: observed } : {}),
     ...(phase.sawCompletedAt !== undefined ? { sawCompletedAt: phase.sawCompletedAt } : {}),
     ...(phase.closedAt !== undefined ? { closedAt: phase.closedAt } : {})
   }
+}
+
+/**
+ * The DescribeServices whose answer showed the deployment COMPLETED: the last one before the action printed it.
+ * A request can itself complete the deployment (the engine catches up before answering), arriving a few ms
+ * before the recorded completion; without the log line, the first request at or after completion.
+ */
+function observingPoll(
+  sim: Simulator,
+  calls: CallRecord[],
+  completed: number,
+  printedAt: number | undefined
+): number | undefined {
+  const polls = calls.filter(call => call.service === 'ecs' && call.operation === 'DescribeServices')
+  const lastBeforePrint = printedAt === undefined ? undefined : polls.findLast(call => call.at <= printedAt)
+  if (lastBeforePrint && lastBeforePrint.at >= completed - sim.world.timing.tickMs) {
+    return Math.max(lastBeforePrint.at, completed)
+  }
+  return polls.find(call => call.at >= completed)?.at
 }

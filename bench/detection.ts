@@ -48,7 +48,9 @@ export async function measureDetection(options: DetectionOptions): Promise<Detec
           { tasks: options.tasks, healthyAfterMs, upgrade },
           { bundle: options.bundle }
         )
-        options.progress?.(`detection: ${upgrade}, tasks healthy after ${healthyAfterMs} ms: exit ${run.action.code}`)
+        options.progress?.(
+          `detection: ${upgrade}, tasks healthy after ${healthyAfterMs} ms: exit ${run.action.code}`
+        )
         return run
       })
     }

@@ -27,6 +27,8 @@ export interface FleetSizeResult {
   /** All calls by service and operation (`ecs DescribeServices`). */
   callsByOperation: [string, number][]
   ecsCalls: number
+  /** Calls answered with an error (throttling, a reset): SDK retries show up as more calls. */
+  failedCalls: number
   /** Sum of the phases' waits: UpdateService to the phase closing. */
   waitingMs: number
   /** Most ECS calls in any 60 s window from the first phase's UpdateService to the last phase's end. */
@@ -53,9 +55,11 @@ export async function measureFleetSizes(options: FleetSizeOptions): Promise<Flee
   const jobs = options.sizes.map(tasks => async () => {
     const run = await runDeployment(
       { tasks, healthyAfterMs: options.healthyAfterMs, upgrade: 'migrate' },
-      { bundle: options.bundle, measureMemory: true }
+      { bundle: options.bundle, measureResources: true }
     )
-    options.progress?.(`fleet of ${tasks}: exit ${run.action.code} in ${Math.round(run.closedAt - run.spawnedAt)} ms`)
+    options.progress?.(
+      `fleet of ${tasks}: exit ${run.action.code} in ${Math.round(run.closedAt - run.spawnedAt)} ms`
+    )
     return summarize(run)
   })
   return inPool(jobs, options.concurrency)
@@ -71,11 +75,16 @@ export function summarize(run: DeploymentRun): FleetSizeResult {
   const waiting = waits.length > 0 ? within(ecs, waits[0].from, waits.at(-1)!.to) : []
   const busiest = busiestWindow(waiting)
   const phasesInBusiest = waits.filter(
-    wait => within(waiting, Math.max(wait.from, busiest.from), Math.min(wait.to, busiest.from + MINUTE_MS)).length > 0
+    wait =>
+      within(waiting, Math.max(wait.from, busiest.from), Math.min(wait.to, busiest.from + MINUTE_MS)).length >
+      0
   ).length
   const steadySpans = waits.filter(wait => wait.to - wait.from > RAMP_MS)
   const polls = ecs.filter(call => call.operation === 'DescribeServices')
-  const steadyPolls = steadySpans.reduce((sum, wait) => sum + within(polls, wait.from + RAMP_MS, wait.to).length, 0)
+  const steadyPolls = steadySpans.reduce(
+    (sum, wait) => sum + within(polls, wait.from + RAMP_MS, wait.to).length,
+    0
+  )
   const steadyMs = steadySpans.reduce((sum, wait) => sum + (wait.to - wait.from - RAMP_MS), 0)
   const describeTasks = ecs.filter(call => call.operation === 'DescribeTasks')
   const batch = (call: (typeof ecs)[number]) => ((call.request as { tasks?: unknown[] }).tasks ?? []).length
@@ -89,10 +98,14 @@ export function summarize(run: DeploymentRun): FleetSizeResult {
       run.calls.map(call => ({ at: call.at, operation: `${call.service} ${call.operation}` }))
     ),
     ecsCalls: ecs.length,
+    failedCalls: run.calls.filter(call => call.errorCode !== undefined).length,
     waitingMs,
     maxEcsCallsPerMinute: busiest.count,
     busiestWindowSpansPhases: phasesInBusiest > 1,
-    maxEcsCallsPerMinuteWithinPhase: Math.max(0, ...waits.map(wait => maxInWindow(within(ecs, wait.from, wait.to)))),
+    maxEcsCallsPerMinuteWithinPhase: Math.max(
+      0,
+      ...waits.map(wait => maxInWindow(within(ecs, wait.from, wait.to)))
+    ),
     steadyPollsPerMinute: steadyMs > 0 ? (steadyPolls * MINUTE_MS) / steadyMs : Number.NaN,
     describeServicesPolls: waitingOnly('DescribeServices'),
     describeTasksCalls: waitingOnly('DescribeTasks'),

@@ -15,7 +15,7 @@ export function formatBytes(bytes: number): string {
 }
 
 export function formatKib(kib: number | undefined): string {
-  return kib === undefined ? 'n/a' : `${(kib / 1024).toFixed(0)} MiB`
+  return kib === undefined ? 'n/a' : `${Math.round(kib / 1024)} MiB`
 }
 
 export function formatRate(perMinute: number): string {

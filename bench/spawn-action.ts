@@ -27,8 +27,8 @@ export interface SpawnOptions {
   simulatorEnv: Record<string, string>
   inputs: Record<string, string>
   env?: Record<string, string>
-  /** Wrap in /usr/bin/time to read the peak resident set size. */
-  measureMemory?: boolean
+  /** Wrap in /usr/bin/time (about 1 ms more) to read the peak resident set size and the CPU time. */
+  measureResources?: boolean
   timeoutMs?: number
 }
 
@@ -44,6 +44,8 @@ export interface SpawnedRun {
   summary: string
   /** Peak resident set size in KiB, when measured. */
   maxRssKib?: number
+  /** User plus system CPU time, when measured: unlike wall time, hardly longer on a busy machine. */
+  cpuMs?: number
 }
 
 let actionDefaults: Record<string, string> | undefined
@@ -60,7 +62,7 @@ function defaultsFromActionYml(): Record<string, string> {
   return actionDefaults
 }
 
-export function canMeasureMemory(): boolean {
+export function canMeasureResources(): boolean {
   return existsSync(GNU_TIME)
 }
 
@@ -75,7 +77,7 @@ export async function spawnAction(options: SpawnOptions): Promise<SpawnedRun> {
   const outputFile = path.join(base, 'output')
   const summaryFile = path.join(base, 'summary.md')
   const eventFile = path.join(base, 'event.json')
-  const memoryFile = path.join(base, 'memory')
+  const resourceFile = path.join(base, 'resources')
   writeFileSync(outputFile, '')
   writeFileSync(summaryFile, '')
   writeFileSync(eventFile, '{}')
@@ -101,9 +103,9 @@ export async function spawnAction(options: SpawnOptions): Promise<SpawnedRun> {
   for (const [name, value] of Object.entries({ ...defaultsFromActionYml(), ...options.inputs }))
     env[inputEnvName(name)] = value
 
-  const memory = options.measureMemory === true && canMeasureMemory()
-  const [command, args] = memory
-    ? [GNU_TIME, ['-f', '%M', '-o', memoryFile, actionNode(), options.bundle]]
+  const resources = options.measureResources === true && canMeasureResources()
+  const [command, args] = resources
+    ? [GNU_TIME, ['-f', '%M %U %S', '-o', resourceFile, actionNode(), options.bundle]]
     : [actionNode(), [options.bundle]]
   const lines: StampedLine[] = []
   let partial = ''
@@ -140,10 +142,15 @@ export async function spawnAction(options: SpawnOptions): Promise<SpawnedRun> {
     outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
     summary: readFileSync(summaryFile, 'utf8')
   }
-  if (memory && existsSync(memoryFile)) {
-    const kib = Number.parseInt(readFileSync(memoryFile, 'utf8').trim().split('\n').at(-1) ?? '', 10)
-    if (Number.isFinite(kib)) run.maxRssKib = kib
-  }
+  if (resources && existsSync(resourceFile))
+    Object.assign(run, parseTimeOutput(readFileSync(resourceFile, 'utf8')))
   rmSync(base, { recursive: true, force: true })
   return run
+}
+
+/** The last line of `/usr/bin/time -f '%M %U %S'` (a line before it may say the command exited non-zero). */
+export function parseTimeOutput(text: string): { maxRssKib?: number; cpuMs?: number } {
+  const match = /^(\d+) (\d+(?:\.\d+)?) (\d+(?:\.\d+)?)$/.exec(text.trim().split('\n').at(-1) ?? '')
+  if (!match) return {}
+  return { maxRssKib: Number(match[1]), cpuMs: Math.round((Number(match[2]) + Number(match[3])) * 1000) }
 }

@@ -3,7 +3,7 @@
  * service, by the bundled action (dist/index.js, or ACTION_BUNDLE) against the local simulator of AWS, GitHub
  * and the image registry. Prints the action's log as it runs and writes the job summary to .demo/summary.md.
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ACTION_BUNDLE, runAction } from '../__tests__/e2e/harness.js'
@@ -29,6 +29,13 @@ const MIGRATION_LOG = [
 ]
 
 async function main(): Promise<void> {
+  if (!existsSync(ACTION_BUNDLE)) {
+    console.error(
+      `${path.relative(ROOT, ACTION_BUNDLE)} does not exist: run \`npm run build\` first (or set ACTION_BUNDLE).`
+    )
+    process.exitCode = 1
+    return
+  }
   const sim = await startSimulator(({ registryHost }) => ({
     ...standardScenario({ registryHost, desiredCount: 4 }),
     timing: DEMO_TIMING,

@@ -61,10 +61,14 @@ beforeAll(async () => {
   })
   runs.push({
     name: 'plan with a plain OpenAI key in the environment input',
-    ...(await runAgainst(sim, deployInputs(sim, { mode: 'plan', environment: `OPENAI_API_KEY=${PLAIN_OPENAI_KEY}` }), {
-      event: pullRequestEvent(),
-      repository: WORKFLOW_REPOSITORY
-    }))
+    ...(await runAgainst(
+      sim,
+      deployInputs(sim, { mode: 'plan', environment: `OPENAI_API_KEY=${PLAIN_OPENAI_KEY}` }),
+      {
+        event: pullRequestEvent(),
+        repository: WORKFLOW_REPOSITORY
+      }
+    ))
   })
 })
 
@@ -73,7 +77,12 @@ afterAll(async () => {
 })
 
 function visibleText(run: ActionRun): Record<string, string> {
-  return { stdout: run.stdout, stderr: run.stderr, summary: run.summary, outputs: JSON.stringify(run.outputs) }
+  return {
+    stdout: run.stdout,
+    stderr: run.stderr,
+    summary: run.summary,
+    outputs: JSON.stringify(run.outputs)
+  }
 }
 
 function leaks(text: string, canaries: string[]): string[] {
@@ -100,7 +109,9 @@ describe('secret canaries', () => {
 
   it.each(['stdout', 'stderr', 'summary', 'outputs'] as const)('no canary in the %s of any run', where => {
     const found = runs.flatMap(run =>
-      leaks(visibleText(run.run)[where], [...SECRET_VALUES, ...PLAIN_VALUES, 'CANARY']).map(canary => `${run.name}: ${canary}`)
+      leaks(visibleText(run.run)[where], [...SECRET_VALUES, ...PLAIN_VALUES, 'CANARY']).map(
+        canary => `${run.name}: ${canary}`
+      )
     )
     expect(found).toEqual([])
   })
@@ -112,7 +123,8 @@ describe('secret canaries', () => {
         const allowed = allowedIn(call)
         const text = `${call.operation}\n${call.rawBody}`
         for (const canary of leaks(text, [...SECRET_VALUES, ...PLAIN_VALUES])) {
-          if (!allowed.includes(canary)) found.push(`${run.name}: ${call.service} ${call.operation} carries ${canary}`)
+          if (!allowed.includes(canary))
+            found.push(`${run.name}: ${call.service} ${call.operation} carries ${canary}`)
         }
       }
     }
@@ -129,7 +141,9 @@ describe('secret canaries', () => {
   it('flags the plain token without repeating it, and deploy refuses it before any write', () => {
     const refused = runs.find(run => run.name === 'deploy of a task definition with a plain token')!
     if (refused.run.code !== 1) throw new Error(describeRun(refused.run))
-    expect(errorAnnotations(refused.run).map(annotation => annotation.title)).toContain('SOME_API_TOKEN is plain environment')
+    expect(errorAnnotations(refused.run).map(annotation => annotation.title)).toContain(
+      'SOME_API_TOKEN is plain environment'
+    )
     expect(mutatingAwsCalls(refused.calls)).toEqual([])
     const keyed = runs.find(run => run.name === 'plan with a plain OpenAI key in the environment input')!
     if (keyed.run.code !== 0) throw new Error(describeRun(keyed.run))

@@ -15,7 +15,13 @@ import {
   type Permission,
   type PolicyDocument
 } from '../support/iam.js'
-import { WORKFLOW_REPOSITORY, runModeFlows, startFlowWorld, type FlowRun, type Role } from '../support/mode-flows.js'
+import {
+  WORKFLOW_REPOSITORY,
+  runModeFlows,
+  startFlowWorld,
+  type FlowRun,
+  type Role
+} from '../support/mode-flows.js'
 
 /**
  * Least privilege, proven against representative runs of every mode: each AWS request the action made is
@@ -94,7 +100,8 @@ describe('the representative runs', () => {
 describe.each(['deploy', 'plan'] as const)('docs/iam-policy.json: the %s policy', role => {
   it('names every placeholder it uses', () => {
     const text = JSON.stringify(policyFile.policies[role])
-    for (const placeholder of text.match(/<[a-z-]+>/g) ?? []) expect(Object.keys(policyFile.placeholders)).toContain(placeholder)
+    for (const placeholder of text.match(/<[a-z-]+>/g) ?? [])
+      expect(Object.keys(policyFile.placeholders)).toContain(placeholder)
   })
 
   it('grants every AWS request the action made in this role, resource and condition included', () => {
@@ -102,7 +109,10 @@ describe.each(['deploy', 'plan'] as const)('docs/iam-policy.json: the %s policy'
     expect(used.length).toBeGreaterThan(0)
     const denied = used
       .filter(({ permission }) => grantingStatements(policy(role), permission).length === 0)
-      .map(({ flow, call, permission }) => `${flow}: ${call} needs ${permission.action} on ${permission.resource}`)
+      .map(
+        ({ flow, call, permission }) =>
+          `${flow}: ${call} needs ${permission.action} on ${permission.resource}`
+      )
     expect([...new Set(denied)]).toEqual([])
   })
 
@@ -112,7 +122,10 @@ describe.each(['deploy', 'plan'] as const)('docs/iam-policy.json: the %s policy'
     expect(actionsOf(policy(role)).filter(action => !usedActions.has(action))).toEqual([])
     const document = policy(role)
     const idle = document.Statement.filter(
-      statement => !used.some(permission => grantingStatements({ ...document, Statement: [statement] }, permission).length > 0)
+      statement =>
+        !used.some(
+          permission => grantingStatements({ ...document, Statement: [statement] }, permission).length > 0
+        )
     ).map(statement => statement.Sid)
     expect(idle).toEqual([])
   })
@@ -128,12 +141,36 @@ describe.each(['deploy', 'plan'] as const)('docs/iam-policy.json: the %s policy'
   it('does not reach another service, cluster, secret or role', () => {
     const document = policy(role)
     const foreign: Permission[] = [
-      { action: 'ecs:DescribeServices', resource: `arn:aws:ecs:${REGION}:${ACCOUNT}:service/${CLUSTER}/billing`, context: {} },
-      { action: 'ecs:DescribeClusters', resource: `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/staging`, context: {} },
-      { action: 'secretsmanager:DescribeSecret', resource: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:billing/db-AbCdEf`, context: {} },
-      { action: 'secretsmanager:GetSecretValue', resource: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:open-webui/db-AbCdEf`, context: {} },
-      { action: 'ecs:UpdateService', resource: `arn:aws:ecs:${REGION}:${ACCOUNT}:service/${CLUSTER}/billing`, context: {} },
-      { action: 'ecs:ListTasks', resource: '*', context: { 'ecs:cluster': `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/staging` } },
+      {
+        action: 'ecs:DescribeServices',
+        resource: `arn:aws:ecs:${REGION}:${ACCOUNT}:service/${CLUSTER}/billing`,
+        context: {}
+      },
+      {
+        action: 'ecs:DescribeClusters',
+        resource: `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/staging`,
+        context: {}
+      },
+      {
+        action: 'secretsmanager:DescribeSecret',
+        resource: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:billing/db-AbCdEf`,
+        context: {}
+      },
+      {
+        action: 'secretsmanager:GetSecretValue',
+        resource: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:open-webui/db-AbCdEf`,
+        context: {}
+      },
+      {
+        action: 'ecs:UpdateService',
+        resource: `arn:aws:ecs:${REGION}:${ACCOUNT}:service/${CLUSTER}/billing`,
+        context: {}
+      },
+      {
+        action: 'ecs:ListTasks',
+        resource: '*',
+        context: { 'ecs:cluster': `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/staging` }
+      },
       {
         action: 'iam:PassRole',
         resource: `arn:aws:iam::${ACCOUNT}:role/admin`,
@@ -151,13 +188,18 @@ describe.each(['deploy', 'plan'] as const)('docs/iam-policy.json: the %s policy'
 
 it('the plan policy is read-only', () => {
   for (const action of actionsOf(policy('plan'))) expect(action.split(':')[1]).toMatch(/^(Describe|List|Get)/)
-  expect(actionsOf(policy('plan')).filter(action => !actionsOf(policy('deploy')).includes(action))).toEqual([])
+  expect(actionsOf(policy('plan')).filter(action => !actionsOf(policy('deploy')).includes(action))).toEqual(
+    []
+  )
 })
 
 describe('examples/*.yml: GitHub token permissions', () => {
   interface Workflow {
     permissions?: Record<string, string>
-    jobs: Record<string, { permissions?: Record<string, string>; steps: { uses?: string; with?: Record<string, string> }[] }>
+    jobs: Record<
+      string,
+      { permissions?: Record<string, string>; steps: { uses?: string; with?: Record<string, string> }[] }
+    >
   }
 
   function declared(name: string): { mode: string; permissions: Permissions; uses: string[] } {
@@ -176,8 +218,10 @@ describe('examples/*.yml: GitHub token permissions', () => {
     const calls = flows.filter(flow => flow.mode === example.mode).flatMap(flow => flow.calls)
     const expected: Record<string, string> = { ...neededPermissions(calls, WORKFLOW_REPOSITORY) }
     // actions/checkout reads the repository; configure-aws-credentials with a role assumes it through OIDC.
-    if (example.uses.some(uses => uses.startsWith('actions/checkout@')) && !expected.contents) expected.contents = 'read'
-    if (example.uses.some(uses => uses.startsWith('aws-actions/configure-aws-credentials@'))) expected['id-token'] = 'write'
+    if (example.uses.some(uses => uses.startsWith('actions/checkout@')) && !expected.contents)
+      expected.contents = 'read'
+    if (example.uses.some(uses => uses.startsWith('aws-actions/configure-aws-credentials@')))
+      expected['id-token'] = 'write'
     expect(example.permissions).toEqual(expected)
   })
 })

@@ -11,6 +11,7 @@ import {
   primaryTaskDefinition,
   mutatingAwsCalls,
   runDeploy,
+  stackedDeployments,
   startDeployWorld,
   type RunRecord
 } from '../support/deploy-world.js'
@@ -28,7 +29,11 @@ afterEach(async () => {
   sim = undefined
 })
 
-async function deployUnder(faults: FaultRule[], overrides: Record<string, string> = {}, files?: Record<string, string>) {
+async function deployUnder(
+  faults: FaultRule[],
+  overrides: Record<string, string> = {},
+  files?: Record<string, string>
+) {
   sim = await startDeployWorld({ autoScalingMin: 2 }, scenario => ({ ...scenario, faults, seed: 7 }))
   const record = await runDeploy(sim, overrides, files ? { files } : {})
   return { sim, record }
@@ -45,6 +50,7 @@ function expectDeployed(world: Simulator, record: RunRecord): void {
   const fleet = record.run.outputs['task-definition-arn']
   expect(primaryTaskDefinition(world)).toBe(fleet)
   expect(healthyTaskDefinitions(world)).toEqual([fleet, fleet])
+  expect(stackedDeployments(world)).toEqual([])
   const invariants = migrationInvariants(world.timeline)
   expect(invariants.maxMigrators).toBe(1)
   expect(invariants.oldBesideMigrator).toBe(false)
@@ -75,7 +81,9 @@ const READ_SERVICES = ['ecs', 'secretsmanager', 'logs', 'autoscaling', 'elbv2'] 
 describe('retryable AWS faults: the deploy completes', () => {
   it('throttling on 30% of reads and on writes', async () => {
     const faults: FaultRule[] = [
-      ...READ_SERVICES.map(service => ({ service, mutating: false, kind: 'throttle', probability: 0.3 }) as FaultRule),
+      ...READ_SERVICES.map(
+        service => ({ service, mutating: false, kind: 'throttle', probability: 0.3 }) as FaultRule
+      ),
       { service: 'ecs', mutating: true, kind: 'throttle', probability: 0.5, times: 3 },
       { service: 'autoscaling', mutating: true, kind: 'throttle', times: 1 }
     ]
@@ -128,15 +136,10 @@ describe('retryable AWS faults: the deploy completes', () => {
 
 describe('non-retryable AWS answers: the step fails at once with the service’s message', () => {
   it('AccessDenied on UpdateService: one attempt, the service left on its previous revision, scaling restored', async () => {
-    const { sim: world, record } = await deployUnder([{ service: 'ecs', operation: 'UpdateService', kind: 'access-denied' }])
+    const { sim: world, record } = await deployUnder([
+      { service: 'ecs', operation: 'UpdateService', kind: 'access-denied' }
+    ])
     expectCleanFailure(record, /AccessDenied[\s\S]*ecs:UpdateService|ecs:UpdateService[\s\S]*AccessDenied/)
-    // The denied migrator update is not retried (a rollback attempt to the previous revision may follow).
-    const forward = record.calls.filter(
-      call =>
-        call.operation === 'UpdateService' &&
-        (call.request as { taskDefinition?: string }).taskDefinition !== previousTaskDefinition(world)
-    )
-    expect(forward).toHaveLength(1)
     expect(primaryTaskDefinition(world)).toBe(previousTaskDefinition(world))
     expect(healthyTaskDefinitions(world)).toEqual([
       previousTaskDefinition(world),
@@ -145,10 +148,15 @@ describe('non-retryable AWS answers: the step fails at once with the service’s
     expect(migrationInvariants(world.timeline).migratorsLaunched).toBe(0)
     expect(world.autoScaling.serviceTarget(CLUSTER, SERVICE)?.suspended.DynamicScalingInSuspended).toBe(false)
     expect(record.run.summary).toMatch(/v0\.6\.5/)
+    // Not retried, and truthful: a refused write changed nothing, so nothing is rolled back and the summary says so.
+    expect(record.calls.filter(call => call.operation === 'UpdateService')).toHaveLength(1)
+    expect(record.run.summary).toMatch(/Nothing was changed|still runs open-webui:1/)
   })
 
   it('AccessDenied on DescribeServices: one attempt, nothing written', async () => {
-    const { record } = await deployUnder([{ service: 'ecs', operation: 'DescribeServices', kind: 'access-denied' }])
+    const { record } = await deployUnder([
+      { service: 'ecs', operation: 'DescribeServices', kind: 'access-denied' }
+    ])
     if (record.run.code !== 1) throw new Error(describeRun(record.run))
     const errors = errorAnnotations(record.run)
     expect(errors.map(error => error.message).join('\n')).toMatch(/AccessDenied/)
@@ -157,20 +165,47 @@ describe('non-retryable AWS answers: the step fails at once with the service’s
     expect(mutatingAwsCalls(record.calls)).toEqual([])
   })
 
-  it('a task definition ECS refuses (ClientException): one attempt, the service untouched', async () => {
-    const definition = openWebuiTaskDefinition({ image: 'ghcr.io/open-webui/open-webui:v0.6.5' }) as {
-      containerDefinitions: { healthCheck: { timeout: number } }[]
+  it.each([
+    {
+      answer: 'ClientException',
+      change: (container: Record<string, unknown>) => {
+        ;(container.healthCheck as { timeout: number }).timeout = 1
+      },
+      message: /'timeout' must be between 2 and 120/
+    },
+    {
+      answer: 'InvalidParameterException',
+      change: (container: Record<string, unknown>) => {
+        container.ulimits = [{ name: 'nofile', softLimit: 'many', hardLimit: 1024 }]
+      },
+      message: /ulimits.*softLimit|softLimit.*ulimits/
     }
-    definition.containerDefinitions[0].healthCheck.timeout = 1
-    const { sim: world, record } = await deployUnder(
-      [],
-      { 'task-definition': 'task-definition.json' },
-      { 'task-definition.json': JSON.stringify(definition) }
-    )
-    if (record.run.code !== 1) throw new Error(describeRun(record.run))
-    expect(errorAnnotations(record.run).map(error => error.message).join('\n')).toMatch(/timeout/)
-    expect(record.calls.filter(call => call.operation === 'RegisterTaskDefinition').length).toBeLessThanOrEqual(1)
-    expect(record.calls.filter(call => call.operation === 'UpdateService')).toEqual([])
-    expect(primaryTaskDefinition(world)).toBe(previousTaskDefinition(world))
-  })
+  ])(
+    'a task definition ECS refuses ($answer): one attempt, the service untouched',
+    async ({ answer, change, message }) => {
+      const definition = openWebuiTaskDefinition({ image: 'ghcr.io/open-webui/open-webui:v0.6.5' }) as {
+        containerDefinitions: Record<string, unknown>[]
+      }
+      change(definition.containerDefinitions[0])
+      const { sim: world, record } = await deployUnder(
+        [],
+        { 'task-definition': 'task-definition.json' },
+        { 'task-definition.json': JSON.stringify(definition) }
+      )
+      if (record.run.code !== 1) throw new Error(describeRun(record.run))
+      expect(
+        errorAnnotations(record.run)
+          .map(error => error.message)
+          .join('\n')
+      ).toMatch(message)
+      expect(
+        record.calls
+          .filter(call => call.operation === 'RegisterTaskDefinition')
+          .map(call => `${call.status} ${call.errorCode}`)
+      ).toEqual([`400 ${answer}`])
+      expect(record.calls.filter(call => call.operation === 'UpdateService')).toEqual([])
+      expect(primaryTaskDefinition(world)).toBe(previousTaskDefinition(world))
+      expect(record.run.summary).toMatch(/open-webui:1/)
+    }
+  )
 })

@@ -10,6 +10,7 @@ import {
   migrationInvariants,
   primaryTaskDefinition,
   runDeploy,
+  stackedDeployments,
   startDeployWorld,
   until
 } from '../support/deploy-world.js'
@@ -41,7 +42,8 @@ interface Phase {
   knownDefect?: string
 }
 
-const updates = (calls: CallRecord[]) => calls.filter(call => call.operation === 'UpdateService' && call.status === 200)
+const updates = (calls: CallRecord[]) =>
+  calls.filter(call => call.operation === 'UpdateService' && call.status === 200)
 
 const PHASES: Phase[] = [
   {
@@ -79,11 +81,14 @@ describe.each(PHASES)('SIGINT then SIGTERM in the $name phase', phase => {
     sim = await startDeployWorld({ runningVersion: phase.version === 'v0.6.7' ? '0.6.6' : '0.6.5' })
     const world = sim
     const start = world.calls.length
-    let signalledAt = -1
     let child: ChildProcess | undefined
-    const cancelling = runDeploy(world, { version: phase.version }, { onSpawn: spawned => (child = spawned), timeoutMs: 60_000 })
+    const cancelling = runDeploy(
+      world,
+      { version: phase.version },
+      { onSpawn: spawned => (child = spawned), timeoutMs: 60_000 }
+    )
     await until(() => phase.reached(world.calls.slice(start)), 30_000)
-    signalledAt = world.calls.length
+    const signalledAt = world.calls.length
     child!.kill('SIGINT')
     await new Promise(resolve => setTimeout(resolve, 200))
     if (child!.exitCode === null) child!.kill('SIGTERM')
@@ -104,9 +109,13 @@ describe.each(PHASES)('SIGINT then SIGTERM in the $name phase', phase => {
     const after = world.calls.slice(signalledAt).filter(call => call.mutating)
     expect(after.filter(call => call.operation === 'UpdateService')).toEqual([])
     for (const call of after.filter(item => item.operation === 'RegisterScalableTarget')) {
-      expect(Object.values((call.request as { SuspendedState?: object }).SuspendedState ?? {})).not.toContain(true)
+      expect(Object.values((call.request as { SuspendedState?: object }).SuspendedState ?? {})).not.toContain(
+        true
+      )
     }
-    expect(after.filter(call => !['RegisterScalableTarget', 'RegisterTaskDefinition'].includes(call.operation))).toEqual([])
+    expect(
+      after.filter(call => !['RegisterScalableTarget', 'RegisterTaskDefinition'].includes(call.operation))
+    ).toEqual([])
     expect(after.filter(call => call.operation === 'RegisterTaskDefinition').length).toBeLessThanOrEqual(1)
     expect(migrationInvariants(world.timeline).maxMigrators).toBeLessThanOrEqual(1)
 
@@ -117,6 +126,7 @@ describe.each(PHASES)('SIGINT then SIGTERM in the $name phase', phase => {
     const fleet = primaryTaskDefinition(world)
     expect(healthyTaskDefinitions(world)).toEqual([fleet, fleet])
     expect(world.ecs.healthyTasks(CLUSTER, SERVICE)[0].appContainer.image).toContain(`:${phase.version}@`)
+    expect(stackedDeployments(world)).toEqual([])
     const invariants = migrationInvariants(world.timeline)
     expect(invariants.maxMigrators).toBeLessThanOrEqual(1)
     expect(invariants.oldBesideMigrator).toBe(false)

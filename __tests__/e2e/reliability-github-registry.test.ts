@@ -2,7 +2,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import type { Simulator } from '../../simulator/src/index.js'
 import type { FaultRule } from '../../simulator/src/scenario.js'
 import { DEFAULT_TOKEN } from './harness.js'
-import { describeRun, errorAnnotations, expectExit, runAgainst, type RunRecord } from '../support/deploy-world.js'
+import {
+  describeRun,
+  errorAnnotations,
+  expectExit,
+  runAgainst,
+  type RunRecord
+} from '../support/deploy-world.js'
 import { VERSION_FILE, WORKFLOW_REPOSITORY, startFlowWorld } from '../support/mode-flows.js'
 import { until } from '../support/deploy-world.js'
 
@@ -74,7 +80,9 @@ describe('GitHub API faults', () => {
 
   it('422 on creating the bump pull request because it exists by then: bump updates that one', async () => {
     const pulls = `/repos/${WORKFLOW_REPOSITORY}/pulls`
-    sim.faults = [{ service: 'github', operation: `POST ${pulls}`, kind: 'latency', latencyMs: 1500, times: 1 }]
+    sim.faults = [
+      { service: 'github', operation: `POST ${pulls}`, kind: 'latency', latencyMs: 1500, times: 1 }
+    ]
     const running = runAgainst(
       sim,
       { mode: 'bump', 'version-file': VERSION_FILE, image: `${sim.registryHost}/open-webui/open-webui` },
@@ -82,18 +90,27 @@ describe('GitHub API faults', () => {
     )
     // While the action's create waits, someone else opens the pull request for the same branch.
     await until(() => sim.calls.some(call => call.operation === `POST ${pulls}` && call.status === 0))
-    const head = sim.calls.find(call => call.operation === `POST ${pulls}`)!.request as { head: string; base: string }
+    const head = sim.calls.find(call => call.operation === `POST ${pulls}`)!.request as {
+      head: string
+      base: string
+    }
     const created = await fetch(`${sim.env.GITHUB_API_URL}${pulls}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${DEFAULT_TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ title: 'Bump Open WebUI (opened by another run)', head: head.head, base: head.base })
+      body: JSON.stringify({
+        title: 'Bump Open WebUI (opened by another run)',
+        head: head.head,
+        base: head.base
+      })
     })
     expect(created.status).toBe(201)
     const record = await running
     if (record.run.code !== 0) throw new Error(describeRun(record.run))
     // Ours (201, from the test) and the action's (422, answered once the latency passed).
     expect(answers(record, 'github', `POST ${pulls}`).sort()).toEqual([201, 422])
-    const open = sim.github.pullRequests(WORKFLOW_REPOSITORY).filter(pull => pull.state === 'open' && pull.head === head.head)
+    const open = sim.github
+      .pullRequests(WORKFLOW_REPOSITORY)
+      .filter(pull => pull.state === 'open' && pull.head === head.head)
     expect(open).toHaveLength(1)
     expect(record.run.outputs['pull-request-number']).toBe(String(open[0].number))
     expect(open[0].title).toContain('v0.6.7')
@@ -117,7 +134,9 @@ describe('registry faults', () => {
   })
 
   it('429 with Retry-After on the manifest: retried, resolved', async () => {
-    sim.faults = [{ service: 'registry', operation: 'HEAD /v2/', kind: 'rate-limit', times: 2, retryAfterSeconds: 1 }]
+    sim.faults = [
+      { service: 'registry', operation: 'HEAD /v2/', kind: 'rate-limit', times: 2, retryAfterSeconds: 1 }
+    ]
     const record = await resolve()
     expectExit(record.run, 0)
     expect(answers(record, 'registry', 'HEAD /v2/')).toContain(429)

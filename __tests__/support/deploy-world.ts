@@ -2,7 +2,13 @@ import { startSimulator, type Simulator } from '../../simulator/src/index.js'
 import type { CallRecord, TimelineEntry } from '../../simulator/src/simulator.js'
 import type { Scenario } from '../../simulator/src/scenario.js'
 import { runAction, type ActionRun, type RunOptions } from '../e2e/harness.js'
-import { CLUSTER, SECRETS_INPUT, SERVICE, standardScenario, type StandardScenarioOptions } from '../fixtures/open-webui.js'
+import {
+  CLUSTER,
+  SECRETS_INPUT,
+  SERVICE,
+  standardScenario,
+  type StandardScenarioOptions
+} from '../fixtures/open-webui.js'
 
 /**
  * The world the reliability e2e tests deploy into: the standard service (v0.6.5, two tasks) with its images on
@@ -117,13 +123,18 @@ export function migrationInvariants(
     const tasks = [...alive.values()]
     const migrators = tasks.filter(task => task.migrationsEnabled)
     maxMigrators = Math.max(maxMigrators, migrators.length)
-    if (migrators.length > 0 && tasks.some(task => task.image !== migrators[0].image)) oldBesideMigrator = true
+    if (migrators.length > 0 && tasks.some(task => task.image !== migrators[0].image))
+      oldBesideMigrator = true
   }
   return { maxMigrators, oldBesideMigrator, migratorsLaunched: launched.size }
 }
 
 /** The task definition of the service's PRIMARY deployment: what ECS converges the service to. */
-export function primaryTaskDefinition(sim: Simulator, cluster = CLUSTER, service = SERVICE): string | undefined {
+export function primaryTaskDefinition(
+  sim: Simulator,
+  cluster = CLUSTER,
+  service = SERVICE
+): string | undefined {
   return sim.ecs.service(cluster, service)?.deployments.find(deployment => deployment.status === 'PRIMARY')
     ?.taskDefinitionArn
 }
@@ -131,4 +142,25 @@ export function primaryTaskDefinition(sim: Simulator, cluster = CLUSTER, service
 /** Task definitions of the tasks a load balancer would send traffic to. */
 export function healthyTaskDefinitions(sim: Simulator, cluster = CLUSTER, service = SERVICE): string[] {
   return sim.ecs.healthyTasks(cluster, service).map(task => task.taskDefinition.arn)
+}
+
+/**
+ * Deployments started while another was still in progress (stacked), from the service's deployment history:
+ * each one must have finished before the next began. Circuit-breaker rollbacks are ECS's own and do not count.
+ */
+export function stackedDeployments(sim: Simulator, cluster = CLUSTER, service = SERVICE): string[] {
+  const history = [...(sim.ecs.service(cluster, service)?.serviceDeployments ?? [])]
+    .filter(deployment => !deployment.rollback)
+    .sort((a, b) => a.createdAt - b.createdAt)
+  const stacked: string[] = []
+  for (let index = 1; index < history.length; index++) {
+    const before = history[index - 1]
+    const ended = before.finishedAt ?? before.stoppedAt ?? Number.POSITIVE_INFINITY
+    if (ended > history[index].createdAt) {
+      stacked.push(
+        `${history[index].targetTaskDefinitionArn} started while ${before.targetTaskDefinitionArn} ran`
+      )
+    }
+  }
+  return stacked
 }

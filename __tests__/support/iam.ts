@@ -43,7 +43,9 @@ function strings(value: unknown): string[] {
 }
 
 function nameOf(reference: string): string {
-  return reference.includes('/') && reference.startsWith('arn:') ? reference.slice(reference.lastIndexOf('/') + 1) : reference
+  return reference.includes('/') && reference.startsWith('arn:')
+    ? reference.slice(reference.lastIndexOf('/') + 1)
+    : reference
 }
 
 /** The permissions one recorded AWS request needs; [] for calls that are not AWS. */
@@ -54,7 +56,11 @@ export function permissionsFor(call: CallRecord, sim: Simulator): Permission[] {
   const ecs = `arn:aws:ecs:${sim.region}:${sim.accountId}`
   const clusterArn = (cluster: unknown) => `${ecs}:cluster/${nameOf(String(cluster ?? 'default'))}`
   const action = `${prefix}:${call.operation}`
-  const one = (resource: string, context: Record<string, string> = {}): Permission => ({ action, resource, context })
+  const one = (resource: string, context: Record<string, string> = {}): Permission => ({
+    action,
+    resource,
+    context
+  })
   switch (`${call.service} ${call.operation}`) {
     case 'ecs DescribeClusters':
       return strings(request.clusters).map(cluster => one(clusterArn(cluster)))
@@ -114,14 +120,21 @@ function registerTaskDefinition(
   }
   for (const role of [request.taskRoleArn, request.executionRoleArn]) {
     if (typeof role !== 'string' || role === '') continue
-    permissions.push({ action: 'iam:PassRole', resource: role, context: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } })
+    permissions.push({
+      action: 'iam:PassRole',
+      resource: role,
+      context: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' }
+    })
   }
   return permissions
 }
 
 /** `*` and `?` as IAM matches them, case-sensitive (actions are compared case-insensitively by the caller). */
 export function wildcardMatch(pattern: string, value: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.')
   return new RegExp(`^${source}$`).test(value)
 }
 
@@ -133,7 +146,8 @@ function conditionsHold(condition: Statement['Condition'], context: Record<strin
       const values = strings(wanted)
       const exact = operator === 'StringEquals' || operator === 'ArnEquals'
       const like = operator === 'StringLike' || operator === 'ArnLike'
-      if (!exact && !like) throw new Error(`condition operator ${operator} is not supported by this evaluator`)
+      if (!exact && !like)
+        throw new Error(`condition operator ${operator} is not supported by this evaluator`)
       if (!values.some(value => (exact ? value === actual : wildcardMatch(value, actual)))) return false
     }
   }
@@ -145,7 +159,9 @@ export function grantingStatements(policy: PolicyDocument, permission: Permissio
   return policy.Statement.filter(
     statement =>
       statement.Effect === 'Allow' &&
-      strings(statement.Action).some(action => wildcardMatch(action.toLowerCase(), permission.action.toLowerCase())) &&
+      strings(statement.Action).some(action =>
+        wildcardMatch(action.toLowerCase(), permission.action.toLowerCase())
+      ) &&
       strings(statement.Resource).some(resource => wildcardMatch(resource, permission.resource)) &&
       conditionsHold(statement.Condition, permission.context)
   )

@@ -50,8 +50,16 @@ export function pullRequestEvent(): { name: string; payload: Record<string, unkn
       number: PR_NUMBER,
       pull_request: {
         number: PR_NUMBER,
-        head: { ref: 'open-webui-v0.6.6', sha: '9c1e5d7a0b3f4e2d8c6b1a0f9e8d7c6b5a4f3e2d', repo: { full_name: WORKFLOW_REPOSITORY } },
-        base: { ref: 'main', sha: '1111111111111111111111111111111111111111', repo: { full_name: WORKFLOW_REPOSITORY } }
+        head: {
+          ref: 'open-webui-v0.6.6',
+          sha: '9c1e5d7a0b3f4e2d8c6b1a0f9e8d7c6b5a4f3e2d',
+          repo: { full_name: WORKFLOW_REPOSITORY }
+        },
+        base: {
+          ref: 'main',
+          sha: '1111111111111111111111111111111111111111',
+          repo: { full_name: WORKFLOW_REPOSITORY }
+        }
       },
       repository: { full_name: WORKFLOW_REPOSITORY }
     }
@@ -59,14 +67,19 @@ export function pullRequestEvent(): { name: string; payload: Record<string, unkn
 }
 
 export function defaultTaskDefinitionFile(sim: Simulator): string {
-  return JSON.stringify(openWebuiTaskDefinition({ image: `${sim.registryHost}/open-webui/open-webui:v0.6.5` }), null, 2)
+  return JSON.stringify(
+    openWebuiTaskDefinition({ image: `${sim.registryHost}/open-webui/open-webui:v0.6.5` }),
+    null,
+    2
+  )
 }
 
 const MIGRATOR_CANNOT_PULL = {
   match: { image: 'v0.6.6', environment: { ENABLE_DB_MIGRATIONS: 'true' } },
   startFailure: {
     stopCode: 'TaskFailedToStart',
-    stoppedReason: 'CannotPullContainerError: pull image manifest has been retried 5 time(s): manifest unknown',
+    stoppedReason:
+      'CannotPullContainerError: pull image manifest has been retried 5 time(s): manifest unknown',
     containerReason: 'CannotPullContainerError: manifest unknown'
   }
 }
@@ -89,14 +102,22 @@ export async function runModeFlows(sim: Simulator, options: FlowOptions = {}): P
     runAgainst(
       sim,
       { ...deployInputs(sim, { mode: 'plan', 'task-definition': TASK_DEFINITION_PATH, ...environment }) },
-      { files: { [TASK_DEFINITION_PATH]: taskDefinitionFile }, event: pullRequestEvent(), repository: WORKFLOW_REPOSITORY }
+      {
+        files: { [TASK_DEFINITION_PATH]: taskDefinitionFile },
+        event: pullRequestEvent(),
+        repository: WORKFLOW_REPOSITORY
+      }
     )
   )
   await add(
     { name: 'deploy dry-run', mode: 'deploy', role: 'plan', exit: 0 },
-    runAgainst(sim, deployInputs(sim, { 'dry-run': 'true', 'task-definition': TASK_DEFINITION_PATH, ...environment }), {
-      files: { [TASK_DEFINITION_PATH]: taskDefinitionFile }
-    })
+    runAgainst(
+      sim,
+      deployInputs(sim, { 'dry-run': 'true', 'task-definition': TASK_DEFINITION_PATH, ...environment }),
+      {
+        files: { [TASK_DEFINITION_PATH]: taskDefinitionFile }
+      }
+    )
   )
   sim.ecs.setTaskBehaviours([MIGRATOR_CANNOT_PULL])
   await add(

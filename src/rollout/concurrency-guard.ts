@@ -59,6 +59,7 @@ async function pollUntilIdle(run: RolloutRun, first: Service): Promise<Service> 
   const { clock } = run.context.ports
   const printer = new ProgressPrinter(run.context.log, run.startedAt - 10 * 60_000)
   printer.update(first)
+  run.progress.markSeen(first)
   let polls = 0
   let failures = 0
   for (;;) {
@@ -90,6 +91,7 @@ async function pollUntilIdle(run: RolloutRun, first: Service): Promise<Service> 
       continue
     }
     printer.update(service)
+    run.progress.markSeen(service)
     if (deploymentsInProgress(service).length === 0) return service
   }
 }

@@ -11,7 +11,7 @@ import { runFleetPhase, runRollingPhase } from './fleet-phase.js'
 import { runMigratorPhase } from './migrator-phase.js'
 import { recover } from './recovery.js'
 import { registerTaskDefinitions } from './register-task-definitions.js'
-import { adoptMigratorBookkeeping, checkEarlierMigrator, readCurrentRevision } from './resume.js'
+import { continueFromMigratorRevision, readCurrentRevision } from './resume.js'
 import { rolloutOutcome } from './rollout-outcome.js'
 import { RolloutFailure, RolloutRun } from './rollout-run.js'
 import type { MigratorBookkeeping, SavedDeploymentConfiguration } from './rollout-tags.js'
@@ -38,29 +38,9 @@ export async function executeRollout(plan: Plan, context: ModeContext): Promise<
     await waitForIdleService(run)
     const revision = await readCurrentRevision(run)
     const fromMigrator = revision.role === 'migrator'
-    if (fromMigrator) {
-      adoptMigratorBookkeeping(run, revision)
-      if (plan.current.taskDefinitionArn) run.migratorRevisions.add(plan.current.taskDefinitionArn)
-    }
-    let runMigrator = plan.strategy === 'migrate'
-    if (fromMigrator && revision.version === plan.target.version) {
-      const check = await checkEarlierMigrator(run, hasHealthCheck)
-      runMigrator = !check.healthy
-      run.resumed = {
-        from: check.healthy
-          ? `resumed: ${check.detail}`
-          : `resumed: the earlier run's migrator did not finish (${check.reason}), so it runs again`,
-        skippedMigrator: check.healthy
-      }
-      context.log.info(
-        `The service runs the migrator revision ${revisionOf(plan.current.taskDefinitionArn)} of an earlier run: ${run.resumed.from}`
-      )
-      if (check.healthy) run.migratorTaskDefinitionArn = plan.current.taskDefinitionArn
-      else {
-        run.migratorTask = undefined
-        run.migrationLog = undefined
-      }
-    }
+    const runMigrator = fromMigrator
+      ? await continueFromMigratorRevision(run, revision, hasHealthCheck)
+      : plan.strategy === 'migrate'
 
     if (runMigrator || fromMigrator) {
       const target = await readScalableTarget(run)
@@ -163,6 +143,9 @@ async function runHealthCheck(run: RolloutRun): Promise<void> {
     run.health = result
     record.detail = result.message
     run.context.log.info(result.message)
+    if (!result.ok && run.cancelled) {
+      throw new RolloutFailure('health-check', 'health-check', 'Cancelled before the health check finished.')
+    }
     if (!result.ok)
       throw new RolloutFailure('health-check', 'health-check', `The health check failed: ${result.message}`)
   })
@@ -170,7 +153,10 @@ async function runHealthCheck(run: RolloutRun): Promise<void> {
 
 function servingFleet(run: RolloutRun, hasHealthCheck: boolean): { healthy: number; desired: number } {
   const fleet = (run.lastTasks ?? []).filter(task => task.taskDefinitionArn === run.fleetTaskDefinitionArn)
-  return { healthy: fleet.filter(task => isServing(task, hasHealthCheck)).length, desired: run.desiredCount }
+  return {
+    healthy: fleet.filter(task => isServing(task, hasHealthCheck)).length,
+    desired: run.lastService?.desiredCount ?? run.desiredCount
+  }
 }
 
 /** Whether the service is on a migrator revision now: then scaling must stay suspended. */

@@ -13,8 +13,11 @@ import { waitForDeployment } from './wait-for-deployment.js'
 export function fleetDeploymentConfiguration(
   user: DeploymentConfiguration | undefined
 ): DeploymentConfiguration {
+  // min/max always: after the migrator step the service itself is at 0/100.
   return {
     ...user,
+    minimumHealthyPercent: user?.minimumHealthyPercent ?? 100,
+    maximumPercent: user?.maximumPercent ?? 200,
     ...(user?.alarms ? { alarms: { ...user.alarms, rollback: false } } : {}),
     deploymentCircuitBreaker: { ...user?.deploymentCircuitBreaker, enable: true, rollback: false }
   }

@@ -26,6 +26,8 @@ export function migratorDeploymentConfiguration(
 }
 
 const LOG_READ_INTERVAL_MS = 3000
+/** Uvicorn's lines once Open WebUI finished starting, migrations included. */
+const STARTUP_COMPLETE = /Application startup complete|Uvicorn running on/
 /** CloudWatch Logs shows events a few seconds after the container wrote them. */
 const FINAL_LOG_READS = [0, 1000, 2000, 3000, 4000, 5000]
 
@@ -92,8 +94,29 @@ class MigratorWatch {
     }
   }
 
+  /**
+   * Without a container health check ECS calls a task healthy while Alembic may still be running (migrations
+   * run before the port opens). Uvicorn's start-up lines in the log are then the sign the migration is over.
+   */
+  private async awaitStartupComplete(): Promise<void> {
+    const { run } = this
+    while (!STARTUP_COMPLETE.test(run.migrationLog?.lines.map(line => line.message).join('\n') ?? '')) {
+      if (run.cancelled)
+        throw new RolloutFailure('migrator', 'cancelled', 'Cancelled while the migrator was starting.')
+      if (run.now() >= run.deadline) {
+        throw new RolloutFailure(
+          'migrator',
+          'timeout',
+          'Timed out waiting for the migrator to finish starting: without a health check its log has to say so.'
+        )
+      }
+      await run.context.ports.clock.sleep(LOG_READ_INTERVAL_MS, run.context.signal)
+      await this.read()
+    }
+  }
+
   /** After HEALTHY: the log must be there and clean. A healthy migrator is not proof of a good migration. */
-  async verify(): Promise<string> {
+  async verify(hasHealthCheck: boolean): Promise<string> {
     if (!this.destination) {
       this.run.warn(
         `The migrator's log could not be checked: container '${this.run.context.settings.containerName}' does not log with the awslogs driver. Check the migration in your log system.`
@@ -105,6 +128,7 @@ class MigratorWatch {
       await this.read()
       if ((this.run.migrationLog?.lines.length ?? 0) > 0) break
     }
+    if (!hasHealthCheck) await this.awaitStartupComplete()
     const log = this.run.migrationLog
     if (!log || log.lines.length === 0) {
       throw new RolloutFailure(
@@ -153,7 +177,7 @@ export async function runMigratorPhase(
       if (result.sawRunning) run.migrationsMayHaveRun = true
       if (result.status === 'failed') throw new RolloutFailure('migrator', result.kind, result.reason)
       watch.onTasks(tasksOfDeployment(result.tasks, started.deploymentId, migratorTaskDefinitionArn))
-      const logDetail = await watch.verify()
+      const logDetail = await watch.verify(hasHealthCheck)
       run.failedDeploymentId = undefined
       record.detail = `task ${taskIdOf(run.migratorTask?.taskArn)} ${hasHealthCheck ? 'HEALTHY' : 'RUNNING'}; ${logDetail}`
       run.context.log.info(`Migrator done: ${record.detail}`)

@@ -16,6 +16,11 @@ export class ProgressPrinter {
     private readonly since: number
   ) {}
 
+  /** Events another printer already showed. */
+  markSeen(service: Service): void {
+    for (const event of service.events ?? []) if (event.id) this.seenEvents.add(event.id)
+  }
+
   update(service: Service, trackedDeploymentId?: string): void {
     const fresh = (service.events ?? [])
       .filter(event => event.id && !this.seenEvents.has(event.id))

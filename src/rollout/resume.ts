@@ -5,7 +5,7 @@ import { isServing } from './deployment-verdict.js'
 import { checkMigrationLog, migratorLogDestination } from './migration-log.js'
 import type { RolloutRun } from './rollout-run.js'
 import { readRolloutTags, type RolloutTags, type SavedDeploymentConfiguration } from './rollout-tags.js'
-import { serviceTasks, taskIdOf } from './task-inspection.js'
+import { revisionOf, serviceTasks, taskIdOf } from './task-inspection.js'
 
 /** The bookkeeping tags of the revision the service runs now: a migrator revision means a rollout stopped mid-way. */
 export async function readCurrentRevision(run: RolloutRun): Promise<RolloutTags> {
@@ -125,4 +125,37 @@ export async function checkEarlierMigrator(run: RolloutRun, hasHealthCheck: bool
     task,
     detail: `migrator task ${taskIdOf(task.taskArn)} of the earlier run is HEALTHY and its log clean`
   }
+}
+
+/**
+ * The service runs a migrator revision: take over the earlier run's bookkeeping, and when it migrated to this
+ * very version, check its migrator. True when a migrator must run (again): the earlier one did not finish, or the
+ * plan needs one for another version; false when the fleet step follows directly.
+ */
+export async function continueFromMigratorRevision(
+  run: RolloutRun,
+  revision: RolloutTags,
+  hasHealthCheck: boolean
+): Promise<boolean> {
+  adoptMigratorBookkeeping(run, revision)
+  const current = run.plan.current.taskDefinitionArn
+  if (current) run.migratorRevisions.add(current)
+  if (revision.version !== run.plan.target.version) return run.plan.strategy === 'migrate'
+  const check = await checkEarlierMigrator(run, hasHealthCheck)
+  run.resumed = {
+    from: check.healthy
+      ? `resumed: ${check.detail}`
+      : `resumed: the earlier run's migrator did not finish (${check.reason}), so it runs again`,
+    skippedMigrator: check.healthy
+  }
+  run.context.log.info(
+    `The service runs the migrator revision ${revisionOf(current)} of an earlier run: ${run.resumed.from}`
+  )
+  if (check.healthy) {
+    run.migratorTaskDefinitionArn = current
+    return false
+  }
+  run.migratorTask = undefined
+  run.migrationLog = undefined
+  return true
 }

@@ -1,5 +1,4 @@
 import { errorMessage } from '../errors.js'
-import type { Service } from '../ports/ecs.js'
 import { isServing, tasksOfDeployment } from './deployment-verdict.js'
 import { RolloutFailure, type RolloutRun } from './rollout-run.js'
 import { startDeployment, updateServiceSettings } from './start-deployment.js'
@@ -125,7 +124,7 @@ export async function holdFleet(
     run.warn(`Could not count the healthy fleet tasks: ${errorMessage(error)}`)
     return undefined
   }
-  const primary = (run.lastService as Service | undefined)?.taskDefinition
+  const primary = run.lastService?.taskDefinition
   if (primary && primary !== fleet) return undefined
   try {
     await run.phase(

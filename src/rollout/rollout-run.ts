@@ -5,6 +5,7 @@ import type { SuspendedState } from '../ports/autoscaling.js'
 import type { DeploymentConfiguration } from '@aws-sdk/client-ecs'
 import type { Service, Task } from '../ports/ecs.js'
 import type { LogLine } from '../ports/cloudwatch-logs.js'
+import { CallWindow } from './poll-schedule.js'
 import { ProgressPrinter } from './progress-printer.js'
 
 export type PhaseName =
@@ -128,6 +129,8 @@ export class RolloutRun {
   stoppedTasks?: Task[]
   failedDeploymentId?: string
   health?: HealthProbeResult
+  /** ECS calls made while waiting, over the whole run: the per-minute budget holds across phases. */
+  readonly budget = { calls: new CallWindow(), inspections: new CallWindow() }
   /** One printer for the whole run, so an event is printed once even when two phases see it. */
   readonly progress: ProgressPrinter
 

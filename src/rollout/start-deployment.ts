@@ -1,6 +1,7 @@
 import type { UpdateServiceRequest } from '@aws-sdk/client-ecs'
 import { errorMessage } from '../errors.js'
 import type { Service } from '../ports/ecs.js'
+import { isRetryableError } from './poll-schedule.js'
 import { RolloutFailure, type PhaseName, type RolloutRun } from './rollout-run.js'
 
 export interface StartedDeployment {
@@ -21,6 +22,7 @@ export async function startDeployment(
 ): Promise<StartedDeployment> {
   await refuseToStack(run, phase)
   let service: Service
+  const touchedBefore = run.touched
   try {
     run.touched = true
     service = await run.context.ports.ecs.updateService({
@@ -30,6 +32,8 @@ export async function startDeployment(
       ...request
     })
   } catch (error) {
+    // A refused request (4xx) changed nothing; a timeout or 5xx may have been applied.
+    if (!isRetryableError(error)) run.touched = touchedBefore
     throw new RolloutFailure(phase, 'api-error', errorMessage(error))
   }
   run.lastService = service
@@ -100,6 +104,7 @@ export async function updateServiceSettings(
   phase: PhaseName,
   request: Omit<UpdateServiceRequest, 'cluster' | 'service'>
 ): Promise<Service> {
+  const touchedBefore = run.touched
   try {
     run.touched = true
     const service = await run.context.ports.ecs.updateService({
@@ -110,6 +115,7 @@ export async function updateServiceSettings(
     run.lastService = service
     return service
   } catch (error) {
+    if (!isRetryableError(error)) run.touched = touchedBefore
     throw new RolloutFailure(phase, 'api-error', errorMessage(error))
   }
 }

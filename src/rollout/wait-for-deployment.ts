@@ -9,7 +9,6 @@ import {
 } from './deployment-verdict.js'
 import {
   CALLS_PER_MINUTE,
-  CallWindow,
   INSPECTION_CALLS_PER_MINUTE,
   inspectionCost,
   isRetryableError,
@@ -44,8 +43,7 @@ export type WaitResult =
  */
 export async function waitForDeployment(run: RolloutRun, request: WaitRequest): Promise<WaitResult> {
   const { ecs, clock } = run.context.ports
-  const calls = new CallWindow()
-  const inspections = new CallWindow()
+  const { calls, inspections } = run.budget
   let polls = 0
   let failures = 0
   let inspectedSignature = ''
@@ -133,7 +131,11 @@ export async function waitForDeployment(run: RolloutRun, request: WaitRequest): 
       }
       if (completed) {
         firstCompletedCheck = false
-        const check = verifyDeploymentTasks(tasks, request, request.hasHealthCheck)
+        // Outside the migrator step Auto Scaling may have moved the count meanwhile: ECS's count is the one to meet.
+        const expected = request.exactDesiredCount
+          ? request
+          : { ...request, desiredCount: deployment.desiredCount ?? request.desiredCount }
+        const check = verifyDeploymentTasks(tasks, expected, request.hasHealthCheck)
         if (check.ok) {
           const confirmed = await confirmServiceDeployment(run, request)
           if (confirmed) return fail(confirmed.kind, confirmed.reason)

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from '@jest/globals'
 import type { Simulator } from '../../../simulator/src/index.js'
 import { CLUSTER, SERVICE } from '../../fixtures/open-webui.js'
-import { harness, migrationInvariants, startStandardSimulator } from './simulated-rollout.js'
+import { harness, migrationInvariants, startStandardSimulator, until } from './simulated-rollout.js'
 
 let sim: Simulator | undefined
 afterEach(async () => {
@@ -12,14 +12,18 @@ afterEach(async () => {
 describe('concurrency', () => {
   test('a deployment already in progress is waited for, then the rollout runs on top of nothing', async () => {
     sim = await startStandardSimulator({}, scenario => {
-      scenario.ecs!.clusters![0].services![0].inProgressForMs = 800
+      scenario.ecs!.clusters![0].services![0].inProgressForMs = 600_000
       return scenario
     })
+    const seeded = sim.ecs.service(CLUSTER, SERVICE)!.deployments[0]
     const run = harness(sim)
-    const outcome = await run.rollout()
+    const rollout = run.rollout()
+    await until(() => run.log.lines.some(line => line.startsWith('::group::Waiting for deployment')))
+    const releasedAt = sim.world.now()
+    seeded.holdUntil = undefined
+    const outcome = await rollout
     expect(outcome.result).toBe('deployed')
-    const firstWrite = sim.calls.find(call => call.operation === 'UpdateService')!
-    expect(firstWrite.at).toBeGreaterThanOrEqual(800)
+    expect(sim.calls.find(call => call.operation === 'UpdateService')!.at).toBeGreaterThan(releasedAt)
     expect(outcome.summary).toMatch(/\| Wait for a running deployment \| ✅ OK \|/)
   })
 

@@ -12,8 +12,8 @@ test('throttled reads while waiting: backed off and retried, the rollout still c
   sim = await startStandardSimulator({ desiredCount: 2 }, scenario => ({
     ...scenario,
     faults: [
-      { service: 'ecs', operation: 'Describe*', kind: 'throttle', probability: 0.4 },
-      { service: 'ecs', operation: 'ListTasks', kind: 'throttle', probability: 0.4 }
+      { service: 'ecs', operation: 'Describe*', kind: 'throttle', probability: 0.3 },
+      { service: 'ecs', operation: 'ListTasks', kind: 'throttle', probability: 0.3 }
     ]
   }))
   const run = harness(sim)

@@ -149,4 +149,21 @@ describe('upgrade with migrations', () => {
       deploymentCircuitBreaker: { rollback: true }
     })
   })
+
+  test('without a container health check the migrator counts as done once its log shows the app started', async () => {
+    sim = await startStandardSimulator({}, scenario => {
+      const definition = scenario.ecs!.clusters![0].services![0].taskDefinition as {
+        containerDefinitions: Record<string, unknown>[]
+      }
+      delete definition.containerDefinitions[0].healthCheck
+      return scenario
+    })
+    const run = harness(sim)
+    const outcome = await run.rollout()
+    expect(outcome.result).toBe('deployed')
+    expect(outcome.summary).toMatch(
+      /\| Migrator \| ✅ OK \| [\d.]+ s \| task [0-9a-f]{32} RUNNING; migration log clean/
+    )
+    expect(migratorTasksLaunched(sim)).toHaveLength(1)
+  })
 })
