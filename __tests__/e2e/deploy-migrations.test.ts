@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, test } from '@jest/globals'
+import { ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs'
 import type { Simulator } from '../../simulator/src/index.js'
 import { CLUSTER, SERVICE } from '../fixtures/open-webui.js'
 import {
@@ -101,6 +102,28 @@ describe('deploy: upgrade with migrations', () => {
     const again = await runDeploy(sim)
     expectExit(again.run, 0)
     expect(again.run.outputs.result).toBe('unchanged')
+    expect(mutatingAwsCalls(again.calls)).toEqual([])
+  })
+
+  test('an unchanged re-run while that task definition is still rolling out waits for it to complete', async () => {
+    sim = await startDeployWorld()
+    expectExit((await runDeploy(sim)).run, 0)
+    // Someone (or a cancelled run) starts a new deployment of the same revision; slow tasks keep it IN_PROGRESS.
+    sim.ecs.setTaskBehaviours([{ match: {}, healthyAfterMs: 1500 }])
+    const ecs = new ECSClient({
+      region: sim.region,
+      endpoint: sim.url,
+      credentials: { accessKeyId: 'a', secretAccessKey: 'b' }
+    })
+    await ecs.send(new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, forceNewDeployment: true }))
+    const again = await runDeploy(sim)
+    expectExit(again.run, 0)
+    expect(again.run.outputs.result).toBe('unchanged')
+    expect(again.run.summary).toContain('Waited for deployment')
+    const primary = sim.ecs
+      .service(CLUSTER, SERVICE)!
+      .deployments.find(deployment => deployment.status === 'PRIMARY')!
+    expect(primary.rolloutState).toBe('COMPLETED')
     expect(mutatingAwsCalls(again.calls)).toEqual([])
   })
 

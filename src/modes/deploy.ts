@@ -5,6 +5,7 @@ import { renderPlanMarkdown } from '../plan/plan-markdown.js'
 import type { Annotation, Outcome, OutputName } from '../report/outcome.js'
 import { escapeInline, fencedBlock } from '../report/untrusted-text.js'
 import { executeRollout } from '../rollout/execute-rollout.js'
+import { settleUnchangedService } from '../rollout/settle-unchanged.js'
 import type { Settings } from '../settings/settings.js'
 import type { ModeContext } from './mode-context.js'
 
@@ -32,10 +33,23 @@ export async function runDeployMode(context: ModeContext): Promise<Outcome> {
   if (plan.blocked) return blockedOutcome(plan, markdown, outputs, annotations)
   if (plan.strategy === 'unchanged') {
     const arn = plan.current.taskDefinitionArn
+    const settled = await settleUnchangedService(plan, context)
+    if (!settled.settled) {
+      return {
+        result: 'failed',
+        outputs,
+        summary: `### Deploy failed (${escapeInline(settled.phase)})\n\n${escapeInline(settled.message)}\n\n${markdown}`,
+        annotations: [
+          ...annotations,
+          { level: 'error', title: `Deploy failed in ${settled.phase}`, message: settled.message }
+        ],
+        failure: settled.message
+      }
+    }
     return {
       result: 'unchanged',
       outputs: { ...outputs, ...(arn ? { 'task-definition-arn': arn } : {}) },
-      summary: `### Unchanged\n\nThe service already runs this task definition; nothing was registered or updated.\n\n${markdown}`,
+      summary: `### Unchanged\n\nThe service already runs this task definition; nothing was registered or updated.${settled.note ? ` ${escapeInline(settled.note)}` : ''}\n\n${markdown}`,
       annotations
     }
   }
