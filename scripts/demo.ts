@@ -2,16 +2,22 @@
  * `npm run demo`: a full Open WebUI upgrade with database migrations, v0.6.5 -> v0.6.6 on a 4-task Fargate
  * service, by the bundled action (dist/index.js, or ACTION_BUNDLE) against the local simulator of AWS, GitHub
  * and the image registry. Prints the action's log as it runs and writes the job summary to .demo/summary.md.
+ * `npm run demo -- --docs` first runs plan mode on a pull request too, and keeps the PR comment and the job
+ * summary as docs/examples/plan-comment.md and docs/examples/job-summary.md (rendered by `npm run docs:render`).
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ACTION_BUNDLE, runAction } from '../__tests__/e2e/harness.js'
 import { CLUSTER, SECRETS_INPUT, SERVICE, standardScenario } from '../__tests__/fixtures/open-webui.js'
-import { startSimulator } from '../simulator/src/index.js'
+import { startSimulator, type Scenario, type Simulator } from '../simulator/src/index.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const SUMMARY = path.join(ROOT, '.demo', 'summary.md')
+const DOCS_EXAMPLES = path.join(ROOT, 'docs', 'examples')
+const WRITE_DOCS = process.argv.includes('--docs')
+const WORKFLOW_REPOSITORY = 'acme/platform'
+const PULL_REQUEST = 7
 
 /** Slow enough to watch each state go by, fast enough to finish in well under a minute. */
 const DEMO_TIMING = {
@@ -37,7 +43,7 @@ async function main(): Promise<void> {
     return
   }
   const sim = await startSimulator(({ registryHost }) => ({
-    ...standardScenario({ registryHost, desiredCount: 4 }),
+    ...withPullRequest(standardScenario({ registryHost, desiredCount: 4 })),
     timing: DEMO_TIMING,
     taskBehaviours: [
       {
@@ -53,15 +59,12 @@ async function main(): Promise<void> {
   )
   console.log(`Running ${path.relative(ROOT, ACTION_BUNDLE)}: deploy v0.6.6 (adds an Alembic revision)\n`)
   try {
+    if (WRITE_DOCS) await writePlanComment(sim, inputsFor(sim))
     const run = await runAction({
       simulatorEnv: sim.env,
       inputs: {
+        ...inputsFor(sim),
         mode: 'deploy',
-        cluster: CLUSTER,
-        service: SERVICE,
-        image: `${sim.registryHost}/open-webui/open-webui`,
-        version: 'v0.6.6',
-        secrets: SECRETS_INPUT,
         'timeout-minutes': '5',
         'health-url': `${sim.url}/openwebui/${CLUSTER}/${SERVICE}`
       },
@@ -71,6 +74,7 @@ async function main(): Promise<void> {
     if (run.stderr.trim()) process.stderr.write(run.stderr)
     mkdirSync(path.dirname(SUMMARY), { recursive: true })
     writeFileSync(SUMMARY, run.summary)
+    if (WRITE_DOCS) writeFileSync(path.join(DOCS_EXAMPLES, 'job-summary.md'), run.summary)
     const migrators = new Set(
       sim.timeline.filter(entry => entry.migrationsEnabled).map(entry => entry.taskArn)
     ).size
@@ -83,6 +87,65 @@ async function main(): Promise<void> {
   } finally {
     await sim.stop()
   }
+}
+
+function inputsFor(sim: Simulator): Record<string, string> {
+  return {
+    cluster: CLUSTER,
+    service: SERVICE,
+    image: `${sim.registryHost}/open-webui/open-webui`,
+    version: 'v0.6.6',
+    secrets: SECRETS_INPUT
+  }
+}
+
+function withPullRequest(scenario: Scenario): Scenario {
+  scenario.github!.repositories![WORKFLOW_REPOSITORY] = {
+    pullRequests: [
+      {
+        number: PULL_REQUEST,
+        title: 'Update Open WebUI to v0.6.6',
+        head: 'open-webui-ecs-deploy/bump',
+        author: 'octocat'
+      }
+    ]
+  }
+  return scenario
+}
+
+/** Plan mode on the bump pull request, as the plan workflow runs it; keeps the sticky comment it wrote. */
+async function writePlanComment(sim: Simulator, inputs: Record<string, string>): Promise<void> {
+  const [owner, repo] = WORKFLOW_REPOSITORY.split('/')
+  const repository = { full_name: WORKFLOW_REPOSITORY, name: repo, owner: { login: owner } }
+  const run = await runAction({
+    simulatorEnv: sim.env,
+    inputs: { ...inputs, mode: 'plan' },
+    repository: WORKFLOW_REPOSITORY,
+    event: {
+      name: 'pull_request',
+      payload: {
+        number: PULL_REQUEST,
+        pull_request: {
+          number: PULL_REQUEST,
+          head: {
+            sha: '5f1e0c3b9a7d4e2f8c6b1a0d9e8f7a6b5c4d3e2f',
+            ref: 'open-webui-ecs-deploy/bump',
+            repo: repository
+          },
+          base: { ref: 'main', repo: repository }
+        },
+        repository
+      }
+    }
+  })
+  const comment = sim.github.comments(WORKFLOW_REPOSITORY, PULL_REQUEST).at(-1)
+  if (run.code !== 0 || !comment)
+    throw new Error(`plan mode did not comment (exit ${run.code}):\n${run.stdout}`)
+  mkdirSync(DOCS_EXAMPLES, { recursive: true })
+  writeFileSync(path.join(DOCS_EXAMPLES, 'plan-comment.md'), comment.body)
+  console.log(
+    `Plan comment written to ${path.relative(process.cwd(), path.join(DOCS_EXAMPLES, 'plan-comment.md'))}\n`
+  )
 }
 
 await main()
