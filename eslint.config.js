@@ -9,7 +9,10 @@ export default tseslint.config(
     files: ['**/*.ts'],
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/simulator/**'], message: 'src/ never imports the simulator' }] }]
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/simulator/**'], message: 'src/ never imports the simulator' }] }
+      ]
     }
   },
   {
@@ -22,7 +25,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.property.name='getInput']", message: 'Inputs are read once, in src/settings/inputs.ts' }
+        {
+          selector: "CallExpression[callee.property.name='getInput']",
+          message: 'Inputs are read once, in src/settings/inputs.ts'
+        }
       ]
     }
   }

@@ -35,6 +35,8 @@ export interface FleetSizeResult {
   maxEcsCallsPerMinute: number
   /** True when that busiest window holds calls of two phases (the end of one wait and the start of the next). */
   busiestWindowSpansPhases: boolean
+  /** What the busiest window held, by operation. */
+  busiestWindowByOperation: [string, number][]
   /** Most ECS calls in any 60 s window inside one phase (UpdateService to the phase's end). */
   maxEcsCallsPerMinuteWithinPhase: number
   /** DescribeServices per minute over the waits after each phase's first 5 s (the quick first looks). */
@@ -102,6 +104,7 @@ export function summarize(run: DeploymentRun): FleetSizeResult {
     waitingMs,
     maxEcsCallsPerMinute: busiest.count,
     busiestWindowSpansPhases: phasesInBusiest > 1,
+    busiestWindowByOperation: countByOperation(within(waiting, busiest.from, busiest.from + MINUTE_MS)),
     maxEcsCallsPerMinuteWithinPhase: Math.max(
       0,
       ...waits.map(wait => maxInWindow(within(ecs, wait.from, wait.to)))

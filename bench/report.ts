@@ -44,15 +44,24 @@ function header(results: BenchResults): string {
         ],
         ['Node running the benchmark and the simulator', machine.benchNode],
         ['Load average when the run started', machine.loadAverage.join(' / ')],
-        [
-          'Bundle',
-          `${cell(results.bundle.bundle)}${results.bundle.built ? ' (built by the benchmark from the working tree)' : ''}`
-        ]
+        ['Bundle', bundleLine(results.bundle)]
       ]
     ),
     '',
     "The simulator runs in the benchmark's own process and shares the machine with the action; timings include that. A loaded machine (see the load average) makes every timing longer."
   ].join('\n')
+}
+
+function bundleLine(bundle: BenchResults['bundle']): string {
+  const notes = [
+    ...(bundle.built
+      ? [
+          `built by the benchmark from the working tree as \`npm run build\` does${bundle.buildMs !== undefined ? `, in ${formatMs(bundle.buildMs)} (not counted in the run's time)` : ''}`
+        ]
+      : []),
+    ...(bundle.stale ? ['**older than a file under src/: it may not match the sources**'] : [])
+  ]
+  return `${cell(bundle.bundle)}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`
 }
 
 function budgetsSection(results: BenchResults): string {

@@ -105,8 +105,8 @@ export async function spawnAction(options: SpawnOptions): Promise<SpawnedRun> {
 
   const resources = options.measureResources === true && canMeasureResources()
   const [command, args] = resources
-    ? [GNU_TIME, ['-f', '%M %U %S', '-o', resourceFile, actionNode(), options.bundle]]
-    : [actionNode(), [options.bundle]]
+    ? [GNU_TIME, ['-f', '%M %U %S', '-o', resourceFile, actionNode(), path.resolve(options.bundle)]]
+    : [actionNode(), [path.resolve(options.bundle)]]
   const lines: StampedLine[] = []
   let partial = ''
   let stdout = ''

@@ -86,7 +86,9 @@ export async function measureThrottling(options: ThrottleOptions): Promise<Throt
     ...(phase?.closedAt !== undefined && phase.completedAt !== undefined
       ? { detectionAfterMs: phase.closedAt - phase.completedAt }
       : {}),
-    backoffLines: run.action.lines.map(line => line.text.trim()).filter(text => /did not answer/.test(text))
+    backoffLines: run.action.lines
+      .map(line => line.text.trim())
+      .filter(text => /did not answer|throttl|rate exceeded/i.test(text))
   }
 }
 

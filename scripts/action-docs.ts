@@ -27,7 +27,9 @@ export function renderActionTables(actionYml: string): string {
     ([name, input]) =>
       `| \`${name}\` | ${input.default === undefined ? '' : `\`${cell(String(input.default))}\``} | ${cell(input.description)} |`
   )
-  const outputs = Object.entries(action.outputs).map(([name, output]) => `| \`${name}\` | ${cell(output.description)} |`)
+  const outputs = Object.entries(action.outputs).map(
+    ([name, output]) => `| \`${name}\` | ${cell(output.description)} |`
+  )
   return [
     START,
     '### Inputs',
@@ -55,7 +57,10 @@ export function updateReadme(readme: string, actionYml: string): string | undefi
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   const readmePath = path.join(ROOT, 'README.md')
-  const updated = updateReadme(readFileSync(readmePath, 'utf8'), readFileSync(path.join(ROOT, 'action.yml'), 'utf8'))
+  const updated = updateReadme(
+    readFileSync(readmePath, 'utf8'),
+    readFileSync(path.join(ROOT, 'action.yml'), 'utf8')
+  )
   if (updated === undefined) {
     console.error(`README.md has no ${START} ... ${END} block`)
     process.exit(1)

@@ -27,7 +27,8 @@ const MODES: Record<Mode, (context: ModeContext) => Promise<Outcome>> = {
 export async function run(): Promise<void> {
   const controller = new AbortController()
   const cancel = (signal: NodeJS.Signals) => {
-    if (!controller.signal.aborted) core.warning(`Received ${signal}: stopping after the current step`, { title: 'Cancelled' })
+    if (!controller.signal.aborted)
+      core.warning(`Received ${signal}: stopping after the current step`, { title: 'Cancelled' })
     controller.abort(new Error(`cancelled by ${signal}`))
   }
   process.on('SIGINT', cancel)
@@ -35,7 +36,12 @@ export async function run(): Promise<void> {
   try {
     const settings = parseSettings(readInputs(), process.env)
     const ports = createPorts(settings)
-    const outcome = await MODES[settings.mode]({ settings, ports, log: actionsLog, signal: controller.signal })
+    const outcome = await MODES[settings.mode]({
+      settings,
+      ports,
+      log: actionsLog,
+      signal: controller.signal
+    })
     await writeOutcome(outcome)
   } catch (error) {
     if (error instanceof InputError) {

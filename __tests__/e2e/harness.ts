@@ -175,7 +175,11 @@ export function parseAnnotations(stdout: string): ParsedAnnotation[] {
           return [pair.slice(0, eq), unescapeProperty(pair.slice(eq + 1))]
         })
     )
-    annotations.push({ level: match[1] as ParsedAnnotation['level'], title: properties.title, message: unescapeData(match[3]) })
+    annotations.push({
+      level: match[1] as ParsedAnnotation['level'],
+      title: properties.title,
+      message: unescapeData(match[3])
+    })
   }
   return annotations
 }

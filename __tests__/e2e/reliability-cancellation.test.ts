@@ -50,9 +50,7 @@ const PHASES: Phase[] = [
     name: 'register (before the service is touched)',
     version: 'v0.6.6',
     reached: calls => calls.some(call => call.operation === 'RegisterTaskDefinition'),
-    state: /cancel/i,
-    knownDefect:
-      'RolloutRun.phase() does not check the signal before a phase starts: cancelled while registering, the rollout still suspends scaling and starts the migrator (UpdateService)'
+    state: /cancel/i
   },
   {
     name: 'migrator',

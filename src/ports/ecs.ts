@@ -10,7 +10,16 @@ import type {
   UpdateServiceRequest
 } from '@aws-sdk/client-ecs'
 
-export type { Cluster, Deployment, RegisterTaskDefinitionRequest, Service, ServiceDeployment, Tag, Task, TaskDefinition }
+export type {
+  Cluster,
+  Deployment,
+  RegisterTaskDefinitionRequest,
+  Service,
+  ServiceDeployment,
+  Tag,
+  Task,
+  TaskDefinition
+}
 
 /** The ECS operations the action uses. The production implementation is src/aws/ecs-client.ts. */
 export interface EcsPort {

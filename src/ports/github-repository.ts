@@ -38,8 +38,16 @@ export interface GitHubRepositoryPort {
     repository: RepositoryName,
     pull: { title: string; body: string; head: string; base: string }
   ): Promise<PullRequest>
-  updatePullRequest(repository: RepositoryName, number: number, pull: { title?: string; body?: string }): Promise<PullRequest>
+  updatePullRequest(
+    repository: RepositoryName,
+    number: number,
+    pull: { title?: string; body?: string }
+  ): Promise<PullRequest>
   closePullRequest(repository: RepositoryName, number: number, comment: string): Promise<void>
   /** Creates the label when missing, then adds it to the pull request. */
-  addLabel(repository: RepositoryName, number: number, label: { name: string; color: string; description: string }): Promise<void>
+  addLabel(
+    repository: RepositoryName,
+    number: number,
+    label: { name: string; color: string; description: string }
+  ): Promise<void>
 }

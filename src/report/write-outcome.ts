@@ -7,7 +7,7 @@ const SUMMARY_LIMIT_BYTES = 1000 * 1024
 
 export function fitSummary(markdown: string): string {
   if (Buffer.byteLength(markdown, 'utf8') <= SUMMARY_LIMIT_BYTES) return markdown
-  const note = '\n\n> The summary was cut at GitHub\'s 1 MiB limit; the job log has the rest.\n'
+  const note = "\n\n> The summary was cut at GitHub's 1 MiB limit; the job log has the rest.\n"
   let cut = markdown.slice(0, SUMMARY_LIMIT_BYTES - note.length - 4)
   while (Buffer.byteLength(cut, 'utf8') > SUMMARY_LIMIT_BYTES - note.length - 4) cut = cut.slice(0, -1024)
   return cut + note

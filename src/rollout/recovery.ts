@@ -25,7 +25,9 @@ export async function recover(
   const policy = run.context.settings.rollback
 
   if (!run.touched) {
-    notes.push(`Nothing was changed: the service still runs ${previous}.`)
+    notes.push(
+      `Nothing was changed: the service still runs ${previous}.${failure.kind === 'cancelled' ? ' Re-run the deploy to carry out the upgrade.' : ''}`
+    )
     return 'failed'
   }
   if (failure.kind === 'cancelled') {

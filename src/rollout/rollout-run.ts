@@ -20,6 +20,15 @@ export type PhaseName =
   | 'restore-scaling'
   | 'health-check'
 
+const FORWARD_PHASES: ReadonlySet<PhaseName> = new Set([
+  'register',
+  'suspend-scaling',
+  'migrator',
+  'fleet',
+  'rolling',
+  'health-check'
+])
+
 export const PHASE_TITLES: Record<PhaseName, string> = {
   'wait-for-idle': 'Wait for a running deployment',
   register: 'Register task definitions',
@@ -176,6 +185,15 @@ export class RolloutRun {
     const record: PhaseRecord = { name, startedAt: this.now(), status: 'running', detail: '' }
     this.phases.push(record)
     try {
+      // After a cancel no phase that moves the rollout forward may start: only the recovery phases
+      // (roll back, hold, restore scaling) still run, to leave the service consistent.
+      if (this.cancelled && FORWARD_PHASES.has(name)) {
+        throw new RolloutFailure(
+          name,
+          'cancelled',
+          `Cancelled before ${PHASE_TITLES[name].toLowerCase()} started; it made no change.`
+        )
+      }
       const result = await this.context.log.group(title, () => body(record))
       if (record.status === 'running') record.status = 'ok'
       return result

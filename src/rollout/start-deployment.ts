@@ -21,6 +21,13 @@ export async function startDeployment(
   request: Omit<UpdateServiceRequest, 'cluster' | 'service'> & { taskDefinition: string }
 ): Promise<StartedDeployment> {
   await refuseToStack(run, phase)
+  // The last moment before the write: a cancel that arrived while the service was being checked stops it here.
+  if (run.cancelled)
+    throw new RolloutFailure(
+      phase,
+      'cancelled',
+      'Cancelled before the deployment was started; it made no change.'
+    )
   let service: Service
   const touchedBefore = run.touched
   try {

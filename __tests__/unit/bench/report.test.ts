@@ -18,6 +18,10 @@ function fleet(tasks: number, overrides: Partial<FleetSizeResult> = {}): FleetSi
     waitingMs: 71_000,
     maxEcsCallsPerMinute: 38,
     busiestWindowSpansPhases: false,
+    busiestWindowByOperation: [
+      ['DescribeServices', 30],
+      ['ListTasks', 4]
+    ],
     maxEcsCallsPerMinuteWithinPhase: 36,
     steadyPollsPerMinute: 30,
     describeServicesPolls: 44,
@@ -121,6 +125,7 @@ describe('evaluateBudgets', () => {
     const big = find('ECS calls per minute while waiting, 500 tasks')
     expect(big).toMatchObject({ measured: '50', met: false })
     expect(big.floor).toContain('within one phase the most was 36, within the budget')
+    expect(big.floor).toContain('(that window: 30 DescribeServices, 4 ListTasks)')
     expect(find('dist/ bundle (all files)')).toMatchObject({ measured: '1.80 MB', met: true })
     expect(find('Cold start to first request, mode: resolve (median)')).toMatchObject({
       measured: '310 ms',
@@ -131,6 +136,11 @@ describe('evaluateBudgets', () => {
     expect(cold).toContain('stopping at input validation takes 255 ms (245 ms CPU)')
     expect(cold).toContain('the bundle is a single file')
     expect(cold).toContain('the remaining 55 ms')
+    const quick = results()
+    quick.coldStart.resolve = quick.coldStart.resolve.map(run => ({ ...run, firstRequestMs: 252 }))
+    expect(evaluateBudgets(quick).find(row => row.figure.includes('mode: resolve'))?.floor).toContain(
+      'the mode reaches its first request within the spread of those runs'
+    )
     expect(find('Dry-run plan end to end (median)')).toMatchObject({ measured: '1.25 s', met: true })
   })
 
