@@ -40,6 +40,8 @@ interface Phase {
   state: RegExp
   /** A defect this case shows, reported and not fixed yet: the case is expected to fail until it is. */
   knownDefect?: string
+  /** An operation the simulator answers slowly, so the signal reliably arrives while it is in flight. */
+  slowOperation?: string
 }
 
 const updates = (calls: CallRecord[]) =>
@@ -50,7 +52,9 @@ const PHASES: Phase[] = [
     name: 'register (before the service is touched)',
     version: 'v0.6.6',
     reached: calls => calls.some(call => call.operation === 'RegisterTaskDefinition'),
-    state: /cancel/i
+    state: /cancel/i,
+    // The signal must land while a registration is under way, not after the action already moved on.
+    slowOperation: 'RegisterTaskDefinition'
   },
   {
     name: 'migrator',
@@ -78,6 +82,15 @@ describe.each(PHASES)('SIGINT then SIGTERM in the $name phase', phase => {
     // The rolling case starts on v0.6.6 (v0.6.7 adds no migration): a plain rolling update.
     sim = await startDeployWorld({ runningVersion: phase.version === 'v0.6.7' ? '0.6.6' : '0.6.5' })
     const world = sim
+    if (phase.slowOperation) {
+      world.faults.push({
+        service: 'ecs',
+        operation: phase.slowOperation,
+        kind: 'latency',
+        latencyMs: 800,
+        times: 1
+      })
+    }
     const start = world.calls.length
     let child: ChildProcess | undefined
     const cancelling = runDeploy(
