@@ -82,15 +82,14 @@ export function evaluateBudgets(results: BenchResults): BudgetRow[] {
       BUDGETS.ecsCallsPerMinute,
       String
     )
+    const held = size.busiestWindowByOperation.map(([operation, count]) => `${count} ${operation}`).join(', ')
     const withinPhases =
       size.maxEcsCallsPerMinuteWithinPhase <= BUDGETS.ecsCallsPerMinute
-        ? `, within the budget: the budget holds within each wait but not across the switch from one phase to the next (the first phase's last polls, its verification, the next UpdateService and the next phase's quick first looks)`
+        ? ": the budget holds within each wait, not across the switch from one phase to the next (the first phase's last polls, its verification, the next UpdateService and the next phase's quick first looks)"
         : ''
-    const held = size.busiestWindowByOperation.map(([operation, count]) => `${count} ${operation}`).join(', ')
-    const floor = size.busiestWindowSpansPhases
-      ? `the busiest 60 s window spans the end of one phase's wait and the start of the next; within one phase the most was ${size.maxEcsCallsPerMinuteWithinPhase}${withinPhases}`
-      : `the busiest 60 s window lies inside one phase`
-    const floorWithCalls = `${floor} (that window: ${held})`
+    const floorWithCalls = size.busiestWindowSpansPhases
+      ? `the busiest 60 s window (${held}) spans the end of one phase's wait and the start of the next; within one phase the most was ${size.maxEcsCallsPerMinuteWithinPhase}${withinPhases}`
+      : `the busiest 60 s window (${held}) lies inside one phase`
     rows.push(withFloor(base, floorWithCalls))
   }
   const dist = results.bundle.totalBytes

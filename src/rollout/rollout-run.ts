@@ -5,6 +5,7 @@ import type { SuspendedState } from '../ports/autoscaling.js'
 import type { DeploymentConfiguration } from '@aws-sdk/client-ecs'
 import type { Service, Task } from '../ports/ecs.js'
 import type { LogLine } from '../ports/cloudwatch-logs.js'
+import { countedEcs } from './counted-ecs.js'
 import { CallWindow } from './poll-schedule.js'
 import { ProgressPrinter } from './progress-printer.js'
 
@@ -138,15 +139,23 @@ export class RolloutRun {
   stoppedTasks?: Task[]
   failedDeploymentId?: string
   health?: HealthProbeResult
-  /** ECS calls made while waiting, over the whole run: the per-minute budget holds across phases. */
+  /** Every ECS call of the run (countedEcs): the per-minute budget holds across phases and their switches. */
   readonly budget = { calls: new CallWindow(), inspections: new CallWindow() }
   /** One printer for the whole run, so an event is printed once even when two phases see it. */
   readonly progress: ProgressPrinter
 
+  readonly context: ModeContext
+
   constructor(
     readonly plan: Plan,
-    readonly context: ModeContext
+    context: ModeContext
   ) {
+    // The ports stay lazy (a prototype keeps their getters); only ECS is swapped for the counted one.
+    const ports = Object.create(context.ports) as ModeContext['ports']
+    Object.defineProperty(ports, 'ecs', {
+      value: countedEcs(context.ports.ecs, this.budget.calls, () => context.ports.clock.now())
+    })
+    this.context = { ...context, ports }
     this.startedAt = context.ports.clock.now()
     this.deadline = this.startedAt + context.settings.timeoutMinutes * 60_000
     this.desiredCount = plan.desiredCount

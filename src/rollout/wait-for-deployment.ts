@@ -76,7 +76,6 @@ export async function waitForDeployment(run: RolloutRun, request: WaitRequest): 
       continue
     }
     try {
-      calls.record(clock.now())
       service = await ecs.describeService(run.cluster, run.service)
       failures = 0
     } catch (error) {
@@ -106,7 +105,6 @@ export async function waitForDeployment(run: RolloutRun, request: WaitRequest): 
     const mustCheck = completed && firstCompletedCheck
     if (mustCheck || (signature !== inspectedSignature && affordable)) {
       inspections.record(clock.now(), cost)
-      calls.record(clock.now(), cost)
       let tasks: Task[]
       try {
         tasks = await serviceTasks(ecs, run.cluster, run.service)
