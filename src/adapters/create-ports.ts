@@ -1,8 +1,3 @@
-import { SdkAutoScaling } from '../aws/autoscaling-client.js'
-import { SdkCloudWatchLogs } from '../aws/cloudwatch-logs-client.js'
-import { SdkEcs } from '../aws/ecs-client.js'
-import { SdkLoadBalancer } from '../aws/load-balancer-client.js'
-import { SdkSecretsManager } from '../aws/secrets-manager-client.js'
 import { InputError } from '../errors.js'
 import { OctokitComments } from '../github/comments-client.js'
 import { createOctokit } from '../github/octokit.js'
@@ -10,14 +5,15 @@ import { OctokitReleases } from '../github/releases-client.js'
 import { OctokitRepository } from '../github/repository-client.js'
 import { systemClock } from '../ports/clock.js'
 import type { Ports } from '../ports/ports.js'
-import { EcrRegistry } from '../registry/ecr-registry-client.js'
 import { OciRegistry } from '../registry/oci-registry-client.js'
 import { RoutingRegistry } from '../registry/routing-registry.js'
 import type { Settings } from '../settings/settings.js'
 
 /**
  * Builds the production ports lazily: a client is created on first use, so `resolve` never needs an AWS
- * Region and `plan` without credentials never constructs an AWS client it cannot use.
+ * Region and `plan` without credentials never constructs an AWS client it cannot use. The AWS SDK clients
+ * are also *loaded* on first use (a separate chunk of the bundle): modes that never talk to AWS do not pay
+ * for compiling them at start-up.
  */
 export function createPorts(settings: Settings): Ports {
   const region = () => {
@@ -29,19 +25,41 @@ export function createPorts(settings: Settings): Ports {
     }
     return settings.awsRegion
   }
+  const awsClients = once(() => import('../aws/aws-clients.js'))
   const octokit = once(() => createOctokit(settings.githubToken, settings.github.apiUrl))
   return lazyPorts({
-    ecs: () => new SdkEcs(region()),
-    secretsManager: () => new SdkSecretsManager(region()),
-    logs: () => new SdkCloudWatchLogs(region()),
-    autoScaling: () => new SdkAutoScaling(region()),
-    loadBalancer: () => new SdkLoadBalancer(region()),
+    ecs: () => loadOnFirstCall(async () => new (await awsClients()).SdkEcs(region())),
+    secretsManager: () => loadOnFirstCall(async () => new (await awsClients()).SdkSecretsManager(region())),
+    logs: () => loadOnFirstCall(async () => new (await awsClients()).SdkCloudWatchLogs(region())),
+    autoScaling: () => loadOnFirstCall(async () => new (await awsClients()).SdkAutoScaling(region())),
+    loadBalancer: () => loadOnFirstCall(async () => new (await awsClients()).SdkLoadBalancer(region())),
     releases: () => new OctokitReleases(octokit()),
     comments: () => new OctokitComments(octokit()),
     repository: () => new OctokitRepository(octokit()),
     // ECR hosts need AWS credentials and the ECR API; the ECR client takes its Region from the host.
-    registry: () => new RoutingRegistry({ ecr: () => new EcrRegistry(), oci: () => new OciRegistry() }),
+    registry: () =>
+      new RoutingRegistry({
+        ecr: () => loadOnFirstCall(async () => new (await awsClients()).EcrRegistry()),
+        oci: () => new OciRegistry()
+      }),
     clock: () => systemClock
+  })
+}
+
+/**
+ * A port whose implementation is imported on its first call. Every port method is async, so each call can
+ * wait for the import; `then` stays undefined so the stand-in is never mistaken for a promise.
+ */
+function loadOnFirstCall<T extends object>(load: () => Promise<T>): T {
+  const port = once(load)
+  return new Proxy({} as T, {
+    get(_target, method) {
+      if (method === 'then' || typeof method === 'symbol') return undefined
+      return (...args: unknown[]) =>
+        port().then(loaded =>
+          (loaded[method as keyof T] as (...args: unknown[]) => unknown).apply(loaded, args)
+        )
+    }
   })
 }
 
