@@ -70,7 +70,12 @@ export async function waitForDeployment(run: RolloutRun, request: WaitRequest): 
     if (clock.now() >= request.deadline) {
       return fail('timeout', `Timed out waiting for ${request.subject} (deployment ${request.deploymentId}).`)
     }
-    const budgetWait = calls.waitFor(clock.now(), 1, CALLS_PER_MINUTE)
+    // Keep room for one look at the tasks after this poll (the one at completion is not optional), so the
+    // minute never goes over the budget, even at a phase switch on a 500-task service.
+    const reserve = inspectionCost(
+      (service?.runningCount ?? 0) + (service?.pendingCount ?? 0) + request.desiredCount
+    )
+    const budgetWait = calls.waitFor(clock.now(), 1 + reserve, CALLS_PER_MINUTE)
     if (budgetWait > 0) {
       await sleepUntilNextPoll(budgetWait)
       continue
