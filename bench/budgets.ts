@@ -111,7 +111,7 @@ export function evaluateBudgets(results: BenchResults): BudgetRow[] {
   const whyLoad =
     scripts === 1
       ? ': the bundle is a single file, so every dependency in it (the AWS SDK clients, Octokit) is compiled and evaluated before any mode runs, whether the mode uses it or not'
-      : `: the entry file (${formatBytes(results.bundle.entryBytes)}: @actions/core, @actions/github with Octokit and its plugins, the action itself) is compiled and evaluated before any mode runs; the AWS SDK clients are a separate chunk, loaded on the first AWS call, so their cost lands after the first request rather than before it`
+      : `: the entry file (${formatBytes(results.bundle.entryBytes)}: @actions/core, @actions/github with Octokit and its plugins, the action itself) is compiled and evaluated before any mode runs; the AWS SDK clients are a separate chunk, loaded on the first AWS call (resolve makes none; a dry-run plan loads it before its first request, most of its larger remainder)`
   for (const [mode, runs] of [
     ['mode: resolve', cold.resolve],
     ['dry-run plan', cold.dryRun]
