@@ -8,8 +8,10 @@ import { spawnAction } from './spawn-action.js'
 /**
  * Cold start: process start (just before spawn) to the first request the simulator receives, and to the exit,
  * for `mode: resolve` and a dry-run plan (`mode: deploy`, `dry-run: true`) of the fixture's production-shaped
- * task definition. Two reference points show where the time goes: Node 24 running an empty file (the floor under
- * any action) and the bundle stopping at input validation (loading the bundle, and no more).
+ * task definition. Three reference points show where the time goes: Node 24 running an empty file (the floor under
+ * any action), Node 24 sending one request with its built-in fetch (the floor under any action whose first request
+ * goes through fetch, as Octokit's does: the HTTP client loads on first use) and the bundle stopping at input
+ * validation (loading the bundle, and no more).
  */
 
 export interface ColdStartRun {
@@ -23,6 +25,8 @@ export interface ColdStartRun {
 export interface ColdStartResult {
   /** Node 24 running an empty file. */
   bareNode: ColdStartRun[]
+  /** Node 24 sending one GET with its built-in fetch to the simulator, and nothing else. */
+  bareFetch: ColdStartRun[]
   /** The bundle with an unknown `mode`: it loads, validates the inputs and exits. */
   loadOnly: ColdStartRun[]
   resolve: ColdStartRun[]
@@ -33,12 +37,18 @@ export async function measureColdStart(bundle: string, runs: number): Promise<Co
   const sim = await startFleetSimulator({ tasks: 2, healthyAfterMs: 200, upgrade: 'migrate' })
   const empty = path.join(mkdtempSync(path.join(tmpdir(), 'owed-bench-')), 'empty.js')
   writeFileSync(empty, '')
+  const oneFetch = path.join(path.dirname(empty), 'one-fetch.mjs')
+  writeFileSync(
+    oneFetch,
+    "await (await fetch(new URL('repos/open-webui/open-webui/releases', process.env.GITHUB_API_URL + '/'))).text()\n"
+  )
   try {
-    const result: ColdStartResult = { bareNode: [], loadOnly: [], resolve: [], dryRun: [] }
+    const result: ColdStartResult = { bareNode: [], bareFetch: [], loadOnly: [], resolve: [], dryRun: [] }
     // One unmeasured run warms the file cache, as a runner that just downloaded the action has it.
     await timeRun(sim, bundle, resolveInputs(sim), run => run.code === 0)
     for (let index = 0; index < runs; index++) {
       result.bareNode.push(await timeRun(sim, empty, {}, run => run.code === 0))
+      result.bareFetch.push(await timeRun(sim, oneFetch, {}, run => run.code === 0))
       result.loadOnly.push(
         await timeRun(sim, bundle, { mode: 'none' }, run => run.code !== 0 && /::error/.test(run.stdout))
       )

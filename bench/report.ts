@@ -262,18 +262,23 @@ function coldStartSection(results: BenchResults): string {
   const first = (runs: ColdStartRun[]) => runs.map(run => run.firstRequestMs ?? Number.NaN)
   const total = (runs: ColdStartRun[]) => runs.map(run => run.totalMs)
   const cpu = (runs: ColdStartRun[]) => runs.map(run => run.cpuMs ?? Number.NaN)
-  const failed = [...cold.bareNode, ...cold.loadOnly, ...cold.resolve, ...cold.dryRun].filter(
-    run => !run.ok
-  ).length
+  const failed = [
+    ...cold.bareNode,
+    ...cold.bareFetch,
+    ...cold.loadOnly,
+    ...cold.resolve,
+    ...cold.dryRun
+  ].filter(run => !run.ok).length
   return [
     '## Cold start',
     '',
-    "From just before the benchmark spawns the process to the first request the simulator receives, and to the process exit. `mode: resolve` resolves the newest stable release and pins its digest (GitHub, then the registry); the dry-run plan is `mode: deploy` with `dry-run: true` for the fixture's production-shaped task definition (2 tasks, three secrets, awslogs, health check, target group), reading ECS, Secrets Manager, Application Auto Scaling, ELBv2, GitHub and the registry and writing nothing. Two reference points: Node 24 running an empty file (the floor under any action), and the bundle given an unknown `mode`, which loads, rejects the input and exits (the cost of loading the bundle). One unmeasured run first warms the file cache. Each process runs under `/usr/bin/time` for its CPU time (user + system), which a busy machine stretches far less than wall time.",
+    "From just before the benchmark spawns the process to the first request the simulator receives, and to the process exit. `mode: resolve` resolves the newest stable release and pins its digest (GitHub, then the registry); the dry-run plan is `mode: deploy` with `dry-run: true` for the fixture's production-shaped task definition (2 tasks, three secrets, awslogs, health check, target group), reading ECS, Secrets Manager, Application Auto Scaling, ELBv2, GitHub and the registry and writing nothing. Three reference points: Node 24 running an empty file (the floor under any action), Node 24 sending one GET to the simulator with its built-in fetch and nothing else (the floor under any action whose first request goes through fetch, as Octokit's does: fetch's HTTP client loads on first use), and the bundle given an unknown `mode`, which loads, rejects the input and exits (the cost of loading the bundle). One unmeasured run first warms the file cache. Each process runs under `/usr/bin/time` for its CPU time (user + system), which a busy machine stretches far less than wall time.",
     '',
     table(
       ['Figure', 'Runs', 'Median', 'Min', 'Max', 'CPU (median)'],
       [
         line('Node 24, empty file: total', total(cold.bareNode), cpu(cold.bareNode)),
+        line('Node 24, one fetch and nothing else: to first request', first(cold.bareFetch)),
         line('Bundle, stops at input validation: total', total(cold.loadOnly), cpu(cold.loadOnly)),
         line('`mode: resolve`: to first request', first(cold.resolve)),
         line('`mode: resolve`: total', total(cold.resolve), cpu(cold.resolve)),

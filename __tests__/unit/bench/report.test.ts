@@ -66,6 +66,11 @@ function results(overrides: Partial<BenchResults> = {}): BenchResults {
         { totalMs: 42, cpuMs: 30, ok: true },
         { totalMs: 41, cpuMs: 30, ok: true }
       ],
+      bareFetch: [
+        { firstRequestMs: 90, totalMs: 100, cpuMs: 60, ok: true },
+        { firstRequestMs: 95, totalMs: 105, cpuMs: 60, ok: true },
+        { firstRequestMs: 92, totalMs: 102, cpuMs: 60, ok: true }
+      ],
       loadOnly: [
         { totalMs: 250, cpuMs: 240, ok: true },
         { totalMs: 260, cpuMs: 250, ok: true },
@@ -135,6 +140,8 @@ describe('evaluateBudgets', () => {
     })
     const cold = find('Cold start to first request, mode: resolve (median)').floor
     expect(cold).toContain('Node 24 running an empty file takes 41 ms (30 ms CPU)')
+    expect(cold).toContain('its first request with the built-in fetch')
+    expect(cold).toContain('arrives after 92 ms even in a script that does nothing else')
     expect(cold).toContain('stopping at input validation takes 255 ms (245 ms CPU)')
     expect(cold).toContain('the bundle is a single file')
     expect(cold).toContain('the remaining 55 ms')
@@ -183,6 +190,9 @@ describe('renderReport', () => {
     expect(report).toContain('| 500 | 71.0 s | 44 | 30/min | 6 | 5 | 100 | **50** (spans two phases) | 36 |')
     expect(report).toContain('| **Total** | **1.80 MB** |')
     expect(report).toContain('| `mode: resolve`: to first request | 3 | **310 ms** | 300 ms | 320 ms |  |')
+    expect(report).toContain(
+      '| Node 24, one fetch and nothing else: to first request | 3 | **92 ms** | 90 ms | 95 ms |  |'
+    )
     expect(report).toContain(
       '| Bundle, stops at input validation: total | 3 | **255 ms** | 250 ms | 260 ms | 245 ms |'
     )
