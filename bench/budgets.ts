@@ -1,5 +1,6 @@
 import { formatBytes, formatMs } from './format.js'
 import { max, median } from './stats.js'
+import type { ColdStartRun } from './cold-start.js'
 import type { BenchResults } from './results.js'
 import type { RolloutPhaseName } from './phase-log.js'
 
@@ -112,6 +113,9 @@ export function evaluateBudgets(results: BenchResults): BudgetRow[] {
     scripts === 1
       ? ': the bundle is a single file, so every dependency in it (the AWS SDK clients, Octokit) is compiled and evaluated before any mode runs, whether the mode uses it or not'
       : `: the entry file (${formatBytes(results.bundle.entryBytes)}: @actions/core, @actions/github with Octokit and its plugins, the action itself) is compiled and evaluated before any mode runs; the AWS SDK clients are a separate chunk, loaded on the first AWS call (resolve makes none; a dry-run plan loads it before its first request, most of its larger remainder)`
+  const medianOf = (runs: ColdStartRun[], figure: (run: ColdStartRun) => number | undefined) =>
+    formatMs(median(runs.map(run => figure(run) ?? Number.NaN)))
+  const referencePoints = `Node 24 running an empty file takes ${medianOf(cold.bareNode, run => run.totalMs)} (${medianOf(cold.bareNode, run => run.cpuMs)} CPU) on this machine, and its first request with the built-in fetch (undici, loaded on first use; Octokit sends through a bundled copy of the same client) arrives after ${medianOf(cold.bareFetch, run => run.firstRequestMs)} even in a script that does nothing else; loading the ${formatBytes(results.bundle.entryBytes)} bundle and stopping at input validation takes ${formatMs(loaded)} (${medianOf(cold.loadOnly, run => run.cpuMs)} CPU)${whyLoad}`
   for (const [mode, runs] of [
     ['mode: resolve', cold.resolve],
     ['dry-run plan', cold.dryRun]
@@ -126,7 +130,7 @@ export function evaluateBudgets(results: BenchResults): BudgetRow[] {
           BUDGETS.coldStartMs,
           formatMs
         ),
-        `Node 24 running an empty file takes ${formatMs(median(cold.bareNode.map(run => run.totalMs)))} (${formatMs(median(cold.bareNode.map(run => run.cpuMs ?? Number.NaN)))} CPU) on this machine, and its first request with the built-in fetch (the HTTP client Octokit uses, loaded on first use) arrives after ${formatMs(median(cold.bareFetch.map(run => run.firstRequestMs ?? Number.NaN)))} even in a script that does nothing else; loading the ${formatBytes(results.bundle.entryBytes)} bundle and stopping at input validation takes ${formatMs(loaded)} (${formatMs(median(cold.loadOnly.map(run => run.cpuMs ?? Number.NaN)))} CPU)${whyLoad}; ${first > loaded ? `the mode's own work before its first request is the remaining ${formatMs(first - loaded)}` : 'the mode reaches its first request within the spread of those runs'}`
+        `${referencePoints}; ${first > loaded ? `the mode's own work before its first request is the remaining ${formatMs(first - loaded)}` : 'the mode reaches its first request within the spread of those runs'}`
       )
     )
   }

@@ -35,9 +35,10 @@ export interface ColdStartResult {
 
 export async function measureColdStart(bundle: string, runs: number): Promise<ColdStartResult> {
   const sim = await startFleetSimulator({ tasks: 2, healthyAfterMs: 200, upgrade: 'migrate' })
-  const empty = path.join(mkdtempSync(path.join(tmpdir(), 'owed-bench-')), 'empty.js')
+  const scripts = mkdtempSync(path.join(tmpdir(), 'owed-bench-'))
+  const empty = path.join(scripts, 'empty.js')
   writeFileSync(empty, '')
-  const oneFetch = path.join(path.dirname(empty), 'one-fetch.mjs')
+  const oneFetch = path.join(scripts, 'one-fetch.mjs')
   writeFileSync(
     oneFetch,
     "await (await fetch(new URL('repos/open-webui/open-webui/releases', process.env.GITHUB_API_URL + '/'))).text()\n"

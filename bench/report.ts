@@ -262,13 +262,9 @@ function coldStartSection(results: BenchResults): string {
   const first = (runs: ColdStartRun[]) => runs.map(run => run.firstRequestMs ?? Number.NaN)
   const total = (runs: ColdStartRun[]) => runs.map(run => run.totalMs)
   const cpu = (runs: ColdStartRun[]) => runs.map(run => run.cpuMs ?? Number.NaN)
-  const failed = [
-    ...cold.bareNode,
-    ...cold.bareFetch,
-    ...cold.loadOnly,
-    ...cold.resolve,
-    ...cold.dryRun
-  ].filter(run => !run.ok).length
+  const failed = Object.values(cold)
+    .flat()
+    .filter(run => !run.ok).length
   return [
     '## Cold start',
     '',

@@ -140,7 +140,7 @@ describe('evaluateBudgets', () => {
     })
     const cold = find('Cold start to first request, mode: resolve (median)').floor
     expect(cold).toContain('Node 24 running an empty file takes 41 ms (30 ms CPU)')
-    expect(cold).toContain('its first request with the built-in fetch')
+    expect(cold).toContain('its first request with the built-in fetch (undici, loaded on first use')
     expect(cold).toContain('arrives after 92 ms even in a script that does nothing else')
     expect(cold).toContain('stopping at input validation takes 255 ms (245 ms CPU)')
     expect(cold).toContain('the bundle is a single file')
@@ -206,5 +206,14 @@ describe('renderReport', () => {
     expect(renderReport(failing)).toContain(
       '**Runs that did not deploy** (left out above): rolling of 2 tasks: exit 1'
     )
+  })
+
+  it('counts every cold-start run that did not end as expected, the reference points included', () => {
+    const clean = renderReport(results())
+    expect(clean).not.toContain('did not end as expected')
+    const failing = results()
+    failing.coldStart.bareFetch[1] = { ...failing.coldStart.bareFetch[1], ok: false }
+    failing.coldStart.dryRun[0] = { ...failing.coldStart.dryRun[0], ok: false }
+    expect(renderReport(failing)).toContain('**2 run(s) did not end as expected**')
   })
 })
