@@ -111,6 +111,10 @@ export interface ServiceSeed {
   /** ECS loadBalancers entries (targetGroupArn, containerName, containerPort). */
   loadBalancers?: Record<string, unknown>[]
   status?: 'ACTIVE' | 'DRAINING' | 'INACTIVE'
+  /** ECS capacityProviderStrategy entries (FARGATE, FARGATE_SPOT); the service then has no launch type. */
+  capacityProviderStrategy?: { capacityProvider: string; weight?: number; base?: number }[]
+  /** Default 0. */
+  healthCheckGracePeriodSeconds?: number
   /** Start with this deployment already IN_PROGRESS for this long (ms of simulated time), for concurrency tests. */
   inProgressForMs?: number
 }
@@ -132,6 +136,13 @@ export interface TaskBehaviour {
   healthy?: boolean
   /** RUNNING -> HEALTHY delay (migrations run before the port opens). Default: timing.healthyAfterMs. */
   healthyAfterMs?: number
+  /**
+   * A slow migration, when the container runs migrations: Alembic's `Running upgrade` lines and Uvicorn's
+   * start-up lines appear only this long after RUNNING, and only then can the health check pass (added to
+   * healthyAfterMs). A container health check's window shorter than this fails the task unless the service's
+   * health check grace period covers it.
+   */
+  migrationMs?: number
   /** When the container runs migrations (ENABLE_DB_MIGRATIONS not `false`): write `Error running migrations: ...`. */
   migrationError?: string
   /** Extra log lines each task writes after start. */
@@ -154,7 +165,10 @@ export interface EcsTiming {
   /**
    * Optional: how many ms one second of a container health check's timing lasts. When set, a task whose start
    * (healthyAfterMs) outlasts its health check's window (startPeriod + interval x retries seconds) turns
-   * UNHEALTHY at the window's end and is replaced: a slow migrator killed mid-migration, as ECS would.
+   * UNHEALTHY at the window's end and is replaced: a slow migrator killed mid-migration, as ECS would. The
+   * service's healthCheckGracePeriodSeconds is measured in the same seconds: inside it the task is not
+   * replaced, and turns HEALTHY when its start ends. Unset: health-check seconds have no length, windows and
+   * grace periods are not modelled.
    */
   healthCheckSecondMs?: number
 }

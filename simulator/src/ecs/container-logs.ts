@@ -54,23 +54,26 @@ export function writeStartupLogs(ctx: EcsContext, task: TaskRecord): void {
     lines.push('INFO  [open_webui.config] Running migrations')
     lines.push(`INFO  [alembic.runtime.migration] Context impl ${database}.`)
     lines.push('INFO  [alembic.runtime.migration] Will assume transactional DDL.')
-    if (task.plan.migrationError) {
-      lines.push(`ERROR [open_webui.config] Error running migrations: ${task.plan.migrationError}`)
-    } else {
-      const from = revision(`${app.image}:from`)
-      const to = revision(`${app.image}:to`)
-      lines.push(
-        `INFO  [alembic.runtime.migration] Running upgrade ${from} -> ${to}, ${version(app.image)} schema`
-      )
-    }
+    // A slow migration prints its outcome only when it ends (writeServingLogs, once the port opens).
+    if (task.plan.migrationMs === undefined) lines.push(...migrationOutcome(task))
   }
   lines.push(...task.plan.logLines)
   write(ctx, task, lines)
 }
 
+function migrationOutcome(task: TaskRecord): string[] {
+  const app = task.appContainer
+  if (task.plan.migrationError)
+    return [`ERROR [open_webui.config] Error running migrations: ${task.plan.migrationError}`]
+  const from = revision(`${app.image}:from`)
+  const to = revision(`${app.image}:to`)
+  return [`INFO  [alembic.runtime.migration] Running upgrade ${from} -> ${to}, ${version(app.image)} schema`]
+}
+
 /** Uvicorn's lines once the port is open (the point where `/health` starts answering). */
 export function writeServingLogs(ctx: EcsContext, task: TaskRecord): void {
   write(ctx, task, [
+    ...(task.plan.migrationMs !== undefined ? migrationOutcome(task) : []),
     `${version(task.appContainer.image)} - building the best AI user interface.`,
     'INFO:     Started server process [1]',
     'INFO:     Waiting for application startup.',

@@ -42,6 +42,9 @@ export function startDeployment(
     createdAt: now,
     updatedAt: now,
     networkConfiguration: service.networkConfiguration,
+    ...(service.capacityProviderStrategy
+      ? { capacityProviderStrategy: service.capacityProviderStrategy.map(item => ({ ...item })) }
+      : {}),
     serviceDeployment
   }
   service.deployments.unshift(deployment)

@@ -39,6 +39,12 @@ export interface DeploymentConfig {
   extra: Record<string, unknown>
 }
 
+export interface CapacityProviderStrategyItem {
+  capacityProvider: string
+  weight: number
+  base: number
+}
+
 export type ServiceStatus = 'ACTIVE' | 'DRAINING' | 'INACTIVE'
 
 export interface ServiceRecord {
@@ -51,6 +57,10 @@ export interface ServiceRecord {
   loadBalancers: Record<string, unknown>[]
   networkConfiguration?: Record<string, unknown>
   launchType: string
+  /** Set instead of a launch type: tasks are placed by base and weight (FARGATE, FARGATE_SPOT). */
+  capacityProviderStrategy?: CapacityProviderStrategyItem[]
+  /** Seconds after a task started during which the scheduler ignores failed health checks (default 0). */
+  healthCheckGracePeriodSeconds: number
   platformVersion: string
   createdAt: number
   /** PRIMARY first, then ACTIVE ones newest first; INACTIVE ones are dropped once drained. */
@@ -82,6 +92,8 @@ export interface DeploymentRecord {
   createdAt: number
   updatedAt: number
   networkConfiguration?: Record<string, unknown>
+  /** The service's strategy when the deployment started: its tasks are placed by it. */
+  capacityProviderStrategy?: CapacityProviderStrategyItem[]
   /** The service deployment this deployment carries out (a rollback deployment carries its failed one's). */
   serviceDeployment: ServiceDeploymentRecord
   /** Set on a circuit-breaker rollback: the deployment it returns to. */
@@ -164,6 +176,8 @@ export interface TaskPlan {
   healthy: boolean
   healthyAfterMs: number
   migrationsEnabled: boolean
+  /** A slow migration: its upgrade lines are written only when it ends, this long after RUNNING. */
+  migrationMs?: number
   migrationError?: string
   logLines: string[]
 }
@@ -178,6 +192,8 @@ export interface TaskRecord {
   taskDefinition: TaskDefinitionRecord
   group: string
   startedBy?: string
+  /** FARGATE or FARGATE_SPOT when the task was placed by a capacity provider strategy. */
+  capacityProviderName?: string
   cpu: string
   memory: string
   availabilityZone: string

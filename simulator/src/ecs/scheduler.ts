@@ -2,7 +2,8 @@ import type { EcsContext } from './context.js'
 import { completeDeployment, failDeployment, failureThreshold, rollBack } from './deployments.js'
 import type { DeploymentRecord, ServiceRecord, TaskRecord } from './model.js'
 import { addServiceEvent, taskList } from './service-events.js'
-import { advanceTask, isCountedHealthy, launchTask, requestStop } from './task-lifecycle.js'
+import { placeByStrategy } from './capacity-providers.js'
+import { advanceTask, gracePeriodMs, isCountedHealthy, launchTask, requestStop } from './task-lifecycle.js'
 import { findTaskDefinition } from './task-definitions.js'
 
 /** Stopped tasks ECS still lists; older ones are forgotten, as ECS forgets them after about an hour. */
@@ -86,6 +87,8 @@ function wanted(tasks: TaskRecord[]): TaskRecord[] {
 function replaceUnhealthyTasks(ctx: EcsContext, service: ServiceRecord, now: number): void {
   for (const task of wanted(serviceTasks(service))) {
     if (task.unhealthyAt === undefined || now < task.unhealthyAt + ctx.world.timing.unhealthyGraceMs) continue
+    // healthCheckGracePeriodSeconds: failed checks are ignored for that long after the task started.
+    if (now < (task.startedAt ?? task.createdAt) + gracePeriodMs(ctx, service)) continue
     const targetGroup = service.loadBalancers[0]?.targetGroupArn
     const reason = task.hasHealthCheck
       ? 'Task failed container health checks'
@@ -156,18 +159,21 @@ function launch(ctx: EcsContext, service: ServiceRecord, primary: DeploymentReco
     return []
   }
   const started: TaskRecord[] = []
+  const placed = wanted(all).filter(task => task.deployment === primary)
   for (let index = 0; index < count; index++) {
-    started.push(
-      launchTask(ctx, {
-        cluster: service.cluster,
-        taskDefinition,
-        service,
-        deployment: primary,
-        startedBy: primary.id,
-        group: `service:${service.name}`,
-        overrides: { containerOverrides: [], inferenceAcceleratorOverrides: [] }
-      })
-    )
+    const capacityProviderName = placeByStrategy(primary.capacityProviderStrategy, placed)
+    const task = launchTask(ctx, {
+      cluster: service.cluster,
+      taskDefinition,
+      service,
+      deployment: primary,
+      startedBy: primary.id,
+      ...(capacityProviderName ? { capacityProviderName } : {}),
+      group: `service:${service.name}`,
+      overrides: { containerOverrides: [], inferenceAcceleratorOverrides: [] }
+    })
+    placed.push(task)
+    started.push(task)
   }
   return started
 }

@@ -2,7 +2,8 @@ import type { EcsSeed, ServiceSeed } from '../scenario.js'
 import { newCluster } from './cluster-operations.js'
 import type { EcsContext } from './context.js'
 import { completeDeployment, startDeployment } from './deployments.js'
-import type { ClusterRecord } from './model.js'
+import { parseCapacityProviderStrategy, placeByStrategy } from './capacity-providers.js'
+import type { ClusterRecord, TaskRecord } from './model.js'
 import { newService } from './service-operations.js'
 import { launchTask, startAsAlreadyHealthy } from './task-lifecycle.js'
 import { registerTaskDefinition } from './task-definitions.js'
@@ -42,12 +43,19 @@ function seedService(ctx: EcsContext, cluster: ClusterRecord, seed: ServiceSeed)
       }
     },
     launchType: 'FARGATE',
+    capacityProviderStrategy: parseCapacityProviderStrategy(seed.capacityProviderStrategy),
+    ...(seed.healthCheckGracePeriodSeconds !== undefined
+      ? { healthCheckGracePeriodSeconds: seed.healthCheckGracePeriodSeconds }
+      : {}),
     tags: []
   })
   const deployment = startDeployment(ctx, service, taskDefinition.arn)
   const running = seed.status === 'INACTIVE' ? 0 : seed.desiredCount
+  const placed: TaskRecord[] = []
   for (let index = 0; index < running; index++) {
+    const capacityProviderName = placeByStrategy(deployment.capacityProviderStrategy, placed)
     const task = launchTask(ctx, {
+      ...(capacityProviderName ? { capacityProviderName } : {}),
       cluster,
       taskDefinition,
       service,
@@ -57,6 +65,7 @@ function seedService(ctx: EcsContext, cluster: ClusterRecord, seed: ServiceSeed)
       overrides: { containerOverrides: [], inferenceAcceleratorOverrides: [] }
     })
     startAsAlreadyHealthy(ctx, task)
+    placed.push(task)
   }
   if (seed.inProgressForMs !== undefined && seed.inProgressForMs > 0) {
     deployment.holdUntil = ctx.world.now() + seed.inProgressForMs

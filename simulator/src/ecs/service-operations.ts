@@ -1,4 +1,5 @@
 import { serviceArn } from './arns.js'
+import { parseCapacityProviderStrategy } from './capacity-providers.js'
 import type { EcsContext } from './context.js'
 import { defaultDeploymentConfiguration, mergeDeploymentConfiguration } from './deployment-configuration.js'
 import { startDeployment } from './deployments.js'
@@ -70,15 +71,27 @@ function checkDesiredCount(value: unknown): number | undefined {
   return value
 }
 
+/** healthCheckGracePeriodSeconds: an integer 0..2,147,483,647 (the API's Integer range). */
+function checkGracePeriod(value: unknown): number | undefined {
+  if (value === undefined) return undefined
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 2_147_483_647) {
+    throw invalidParameter('healthCheckGracePeriodSeconds must be between 0 and 2147483647.')
+  }
+  return value
+}
+
 /**
  * A new deployment starts only when what the tasks run changes (task definition, network, load balancers)
- * or forceNewDeployment is set; a desired count or deployment configuration change alone starts none.
+ * or forceNewDeployment is set; a desired count, deployment configuration, health check grace period or
+ * capacity provider strategy change alone starts none (the strategy applies to the next deployment's tasks).
  */
 export function updateService(ctx: EcsContext, input: Json): Json {
   const cluster = requireCluster(ctx, input.cluster)
   const service = requireService(cluster, input.service)
   if (service.status !== 'ACTIVE') throw serviceNotActive()
   const desiredCount = checkDesiredCount(input.desiredCount)
+  const gracePeriod = checkGracePeriod(input.healthCheckGracePeriodSeconds)
+  const strategy = parseCapacityProviderStrategy(input.capacityProviderStrategy)
   const configuration = mergeDeploymentConfiguration(
     service.deploymentConfiguration,
     input.deploymentConfiguration as Json
@@ -93,6 +106,8 @@ export function updateService(ctx: EcsContext, input: Json): Json {
     (input.loadBalancers !== undefined &&
       JSON.stringify(input.loadBalancers) !== JSON.stringify(service.loadBalancers))
   service.deploymentConfiguration = configuration
+  if (gracePeriod !== undefined) service.healthCheckGracePeriodSeconds = gracePeriod
+  if (strategy !== undefined) service.capacityProviderStrategy = strategy.length > 0 ? strategy : undefined
   if (desiredCount !== undefined && desiredCount !== service.desiredCount) {
     service.desiredCount = desiredCount
     service.steady = false
@@ -120,6 +135,8 @@ export function createService(ctx: EcsContext, input: Json): Json {
     loadBalancers: (input.loadBalancers as Json[] | undefined) ?? [],
     networkConfiguration: input.networkConfiguration as Json | undefined,
     launchType: (input.launchType as string | undefined) ?? 'FARGATE',
+    capacityProviderStrategy: parseCapacityProviderStrategy(input.capacityProviderStrategy),
+    healthCheckGracePeriodSeconds: checkGracePeriod(input.healthCheckGracePeriodSeconds),
     tags: (input.tags as { key: string; value: string }[] | undefined) ?? []
   })
   startDeployment(ctx, service, taskDefinition.arn)
@@ -133,6 +150,8 @@ export interface NewService {
   loadBalancers: Json[]
   networkConfiguration?: Json
   launchType: string
+  capacityProviderStrategy?: ServiceRecord['capacityProviderStrategy']
+  healthCheckGracePeriodSeconds?: number
   tags: { key: string; value: string }[]
   status?: ServiceRecord['status']
 }
@@ -151,6 +170,10 @@ export function newService(ctx: EcsContext, cluster: ClusterRecord, spec: NewSer
     loadBalancers: spec.loadBalancers,
     networkConfiguration: spec.networkConfiguration,
     launchType: spec.launchType,
+    ...(spec.capacityProviderStrategy?.length
+      ? { capacityProviderStrategy: spec.capacityProviderStrategy }
+      : {}),
+    healthCheckGracePeriodSeconds: spec.healthCheckGracePeriodSeconds ?? 0,
     platformVersion: 'LATEST',
     createdAt: ctx.world.now(),
     deployments: [],

@@ -1,5 +1,5 @@
 import { epochSeconds, type EcsContext } from './context.js'
-import type { DeploymentRecord, ServiceRecord, TaskRecord } from './model.js'
+import type { CapacityProviderStrategyItem, DeploymentRecord, ServiceRecord, TaskRecord } from './model.js'
 import { serviceRevisionArn } from './arns.js'
 
 type Json = Record<string, unknown>
@@ -29,13 +29,18 @@ function deploymentView(ctx: EcsContext, service: ServiceRecord, deployment: Dep
     failedTasks: deployment.failedTasks,
     createdAt: epochSeconds(ctx, deployment.createdAt),
     updatedAt: epochSeconds(ctx, deployment.updatedAt),
-    launchType: service.launchType,
+    ...launchOrStrategy(deployment.capacityProviderStrategy, service.launchType),
     platformVersion: '1.4.0',
     platformFamily: 'Linux',
     ...(deployment.networkConfiguration ? { networkConfiguration: deployment.networkConfiguration } : {}),
     rolloutState: deployment.rolloutState,
     rolloutStateReason: deployment.rolloutStateReason
   }
+}
+
+/** A service or deployment shows either its capacity provider strategy or its launch type, never both. */
+function launchOrStrategy(strategy: CapacityProviderStrategyItem[] | undefined, launchType: string): Json {
+  return strategy?.length ? { capacityProviderStrategy: strategy.map(item => ({ ...item })) } : { launchType }
 }
 
 /** A Service as DescribeServices, UpdateService and CreateService return it. */
@@ -54,7 +59,7 @@ export function serviceView(ctx: EcsContext, service: ServiceRecord): Json {
     desiredCount: service.desiredCount,
     runningCount: running,
     pendingCount: pending,
-    launchType: service.launchType,
+    ...launchOrStrategy(service.capacityProviderStrategy, service.launchType),
     platformVersion: service.platformVersion,
     platformFamily: 'Linux',
     ...(primary ? { taskDefinition: primary.taskDefinitionArn } : {}),
@@ -79,7 +84,7 @@ export function serviceView(ctx: EcsContext, service: ServiceRecord): Json {
     placementConstraints: [],
     placementStrategy: [],
     ...(service.networkConfiguration ? { networkConfiguration: service.networkConfiguration } : {}),
-    healthCheckGracePeriodSeconds: 0,
+    healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds,
     schedulingStrategy: 'REPLICA',
     deploymentController: { type: 'ECS' },
     createdBy: `arn:aws:iam::${ctx.world.accountId}:role/simulator`,

@@ -21,6 +21,7 @@ export interface LaunchRequest {
   service?: ServiceRecord
   deployment?: DeploymentRecord
   startedBy?: string
+  capacityProviderName?: string
   group: string
   overrides?: Json
   tags?: { key: string; value: string }[]
@@ -37,6 +38,7 @@ export function launchTask(ctx: EcsContext, request: LaunchRequest): TaskRecord 
   const containers = definitions.map(definition => containerFrom(definition, overrides, id))
   const body = request.taskDefinition.body
   const task: TaskRecord = {
+    ...(request.capacityProviderName ? { capacityProviderName: request.capacityProviderName } : {}),
     seq: ctx.nextTaskSeq++,
     id,
     arn: taskArn(ctx, request.cluster.name, id),
@@ -160,21 +162,34 @@ function failToStart(ctx: EcsContext, task: TaskRecord, at: number): void {
 /** One event of a RUNNING task (health settles, or the essential container exits), earliest first. */
 function runningStep(ctx: EcsContext, task: TaskRecord, now: number, changes: TaskChange[]): boolean {
   const started = task.startedAt!
-  const settled = task.healthyAt !== undefined || task.unhealthyAt !== undefined
   const window = healthCheckWindowMs(ctx, task)
-  const healthAt = settled ? Infinity : started + Math.min(task.plan.healthyAfterMs, window)
+  const healthAt = nextHealthChange(task, window)
   const exitAt = task.plan.exitAfterMs === undefined ? Infinity : started + task.plan.exitAfterMs
   if (exitAt <= now && exitAt <= healthAt) {
     exit(ctx, task, exitAt)
     return true
   }
   if (healthAt <= now) {
-    if (task.plan.healthyAfterMs > window) failHealthCheckWindow(ctx, task, healthAt)
+    if (task.unhealthyAt === undefined && task.plan.healthyAfterMs > window)
+      failHealthCheckWindow(ctx, task, healthAt)
     else settleHealth(ctx, task, healthAt)
     if (task.healthyAt !== undefined) changes.push('HEALTHY')
     return true
   }
   return false
+}
+
+/**
+ * When the task's health changes next. A start that outlasts the health check's window turns UNHEALTHY at the
+ * window's end; if the scheduler leaves it running (a grace period), its first passing check after the start
+ * makes it HEALTHY, as Docker's health status recovers on one success.
+ */
+function nextHealthChange(task: TaskRecord, window: number): number {
+  const started = task.startedAt!
+  if (task.healthyAt !== undefined) return Infinity
+  if (task.unhealthyAt === undefined) return started + Math.min(task.plan.healthyAfterMs, window)
+  const windowFailed = task.plan.healthyAfterMs > window
+  return windowFailed && task.plan.healthy ? started + task.plan.healthyAfterMs : Infinity
 }
 
 function settleHealth(ctx: EcsContext, task: TaskRecord, at: number): void {
@@ -187,6 +202,7 @@ function settleHealth(ctx: EcsContext, task: TaskRecord, at: number): void {
     return
   }
   // Without a container health check or a load balancer nothing can fail: ECS counts the task as healthy.
+  task.unhealthyAt = undefined
   task.healthyAt = at
   if (task.hasHealthCheck) setHealth(task, 'HEALTHY')
   recordLifecycle(ctx, task, 'HEALTHY', at)
@@ -224,6 +240,13 @@ function failHealthCheckWindow(ctx: EcsContext, task: TaskRecord, at: number): v
 function setHealth(task: TaskRecord, health: 'HEALTHY' | 'UNHEALTHY'): void {
   task.healthStatus = health
   for (const container of task.containers) if (container.hasHealthCheck) container.healthStatus = health
+}
+
+/** The service's health check grace period in simulator ms; 0 when health-check seconds have no length. */
+export function gracePeriodMs(ctx: EcsContext, service: ServiceRecord | undefined): number {
+  const secondMs = ctx.world.timing.healthCheckSecondMs
+  if (!service || secondMs === undefined) return 0
+  return service.healthCheckGracePeriodSeconds * secondMs
 }
 
 function exit(ctx: EcsContext, task: TaskRecord, at: number): void {

@@ -40,6 +40,7 @@ export function planTask(
   )
   const timing = ctx.world.timing
   const enabled = migrationsEnabled(app.environment)
+  const migrationMs = enabled ? behaviour?.migrationMs : undefined
   return {
     behaviour,
     startFailure:
@@ -49,8 +50,9 @@ export function planTask(
     exitAfterMs: behaviour?.exitAfterMs,
     exitCode: behaviour?.exitCode ?? 1,
     healthy: behaviour?.healthy !== false,
-    healthyAfterMs: behaviour?.healthyAfterMs ?? timing.healthyAfterMs,
+    healthyAfterMs: (behaviour?.healthyAfterMs ?? timing.healthyAfterMs) + (migrationMs ?? 0),
     migrationsEnabled: enabled,
+    ...(migrationMs !== undefined ? { migrationMs } : {}),
     migrationError: enabled ? behaviour?.migrationError : undefined,
     logLines: behaviour?.logLines ?? []
   }

@@ -48,6 +48,7 @@ export function taskView(ctx: EcsContext, task: TaskRecord): Json {
     stoppedAt: time(task.stoppedAt),
     group: task.group,
     launchType: 'FARGATE',
+    ...(task.capacityProviderName ? { capacityProviderName: task.capacityProviderName } : {}),
     platformVersion: '1.4.0',
     platformFamily: 'Linux',
     availabilityZone: task.availabilityZone,
