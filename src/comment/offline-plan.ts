@@ -18,7 +18,8 @@ import { renderTaskDefinitions } from '../taskdef/render-task-definitions.js'
 import { sameTaskDefinition } from '../taskdef/same-task-definition.js'
 import { toRegisterRequest } from '../taskdef/strip-describe-fields.js'
 import { taskDefinitionDiff } from '../taskdef/task-definition-diff.js'
-import { verifyHealthCheck } from '../verify/health-check.js'
+import { MIGRATOR_CONFIGURATION_TEXT } from '../rollout/deployment-configuration.js'
+import { hasContainerHealthCheck, verifyHealthCheck } from '../verify/health-check.js'
 import { lintOpenWebui } from '../verify/open-webui-lint.js'
 import { verifyTaskSize } from '../verify/task-size-check.js'
 import { versionChangeFindings } from '../verify/version-change.js'
@@ -114,7 +115,7 @@ export async function buildOfflinePlan(
       detail: `${secret.secretId} not checked (offline plan)`
     })),
     ...size.checks,
-    verifyHealthCheck(findContainer(fleet, settings.containerName))
+    verifyHealthCheck(findContainer(fleet, settings.containerName), hasContainerHealthCheck(fleet))
   ]
   const findings = [
     ...size.findings,
@@ -142,6 +143,7 @@ export async function buildOfflinePlan(
     desiredCount,
     fleetTaskDefinition: fleet,
     migratorTaskDefinition: migrator,
+    hasHealthCheck: hasContainerHealthCheck(fleet),
     taskDefinitionDiff: taskDefinitionDiff(current.taskDefinition, fleet),
     findings,
     checks,
@@ -235,7 +237,7 @@ function withUnknownCount(step: RolloutStep, current: CurrentState, targetVersio
     case 'drain':
       return {
         ...step,
-        description: `Stop every running ${from} task (deploymentConfiguration 0/100): Open WebUI is down until the migrator is healthy`
+        description: `Stop every running ${from} task (${MIGRATOR_CONFIGURATION_TEXT}): Open WebUI is down until the migrator is healthy`
       }
     case 'fleet':
       return {

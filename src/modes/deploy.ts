@@ -46,6 +46,17 @@ export async function runDeployMode(context: ModeContext): Promise<Outcome> {
         failure: settled.message
       }
     }
+    if (settled.healed) {
+      return {
+        result: 'deployed',
+        outputs: { ...outputs, ...(arn ? { 'task-definition-arn': arn } : {}) },
+        summary: `### Deployed: settings restored\n\nThe service already runs this task definition. ${escapeInline(settled.healed)}${settled.note ? ` ${escapeInline(settled.note)}` : ''}\n\n${markdown}`,
+        annotations: [
+          ...annotations,
+          { level: 'notice', title: 'Settings restored', message: settled.healed }
+        ]
+      }
+    }
     return {
       result: 'unchanged',
       outputs: { ...outputs, ...(arn ? { 'task-definition-arn': arn } : {}) },

@@ -9,7 +9,7 @@ import { renderTaskDefinitions } from '../taskdef/render-task-definitions.js'
 import { sameTaskDefinition } from '../taskdef/same-task-definition.js'
 import { taskDefinitionDiff } from '../taskdef/task-definition-diff.js'
 import { autoScalingState, verifyAutoScaling } from '../verify/autoscaling-check.js'
-import { verifyHealthCheck } from '../verify/health-check.js'
+import { hasContainerHealthCheck, verifyHealthCheck } from '../verify/health-check.js'
 import { verifyTargetGroups } from '../verify/load-balancer-check.js'
 import { lintOpenWebui } from '../verify/open-webui-lint.js'
 import { SecretLookup, verifySecrets } from '../verify/secret-checks.js'
@@ -98,6 +98,7 @@ export async function buildPlan(context: ModeContext): Promise<Plan> {
     ? await readAutoScaling(context, clusterName, serviceName, strategy, desiredCount)
     : { verification: { checks: [], findings: [] } }
   const fleetContainer = findContainer(fleet, settings.containerName)
+  const hasHealthCheck = hasContainerHealthCheck(fleet)
   const verification = mergeVerifications([
     serviceVerification,
     state.service?.status === 'ACTIVE'
@@ -115,7 +116,7 @@ export async function buildPlan(context: ModeContext): Promise<Plan> {
     },
     await verifySecrets(secretLookup, fleet, settings),
     verifyTaskSize(fleet, runsOnFargate(state.service, fleet.requiresCompatibilities)),
-    { checks: [verifyHealthCheck(fleetContainer)], findings: [] },
+    { checks: [verifyHealthCheck(fleetContainer, hasHealthCheck)], findings: [] },
     autoScaling.verification,
     await verifyTargetGroups(ports.loadBalancer, state.service, settings.containerName)
   ])
@@ -143,6 +144,7 @@ export async function buildPlan(context: ModeContext): Promise<Plan> {
     desiredCount,
     fleetTaskDefinition: fleet,
     migratorTaskDefinition: migrator,
+    hasHealthCheck,
     taskDefinitionDiff: taskDefinitionDiff(current.taskDefinition, fleet),
     findings,
     checks: verification.checks,

@@ -91,6 +91,11 @@ export interface Plan {
   desiredCount: number
   fleetTaskDefinition: RegisterTaskDefinitionRequest
   migratorTaskDefinition: RegisterTaskDefinitionRequest
+  /**
+   * An essential container of the fleet declares a health check, so ECS reports HEALTHY (else tasks stay
+   * UNKNOWN and count as healthy 40 s after RUNNING). Computed once here; the rollout and the checks read it.
+   */
+  hasHealthCheck: boolean
   /** Unified diff of the running task definition against the fleet one (sorted env/secrets, no values). */
   taskDefinitionDiff: string
   findings: Finding[]

@@ -1,3 +1,4 @@
+import { MIGRATOR_CONFIGURATION_TEXT } from '../rollout/deployment-configuration.js'
 import type { MigrationPolicy } from '../settings/settings.js'
 import type {
   AutoScalingState,
@@ -54,7 +55,7 @@ export function rolloutSteps(input: {
       phase: 'drain',
       description:
         current.desiredCount > 0
-          ? `Stop the ${current.desiredCount} running ${from} ${current.desiredCount === 1 ? 'task' : 'tasks'} (deploymentConfiguration 0/100): Open WebUI is down until the migrator is healthy`
+          ? `Stop the ${current.desiredCount} running ${from} ${current.desiredCount === 1 ? 'task' : 'tasks'} (${MIGRATOR_CONFIGURATION_TEXT}): Open WebUI is down until the migrator is healthy`
           : 'No task runs now: nothing to stop'
     })
     steps.push({

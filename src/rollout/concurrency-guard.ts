@@ -1,6 +1,7 @@
 import { errorMessage } from '../errors.js'
 import type { Service } from '../ports/ecs.js'
 import { isRetryableError, pollDelay, throttleBackoff } from './poll-schedule.js'
+import { userSettingsOf } from './deployment-configuration.js'
 import { ProgressPrinter } from './progress-printer.js'
 import { RolloutFailure, type RolloutRun } from './rollout-run.js'
 import { revisionOf } from './task-inspection.js'
@@ -50,7 +51,7 @@ export async function waitForIdleService(run: RolloutRun): Promise<Service> {
   run.previous = {
     ...run.previous,
     desiredCount: idle.desiredCount ?? run.previous.desiredCount,
-    ...(idle.deploymentConfiguration ? { deploymentConfiguration: idle.deploymentConfiguration } : {})
+    ...userSettingsOf(idle)
   }
   return idle
 }

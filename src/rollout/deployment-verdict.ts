@@ -180,17 +180,3 @@ export function verifyDeploymentTasks(
   }
   return { ok: true, serving, total: own.length }
 }
-
-/** Health checks on an essential container make ECS report HEALTHY; without one tasks stay UNKNOWN. */
-export function hasContainerHealthCheck(taskDefinition: { containerDefinitions?: unknown }): boolean {
-  const containers = Array.isArray(taskDefinition.containerDefinitions)
-    ? taskDefinition.containerDefinitions
-    : []
-  return containers.some(
-    container =>
-      typeof container === 'object' &&
-      container !== null &&
-      (container as { essential?: boolean }).essential !== false &&
-      Boolean((container as { healthCheck?: unknown }).healthCheck)
-  )
-}

@@ -2,19 +2,20 @@ import { errorMessage } from '../errors.js'
 import { probeHealth } from '../health/health-probe.js'
 import type { ModeContext } from '../modes/mode-context.js'
 import type { Plan } from '../plan/plan.js'
-import type { DeploymentConfiguration } from '@aws-sdk/client-ecs'
 import type { Outcome } from '../report/outcome.js'
 import { waitForIdleService } from './concurrency-guard.js'
-import { hasContainerHealthCheck, isServing } from './deployment-verdict.js'
+import { saveConfiguration } from './deployment-configuration.js'
+import { isServing } from './deployment-verdict.js'
 import { collectDiagnostics } from './diagnostics.js'
 import { runFleetPhase, runRollingPhase } from './fleet-phase.js'
 import { runMigratorPhase } from './migrator-phase.js'
+import { adoptLeftBehind, findLeftBehind, healedNote } from './left-behind.js'
 import { recover } from './recovery.js'
 import { registerTaskDefinitions } from './register-task-definitions.js'
 import { continueFromMigratorRevision, readCurrentRevision } from './resume.js'
 import { rolloutOutcome } from './rollout-outcome.js'
 import { RolloutFailure, RolloutRun } from './rollout-run.js'
-import type { MigratorBookkeeping, SavedDeploymentConfiguration } from './rollout-tags.js'
+import type { MigratorBookkeeping } from './rollout-tags.js'
 import { readScalableTarget, restoreScaling, suspendScaling, suspendedStateOf } from './scaling-suspension.js'
 import { groupReason, groupStoppedTasks } from './stopped-reasons.js'
 import { revisionOf, serviceTasks } from './task-inspection.js'
@@ -33,11 +34,13 @@ import { revisionOf, serviceTasks } from './task-inspection.js'
  */
 export async function executeRollout(plan: Plan, context: ModeContext): Promise<Outcome> {
   const run = new RolloutRun(plan, context)
-  const hasHealthCheck = hasContainerHealthCheck(plan.fleetTaskDefinition)
+  const hasHealthCheck = plan.hasHealthCheck
   try {
-    await waitForIdleService(run)
+    const idle = await waitForIdleService(run)
     const revision = await readCurrentRevision(run)
     const fromMigrator = revision.role === 'migrator'
+    const leftBehind = await findLeftBehind(run, revision, idle)
+    if (leftBehind) adoptLeftBehind(run, revision, leftBehind)
     const runMigrator = fromMigrator
       ? await continueFromMigratorRevision(run, revision, hasHealthCheck)
       : plan.strategy === 'migrate'
@@ -46,17 +49,10 @@ export async function executeRollout(plan: Plan, context: ModeContext): Promise<
       const target = await readScalableTarget(run)
       const scalingBefore =
         (fromMigrator ? revision.bookkeeping?.scaling : undefined) ??
+        leftBehind?.scaling ??
         (target ? suspendedStateOf(target) : undefined)
-      const bookkeeping: MigratorBookkeeping = {
-        ...(run.previous.taskDefinitionArn
-          ? { previousTaskDefinitionArn: run.previous.taskDefinitionArn }
-          : {}),
-        ...(run.previous.version ? { previousVersion: run.previous.version } : {}),
-        desiredCount: run.desiredCount,
-        deploymentConfiguration: savedConfiguration(run.previous.deploymentConfiguration),
-        ...(scalingBefore ? { scaling: scalingBefore } : {})
-      }
-      await registerTaskDefinitions(run, runMigrator ? bookkeeping : undefined)
+      const bookkeeping = bookkeepingOf(run, scalingBefore)
+      await registerTaskDefinitions(run, runMigrator ? bookkeeping : undefined, bookkeeping)
       if (run.migratorTaskDefinitionArn) run.migratorRevisions.add(run.migratorTaskDefinitionArn)
       await suspendScaling(run, target, scalingBefore)
       if (runMigrator) {
@@ -72,9 +68,11 @@ export async function executeRollout(plan: Plan, context: ModeContext): Promise<
       await runFleetPhase(run, run.fleetTaskDefinitionArn!, hasHealthCheck)
       await restoreScaling(run, false)
     } else {
-      await registerTaskDefinitions(run, undefined)
+      await registerTaskDefinitions(run, undefined, bookkeepingOf(run, run.scaling.original))
       await runRollingPhase(run, run.fleetTaskDefinitionArn!, hasHealthCheck)
+      await restoreScaling(run, false)
     }
+    if (run.healed) run.stateNotes.push(healedNote(run.healed))
     await runHealthCheck(run)
     return rolloutOutcome(run, { result: 'deployed', serving: servingFleet(run, hasHealthCheck) })
   } catch (error) {
@@ -121,14 +119,14 @@ function explainWithStoppedTasks(run: RolloutRun, failure: RolloutFailure): Roll
   )
 }
 
-function savedConfiguration(
-  configuration: DeploymentConfiguration | undefined
-): SavedDeploymentConfiguration {
+/** What the registered revisions remember about the service before this rollout changed it. */
+function bookkeepingOf(run: RolloutRun, scaling: MigratorBookkeeping['scaling']): MigratorBookkeeping {
   return {
-    minimumHealthyPercent: configuration?.minimumHealthyPercent ?? 100,
-    maximumPercent: configuration?.maximumPercent ?? 200,
-    circuitBreaker: configuration?.deploymentCircuitBreaker?.enable ?? false,
-    rollback: configuration?.deploymentCircuitBreaker?.rollback ?? false
+    ...(run.previous.taskDefinitionArn ? { previousTaskDefinitionArn: run.previous.taskDefinitionArn } : {}),
+    ...(run.previous.version ? { previousVersion: run.previous.version } : {}),
+    desiredCount: run.desiredCount,
+    deploymentConfiguration: saveConfiguration(run.previous),
+    ...(scaling ? { scaling } : {})
   }
 }
 

@@ -1,29 +1,13 @@
 import { errorMessage } from '../errors.js'
-import type { DeploymentConfiguration } from '@aws-sdk/client-ecs'
-import { RolloutFailure, type RolloutRun } from './rollout-run.js'
-import { startDeployment, updateServiceSettings } from './start-deployment.js'
-import { waitForDeployment } from './wait-for-deployment.js'
+import { deployAndWait } from './deploy-and-wait.js'
+import { fleetSettings, restoredSettings } from './deployment-configuration.js'
+import type { RolloutRun } from './rollout-run.js'
+import { updateServiceSettings } from './start-deployment.js'
 
 /**
- * The fleet step runs with the user's deployment configuration (100/200 by default: the migrator keeps serving
- * until the fleet is healthy) except one thing: circuit-breaker (and alarm) rollback stays off. ECS rolls back
- * to the last COMPLETED deployment, which is now the migrator's task definition at the fleet's desired count:
- * several migration-enabled tasks. The breaker stays on to report a failing fleet; the rollout handles it.
+ * Replaces the migrator with the fleet (migrations off) at the desired count, with the user's grace period and
+ * capacity provider strategy back and circuit-breaker rollback off until it completed (deployment-configuration.ts).
  */
-export function fleetDeploymentConfiguration(
-  user: DeploymentConfiguration | undefined
-): DeploymentConfiguration {
-  // min/max always: after the migrator step the service itself is at 0/100.
-  return {
-    ...user,
-    minimumHealthyPercent: user?.minimumHealthyPercent ?? 100,
-    maximumPercent: user?.maximumPercent ?? 200,
-    ...(user?.alarms ? { alarms: { ...user.alarms, rollback: false } } : {}),
-    deploymentCircuitBreaker: { ...user?.deploymentCircuitBreaker, enable: true, rollback: false }
-  }
-}
-
-/** Replaces the migrator with the fleet (migrations off) at the desired count. */
 export async function runFleetPhase(
   run: RolloutRun,
   fleetTaskDefinitionArn: string,
@@ -35,48 +19,40 @@ export async function runFleetPhase(
     'fleet',
     `Fleet: ${count} task${count === 1 ? '' : 's'} of ${version} with ENABLE_DB_MIGRATIONS=false`,
     async record => {
-      const started = await startDeployment(run, 'fleet', {
-        taskDefinition: fleetTaskDefinitionArn,
-        desiredCount: count,
-        deploymentConfiguration: fleetDeploymentConfiguration(run.previous.deploymentConfiguration)
-      })
-      record.deploymentId = started.deploymentId
-      if (started.serviceDeploymentArn) record.serviceDeploymentArn = started.serviceDeploymentArn
-      run.failedDeploymentId = started.deploymentId
-      const result = await waitForDeployment(run, {
+      await deployAndWait(run, record, {
+        phase: 'fleet',
         subject: 'the fleet',
-        deploymentId: started.deploymentId,
-        ...(started.serviceDeploymentArn ? { serviceDeploymentArn: started.serviceDeploymentArn } : {}),
         taskDefinitionArn: fleetTaskDefinitionArn,
         desiredCount: count,
         hasHealthCheck,
-        deadline: run.deadline
+        request: fleetSettings(run.previous)
       })
-      if (result.status === 'failed') throw new RolloutFailure('fleet', result.kind, result.reason)
-      run.failedDeploymentId = undefined
       record.detail = `${count}/${count} tasks ${hasHealthCheck ? 'RUNNING and HEALTHY' : 'RUNNING'}`
-      await restoreDeploymentConfiguration(run)
+      await restoreServiceSettings(run)
     }
   )
 }
 
 /**
  * Once the fleet's deployment COMPLETED it is what a circuit breaker would return to, so the user's own
- * configuration (rollback included) is safe again. A configuration-only update starts no deployment.
+ * configuration (rollback included) is safe again. A settings-only update starts no deployment.
  */
-async function restoreDeploymentConfiguration(run: RolloutRun): Promise<void> {
-  const user = run.previous.deploymentConfiguration
-  if (!user) return
+async function restoreServiceSettings(run: RolloutRun): Promise<void> {
+  if (!run.previous.deploymentConfiguration) return
   try {
-    await updateServiceSettings(run, 'fleet', { deploymentConfiguration: user })
+    await updateServiceSettings(run, 'fleet', restoredSettings(run.previous))
   } catch (error) {
     run.warn(
-      `The fleet is up, but the service's deployment configuration could not be restored (${errorMessage(error)}): circuit-breaker rollback stays off until you turn it back on.`
+      `The fleet is up, but the service's deployment configuration could not be restored (${errorMessage(error)}): circuit-breaker rollback stays off until you turn it back on, or re-run the deploy, which puts it back.`
     )
   }
 }
 
-/** No migrations in the range: the fleet replaces the old tasks with the service's own configuration. */
+/**
+ * No migrations in the range: the fleet replaces the old tasks with the service's own configuration. When an
+ * earlier run left its settings behind (healing), the last completed deployment may be a migrator's: then this
+ * runs like the fleet step (rollback off until it completed) and restores the user's settings after.
+ */
 export async function runRollingPhase(
   run: RolloutRun,
   fleetTaskDefinitionArn: string,
@@ -85,29 +61,21 @@ export async function runRollingPhase(
   const from = run.previous.version ? `v${run.previous.version}` : 'the current tasks'
   const to = `v${run.plan.target.version}`
   const count = run.desiredCount
+  const healing = (run.healed?.length ?? 0) > 0
   await run.phase(
     'rolling',
     `Rolling update ${from} -> ${to}: ${count} task${count === 1 ? '' : 's'}, old tasks serve until the new ones are healthy`,
     async record => {
-      const started = await startDeployment(run, 'rolling', {
-        taskDefinition: fleetTaskDefinitionArn,
-        desiredCount: count
-      })
-      record.deploymentId = started.deploymentId
-      if (started.serviceDeploymentArn) record.serviceDeploymentArn = started.serviceDeploymentArn
-      run.failedDeploymentId = started.deploymentId
-      const result = await waitForDeployment(run, {
+      await deployAndWait(run, record, {
+        phase: 'rolling',
         subject: 'the rolling update',
-        deploymentId: started.deploymentId,
-        ...(started.serviceDeploymentArn ? { serviceDeploymentArn: started.serviceDeploymentArn } : {}),
         taskDefinitionArn: fleetTaskDefinitionArn,
         desiredCount: count,
         hasHealthCheck,
-        deadline: run.deadline
+        ...(healing ? { request: fleetSettings(run.previous) } : {})
       })
-      if (result.status === 'failed') throw new RolloutFailure('rolling', result.kind, result.reason)
-      run.failedDeploymentId = undefined
       record.detail = `${count}/${count} tasks ${hasHealthCheck ? 'RUNNING and HEALTHY' : 'RUNNING'}`
+      if (healing) await restoreServiceSettings(run)
     }
   )
 }

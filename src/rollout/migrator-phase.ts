@@ -1,29 +1,12 @@
-import type { DeploymentConfiguration } from '@aws-sdk/client-ecs'
 import type { RegisterTaskDefinitionRequest, Task } from '../ports/ecs.js'
 import { errorMessage } from '../errors.js'
+import { deployAndWait } from './deploy-and-wait.js'
+import { LEFT_RUNNING_GRACE_SECONDS, describeStrategy, migratorSettings } from './deployment-configuration.js'
 import { tasksOfDeployment } from './deployment-verdict.js'
 import { checkMigrationLog, migratorLogDestination, type LogDestination } from './migration-log.js'
 import { RolloutFailure, type RolloutRun } from './rollout-run.js'
-import { startDeployment } from './start-deployment.js'
+import { updateServiceSettings } from './start-deployment.js'
 import { taskIdOf } from './task-inspection.js'
-import { waitForDeployment } from './wait-for-deployment.js'
-
-/**
- * The migrator step's deployment configuration: 0/100 at desired count 1 stops every old task before the one
- * migrator starts (old and new code never share the database across a schema change, and ECS never runs two
- * tasks of the service at once). The circuit breaker reports a migrator that keeps failing; its rollback is off
- * so ECS never brings the old image back after migrations may have run, and alarm rollbacks likewise.
- */
-export function migratorDeploymentConfiguration(
-  current: DeploymentConfiguration | undefined
-): DeploymentConfiguration {
-  return {
-    ...(current?.alarms ? { alarms: { ...current.alarms, rollback: false } } : {}),
-    minimumHealthyPercent: 0,
-    maximumPercent: 100,
-    deploymentCircuitBreaker: { enable: true, rollback: false }
-  }
-}
 
 const LOG_READ_INTERVAL_MS = 3000
 /** Uvicorn's lines once Open WebUI finished starting, migrations included. */
@@ -141,7 +124,11 @@ class MigratorWatch {
   }
 }
 
-/** Drains the old tasks, runs exactly one task with migrations enabled and waits for a clean, healthy migration. */
+/**
+ * Drains the old tasks, runs exactly one task with migrations enabled and waits for a clean, healthy migration.
+ * The step's settings (deployment-configuration.ts) keep ECS from replacing the migrator while it migrates:
+ * a grace period covering timeout-minutes, and FARGATE only when the service uses Spot.
+ */
 export async function runMigratorPhase(
   run: RolloutRun,
   migratorTaskDefinitionArn: string,
@@ -149,38 +136,73 @@ export async function runMigratorPhase(
   hasHealthCheck: boolean
 ): Promise<void> {
   const version = `v${run.plan.target.version}`
+  const settings = migratorSettings(run.previous, run.context.settings.timeoutMinutes)
   await run.phase(
     'migrator',
     `Migrator: stop the old tasks, run 1 task of ${version} with ENABLE_DB_MIGRATIONS=true`,
     async record => {
-      const started = await startDeployment(run, 'migrator', {
-        taskDefinition: migratorTaskDefinitionArn,
-        desiredCount: 1,
-        deploymentConfiguration: migratorDeploymentConfiguration(run.previous.deploymentConfiguration)
-      })
-      record.deploymentId = started.deploymentId
-      if (started.serviceDeploymentArn) record.serviceDeploymentArn = started.serviceDeploymentArn
-      run.failedDeploymentId = started.deploymentId
+      run.context.log.info(
+        `Migrator settings: health check grace period ${settings.healthCheckGracePeriodSeconds} s (covers timeout-minutes)${settings.capacityProviderStrategy ? `, capacity ${describeStrategy(settings.capacityProviderStrategy)} (never Spot)` : ''}`
+      )
       const watch = new MigratorWatch(run, migratorTaskDefinition)
-      const result = await waitForDeployment(run, {
+      const deployed = await deployAndWait(run, record, {
+        phase: 'migrator',
         subject: 'the migrator',
-        deploymentId: started.deploymentId,
-        ...(started.serviceDeploymentArn ? { serviceDeploymentArn: started.serviceDeploymentArn } : {}),
         taskDefinitionArn: migratorTaskDefinitionArn,
         desiredCount: 1,
         exactDesiredCount: true,
         hasHealthCheck,
-        deadline: run.deadline,
+        request: settings,
         onTasks: own => watch.onTasks(own),
-        onPoll: () => watch.poll()
+        onPoll: () => watch.poll(),
+        onFailure: async result => {
+          if (result.sawRunning) run.migrationsMayHaveRun = true
+          if (result.kind === 'timeout') await keepMigratorRunning(run)
+        }
       })
-      if (result.sawRunning) run.migrationsMayHaveRun = true
-      if (result.status === 'failed') throw new RolloutFailure('migrator', result.kind, result.reason)
-      watch.onTasks(tasksOfDeployment(result.tasks, started.deploymentId, migratorTaskDefinitionArn))
+      if (deployed.sawRunning) run.migrationsMayHaveRun = true
+      run.failedDeploymentId = deployed.started.deploymentId
+      watch.onTasks(
+        tasksOfDeployment(deployed.tasks, deployed.started.deploymentId, migratorTaskDefinitionArn)
+      )
       const logDetail = await watch.verify(hasHealthCheck)
       run.failedDeploymentId = undefined
-      record.detail = `task ${taskIdOf(run.migratorTask?.taskArn)} ${hasHealthCheck ? 'HEALTHY' : 'RUNNING'}; ${logDetail}`
+      const took = migrationDuration(run)
+      record.detail = `task ${taskIdOf(run.migratorTask?.taskArn)} ${hasHealthCheck ? 'HEALTHY' : 'RUNNING'}; ${logDetail}${took ? `; migrated in ${took}` : ''}`
       run.context.log.info(`Migrator done: ${record.detail}`)
     }
   )
+}
+
+/** From the migrator's start to now (its migration is over: HEALTHY, or Uvicorn said so). */
+function migrationDuration(run: RolloutRun): string | undefined {
+  const startedAt = run.migratorTask?.startedAt
+  if (!startedAt) return undefined
+  run.migrationDurationMs = Math.max(0, run.now() - new Date(startedAt).getTime())
+  return formatDuration(run.migrationDurationMs)
+}
+
+export function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000)
+  if (seconds < 60) return `${(ms / 1000).toFixed(1)} s`
+  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`
+}
+
+/**
+ * A migration that outlives timeout-minutes is left running, never killed: the grace period set for the step
+ * would end about now and ECS would replace a migrator that is still migrating, so it is raised to a day. A
+ * re-run resumes from the migrator revision and the fleet step puts the user's value back.
+ */
+async function keepMigratorRunning(run: RolloutRun): Promise<void> {
+  const seconds = Math.max(LEFT_RUNNING_GRACE_SECONDS, run.previous.healthCheckGracePeriodSeconds ?? 0)
+  try {
+    await updateServiceSettings(run, 'migrator', { healthCheckGracePeriodSeconds: seconds })
+    run.stateNotes.push(
+      `The health check grace period is ${seconds} s (24 h) so that ECS does not replace the migrator while it migrates; the re-run's fleet step restores ${run.previous.healthCheckGracePeriodSeconds ?? 0} s.`
+    )
+  } catch (error) {
+    run.warn(
+      `Could not extend the health check grace period (${errorMessage(error)}): ECS may replace the migrator once the one set for the step ends.`
+    )
+  }
 }

@@ -10,12 +10,14 @@ function withTags(request: RegisterTaskDefinitionRequest, tags: Tag[]): Register
 
 /**
  * Registers the fleet revision (ENABLE_DB_MIGRATIONS=false) and, when a migrator runs, the migrator revision
- * (=true), tagged with their role and version so a re-run can tell them apart. Registering is not a change to
- * the service: a failure here leaves everything as it was.
+ * (=true), tagged with their role and version so a re-run can tell them apart, and with what the service was
+ * before (rollout-tags.ts) so a re-run can finish or heal. Registering is not a change to the service: a
+ * failure here leaves everything as it was.
  */
 export async function registerTaskDefinitions(
   run: RolloutRun,
-  migrator: MigratorBookkeeping | undefined
+  migrator: MigratorBookkeeping | undefined,
+  fleet: MigratorBookkeeping
 ): Promise<void> {
   const { ecs } = run.context.ports
   const version = run.plan.target.version
@@ -28,10 +30,10 @@ export async function registerTaskDefinitions(
         )
         run.migratorTaskDefinitionArn = registered.taskDefinitionArn
       }
-      const fleet = await ecs.registerTaskDefinition(
-        withTags(run.plan.fleetTaskDefinition, fleetTags(version))
+      const registered = await ecs.registerTaskDefinition(
+        withTags(run.plan.fleetTaskDefinition, fleetTags(version, fleet))
       )
-      run.fleetTaskDefinitionArn = fleet.taskDefinitionArn
+      run.fleetTaskDefinitionArn = registered.taskDefinitionArn
     } catch (error) {
       throw new RolloutFailure('register', 'api-error', errorMessage(error))
     }

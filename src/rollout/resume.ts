@@ -1,10 +1,10 @@
 import { errorMessage } from '../errors.js'
-import type { DeploymentConfiguration } from '@aws-sdk/client-ecs'
 import type { Task } from '../ports/ecs.js'
+import { withSavedConfiguration } from './deployment-configuration.js'
 import { isServing } from './deployment-verdict.js'
 import { checkMigrationLog, migratorLogDestination } from './migration-log.js'
 import type { RolloutRun } from './rollout-run.js'
-import { readRolloutTags, type RolloutTags, type SavedDeploymentConfiguration } from './rollout-tags.js'
+import { readRolloutTags, type RolloutTags } from './rollout-tags.js'
 import { revisionOf, serviceTasks, taskIdOf } from './task-inspection.js'
 
 /** The bookkeeping tags of the revision the service runs now: a migrator revision means a rollout stopped mid-way. */
@@ -20,26 +20,10 @@ export async function readCurrentRevision(run: RolloutRun): Promise<RolloutTags>
   }
 }
 
-export function withSavedConfiguration(
-  current: DeploymentConfiguration | undefined,
-  saved: SavedDeploymentConfiguration | undefined
-): DeploymentConfiguration | undefined {
-  if (!saved) return current
-  return {
-    ...current,
-    minimumHealthyPercent: saved.minimumHealthyPercent,
-    maximumPercent: saved.maximumPercent,
-    deploymentCircuitBreaker: {
-      ...current?.deploymentCircuitBreaker,
-      enable: saved.circuitBreaker,
-      rollback: saved.rollback
-    }
-  }
-}
-
 /**
  * The service runs a migrator revision: an earlier rollout stopped between its steps. What the service shows
- * now is the migrator step's doing (desired 1, 0/100, scaling suspended); the revision's tags say what it was
+ * now is the migrator step's doing (desired 1, 0/100, a long grace period, FARGATE only, scaling suspended);
+ * the revision's tags say what it was
  * before, and that is what this run finishes with. A migrator may have run: the old image never comes back.
  */
 export function adoptMigratorBookkeeping(run: RolloutRun, tags: RolloutTags): void {
@@ -47,15 +31,15 @@ export function adoptMigratorBookkeeping(run: RolloutRun, tags: RolloutTags): vo
   run.migrationsMayHaveRun = true
   if (!bookkeeping) return
   run.desiredCount = run.context.settings.desiredCount ?? bookkeeping.desiredCount
-  const configuration = withSavedConfiguration(
-    run.previous.deploymentConfiguration,
-    bookkeeping.deploymentConfiguration
-  )
+  const { deploymentConfiguration, healthCheckGracePeriodSeconds, capacityProviderStrategy } = run.previous
   run.previous = {
+    ...withSavedConfiguration(
+      { deploymentConfiguration, healthCheckGracePeriodSeconds, capacityProviderStrategy },
+      bookkeeping.deploymentConfiguration
+    ),
     taskDefinitionArn: bookkeeping.previousTaskDefinitionArn ?? run.previous.taskDefinitionArn,
     ...(bookkeeping.previousVersion ? { version: bookkeeping.previousVersion } : {}),
-    desiredCount: bookkeeping.desiredCount,
-    ...(configuration ? { deploymentConfiguration: configuration } : {})
+    desiredCount: bookkeeping.desiredCount
   }
 }
 

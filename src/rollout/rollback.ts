@@ -1,12 +1,15 @@
 import { errorMessage } from '../errors.js'
+import { deployAndWait } from './deploy-and-wait.js'
+import { restoredSettings } from './deployment-configuration.js'
 import { isServing, tasksOfDeployment } from './deployment-verdict.js'
 import { RolloutFailure, type RolloutRun } from './rollout-run.js'
-import { startDeployment, updateServiceSettings } from './start-deployment.js'
+import { updateServiceSettings } from './start-deployment.js'
 import { revisionOf, serviceTasks } from './task-inspection.js'
 import { waitForDeployment } from './wait-for-deployment.js'
 
 /**
- * Back to where the service was: previous task definition, desired count and deployment configuration. Only
+ * Back to where the service was: previous task definition, desired count and settings (deployment
+ * configuration, grace period, capacity provider strategy). Only
  * while that is safe: no migrator reached RUNNING (old code on a new schema otherwise). True when the service
  * runs the previous revision again, healthy.
  */
@@ -16,27 +19,18 @@ export async function rollBackToPrevious(run: RolloutRun, hasHealthCheck: boolea
   if (!taskDefinition) return false
   try {
     await run.phase('rollback', `Rolling back to ${revisionOf(taskDefinition)}`, async record => {
-      const started = await startDeployment(run, 'rollback', {
-        taskDefinition,
-        desiredCount: previous.desiredCount,
-        ...(previous.deploymentConfiguration
-          ? { deploymentConfiguration: previous.deploymentConfiguration }
-          : {})
-      })
-      record.deploymentId = started.deploymentId
-      if (started.serviceDeploymentArn) record.serviceDeploymentArn = started.serviceDeploymentArn
-      const result = await waitForDeployment(run, {
+      await deployAndWait(run, record, {
+        phase: 'rollback',
         subject: 'the rollback',
-        deploymentId: started.deploymentId,
-        ...(started.serviceDeploymentArn ? { serviceDeploymentArn: started.serviceDeploymentArn } : {}),
         taskDefinitionArn: taskDefinition,
         desiredCount: previous.desiredCount,
         hasHealthCheck,
+        request: restoredSettings(previous),
         deadline: run.recoveryDeadline(),
-        ignoreCancellation: true
+        ignoreCancellation: true,
+        tracksFailure: false,
+        failurePrefix: 'The rollback did not finish: '
       })
-      if (result.status === 'failed')
-        throw new RolloutFailure('rollback', result.kind, `The rollback did not finish: ${result.reason}`)
       record.detail = `${revisionOf(taskDefinition)} at ${previous.desiredCount} task${previous.desiredCount === 1 ? '' : 's'}, healthy`
     })
     return true
@@ -93,7 +87,13 @@ export async function holdAfterMigratorFailure(run: RolloutRun): Promise<void> {
       'hold',
       'Stopping the migrator: the old image must not return after migrations may have run',
       async record => {
-        await updateServiceSettings(run, 'hold', { desiredCount: 0 })
+        // The grace period and strategy go back too: with no task left they protect nothing.
+        const { healthCheckGracePeriodSeconds, capacityProviderStrategy } = restoredSettings(run.previous)
+        await updateServiceSettings(run, 'hold', {
+          desiredCount: 0,
+          healthCheckGracePeriodSeconds,
+          ...(capacityProviderStrategy ? { capacityProviderStrategy } : {})
+        })
         record.detail = `desired count 0 on ${revisionOf(run.migratorTaskDefinitionArn)}`
       }
     )

@@ -2,10 +2,10 @@ import type { HealthProbeResult } from '../health/health-probe.js'
 import type { ModeContext } from '../modes/mode-context.js'
 import type { Plan } from '../plan/plan.js'
 import type { SuspendedState } from '../ports/autoscaling.js'
-import type { DeploymentConfiguration } from '@aws-sdk/client-ecs'
 import type { Service, Task } from '../ports/ecs.js'
 import type { LogLine } from '../ports/cloudwatch-logs.js'
 import { countedEcs } from './counted-ecs.js'
+import type { UserSettings } from './deployment-configuration.js'
 import { CallWindow } from './poll-schedule.js'
 import { ProgressPrinter } from './progress-printer.js'
 
@@ -82,12 +82,14 @@ export class RolloutFailure extends Error {
   }
 }
 
-/** What the service looked like before the rollout wrote anything: where a rollback returns to. */
-export interface PreviousState {
+/**
+ * What the service looked like before the rollout wrote anything: where a rollback returns to, and the
+ * settings (deployment configuration, grace period, capacity provider strategy) every exit path restores.
+ */
+export interface PreviousState extends UserSettings {
   taskDefinitionArn?: string
   version?: string
   desiredCount: number
-  deploymentConfiguration?: DeploymentConfiguration
 }
 
 export interface ScalingRecord {
@@ -132,6 +134,10 @@ export class RolloutRun {
   resumed?: { from: string; skippedMigrator: boolean }
   migratorTask?: Task
   migrationLog?: MigrationLogRecord
+  /** From the migrator's start to its migration's end (HEALTHY, or Uvicorn's start-up lines). */
+  migrationDurationMs?: number
+  /** Settings an earlier run left behind that this run put back, in words. */
+  healed?: string[]
   /** Last DescribeServices answer and the service's tasks at the last look, for the report. */
   lastService?: Service
   lastTasks?: Task[]

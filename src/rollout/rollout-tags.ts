@@ -1,12 +1,22 @@
 import type { SuspendedState } from '../ports/autoscaling.js'
 import type { Tag } from '../ports/ecs.js'
 import { OWN_TAG_PREFIX } from '../taskdef/own-tags.js'
+import {
+  formatSavedConfiguration,
+  keyValues,
+  parseSavedConfiguration,
+  type SavedDeploymentConfiguration
+} from './deployment-configuration.js'
+
+export type { SavedDeploymentConfiguration }
 
 /**
  * Bookkeeping tags on the task definitions the rollout registers. A re-run after the job died between the
  * migrator and the fleet step finds the service on a migrator revision and reads from its tags what the dead
- * run knew and the service no longer shows: the fleet size, the user's deployment configuration (the migrator
- * step runs 0/100 without circuit-breaker rollback) and the Auto Scaling state (suspended during the step).
+ * run knew and the service no longer shows: the fleet size, the user's deployment configuration, grace period
+ * and capacity provider strategy (deployment-configuration.ts: what each step changes) and the Auto Scaling
+ * state (suspended during the step). Fleet revisions carry the same record, so a re-run that finds the service
+ * on one with rollout-time settings left behind (a cancel, a lost restore call) can put them back.
  */
 export const ROLE_TAG = `${OWN_TAG_PREFIX}role`
 export const VERSION_TAG = `${OWN_TAG_PREFIX}version`
@@ -17,14 +27,6 @@ const DEPLOYMENT_CONFIGURATION_TAG = `${OWN_TAG_PREFIX}deployment-configuration`
 const SCALING_TAG = `${OWN_TAG_PREFIX}scaling`
 
 export type TaskDefinitionRole = 'migrator' | 'fleet'
-
-/** The parts of a deployment configuration the migrator step changes, as the user had them. */
-export interface SavedDeploymentConfiguration {
-  minimumHealthyPercent: number
-  maximumPercent: number
-  circuitBreaker: boolean
-  rollback: boolean
-}
 
 /** What a migrator revision remembers about the service before the rollout touched it. */
 export interface MigratorBookkeeping {
@@ -42,17 +44,25 @@ export interface RolloutTags {
   bookkeeping?: MigratorBookkeeping
 }
 
-export function fleetTags(version: string): Tag[] {
+/** The fleet revision: its role and version, and (when given) the same record of the service as a migrator's. */
+export function fleetTags(version: string, bookkeeping?: MigratorBookkeeping): Tag[] {
   return [
     { key: ROLE_TAG, value: 'fleet' },
-    { key: VERSION_TAG, value: version }
+    { key: VERSION_TAG, value: version },
+    ...(bookkeeping ? bookkeepingTags(bookkeeping) : [])
   ]
 }
 
 export function migratorTags(version: string, bookkeeping: MigratorBookkeeping): Tag[] {
-  const tags: Tag[] = [
+  return [
     { key: ROLE_TAG, value: 'migrator' },
     { key: VERSION_TAG, value: version },
+    ...bookkeepingTags(bookkeeping)
+  ]
+}
+
+function bookkeepingTags(bookkeeping: MigratorBookkeeping): Tag[] {
+  const tags: Tag[] = [
     { key: DESIRED_COUNT_TAG, value: String(bookkeeping.desiredCount) },
     { key: SCALING_TAG, value: bookkeeping.scaling ? formatScaling(bookkeeping.scaling) : 'none' }
   ]
@@ -64,7 +74,7 @@ export function migratorTags(version: string, bookkeeping: MigratorBookkeeping):
   if (bookkeeping.deploymentConfiguration) {
     tags.push({
       key: DEPLOYMENT_CONFIGURATION_TAG,
-      value: formatDeploymentConfiguration(bookkeeping.deploymentConfiguration)
+      value: formatSavedConfiguration(bookkeeping.deploymentConfiguration)
     })
   }
   return tags
@@ -77,7 +87,7 @@ export function readRolloutTags(tags: Tag[]): RolloutTags {
   if (role === 'migrator' || role === 'fleet') result.role = role
   const version = value(VERSION_TAG)
   if (version) result.version = version
-  if (role !== 'migrator') return result
+  if (role !== 'migrator' && value(DESIRED_COUNT_TAG) === undefined) return result
   const desiredCount = Number(value(DESIRED_COUNT_TAG))
   const scaling = value(SCALING_TAG)
   const configuration = value(DEPLOYMENT_CONFIGURATION_TAG)
@@ -88,7 +98,7 @@ export function readRolloutTags(tags: Tag[]): RolloutTags {
     ...(previousTaskDefinitionArn ? { previousTaskDefinitionArn } : {}),
     ...(previousVersion ? { previousVersion } : {}),
     ...(scaling && scaling !== 'none' ? { scaling: parseScaling(scaling) } : {}),
-    ...(configuration ? { deploymentConfiguration: parseDeploymentConfiguration(configuration) } : {})
+    ...(configuration ? { deploymentConfiguration: parseSavedConfiguration(configuration) } : {})
   }
   return result
 }
@@ -105,35 +115,4 @@ function parseScaling(text: string): SuspendedState {
     DynamicScalingOutSuspended: fields.out === 'true',
     ScheduledScalingSuspended: fields.scheduled === 'true'
   }
-}
-
-function formatDeploymentConfiguration(configuration: SavedDeploymentConfiguration): string {
-  return [
-    `min=${configuration.minimumHealthyPercent}`,
-    `max=${configuration.maximumPercent}`,
-    `breaker=${configuration.circuitBreaker ? 'on' : 'off'}`,
-    `rollback=${configuration.rollback ? 'on' : 'off'}`
-  ].join(' ')
-}
-
-function parseDeploymentConfiguration(text: string): SavedDeploymentConfiguration | undefined {
-  const fields = keyValues(text)
-  const minimumHealthyPercent = Number(fields.min)
-  const maximumPercent = Number(fields.max)
-  if (!Number.isFinite(minimumHealthyPercent) || !Number.isFinite(maximumPercent)) return undefined
-  return {
-    minimumHealthyPercent,
-    maximumPercent,
-    circuitBreaker: fields.breaker === 'on',
-    rollback: fields.rollback === 'on'
-  }
-}
-
-function keyValues(text: string): Record<string, string> {
-  return Object.fromEntries(
-    text
-      .split(/\s+/)
-      .filter(Boolean)
-      .map(pair => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])
-  )
 }

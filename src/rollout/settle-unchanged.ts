@@ -2,34 +2,48 @@ import { errorMessage } from '../errors.js'
 import type { ModeContext } from '../modes/mode-context.js'
 import type { Plan } from '../plan/plan.js'
 import { waitForIdleService } from './concurrency-guard.js'
+import { findLeftBehind, healedNote, restoreLeftBehind } from './left-behind.js'
+import { readCurrentRevision } from './resume.js'
 import { RolloutRun } from './rollout-run.js'
 
 export type SettledState =
-  { settled: true; note?: string } | { settled: false; phase: string; message: string }
+  { settled: true; note?: string; healed?: string } | { settled: false; phase: string; message: string }
 
 /**
  * The service already runs the rendered task definition, but its deployment may still be rolling out (a run
  * cancelled during the fleet step, or another deploy of the same revision). `unchanged` must mean "running and
- * done", so wait for that deployment within the timeout and report how it ended.
+ * done", so wait for that deployment within the timeout and report how it ended. Then, when the rollout that
+ * registered this revision left its settings behind (circuit-breaker rollback off, a raised grace period,
+ * FARGATE-only, Auto Scaling suspended), put them back: that is a change, reported as `healed`.
  */
 export async function settleUnchangedService(plan: Plan, context: ModeContext): Promise<SettledState> {
   const busy = plan.checks.some(check => check.name === 'Deployments' && check.status !== 'OK')
-  if (!busy) return { settled: true }
   const run = new RolloutRun(plan, context)
+  let note: string | undefined
   try {
     const service = await waitForIdleService(run)
-    const primary = service.deployments?.find(deployment => deployment.status === 'PRIMARY')
-    if (primary?.rolloutState === 'FAILED') {
+    if (busy) {
+      const primary = service.deployments?.find(deployment => deployment.status === 'PRIMARY')
+      if (primary?.rolloutState === 'FAILED') {
+        return {
+          settled: false,
+          phase: 'wait-for-idle',
+          message: `The deployment of this task definition (${primary.id}) FAILED: ${primary.rolloutStateReason ?? 'no reason given'}`
+        }
+      }
+      note = `Waited for deployment ${primary?.id ?? ''} of this task definition to complete.`
+    }
+    const leftBehind = await findLeftBehind(run, await readCurrentRevision(run), service)
+    if (!leftBehind) return { settled: true, ...(note ? { note } : {}) }
+    const failures = await restoreLeftBehind(run, leftBehind)
+    if (failures.length > 0) {
       return {
         settled: false,
-        phase: 'wait-for-idle',
-        message: `The deployment of this task definition (${primary.id}) FAILED: ${primary.rolloutStateReason ?? 'no reason given'}`
+        phase: 'restore-settings',
+        message: `An earlier rollout left settings behind (${leftBehind.changes.join('; ')}) and restoring them failed: ${failures.join('; ')}. Re-run the deploy to try again.`
       }
     }
-    return {
-      settled: true,
-      note: `Waited for deployment ${primary?.id ?? ''} of this task definition to complete.`
-    }
+    return { settled: true, ...(note ? { note } : {}), healed: healedNote(leftBehind.changes) }
   } catch (error) {
     return { settled: false, phase: 'wait-for-idle', message: errorMessage(error) }
   }

@@ -12,10 +12,34 @@ export function healthCheckState(container: ContainerJson | undefined): HealthCh
   return command.some(part => typeof part === 'string' && /\/health\b(?!\/)/.test(part)) ? 'health' : 'other'
 }
 
-export function verifyHealthCheck(container: ContainerJson | undefined): Check {
+/**
+ * The one rule for "ECS reports HEALTHY": a health check on any essential container (a task is healthy when all
+ * essential containers' checks pass); without one, tasks stay UNKNOWN. The plan computes it once (hasHealthCheck).
+ */
+export function hasContainerHealthCheck(taskDefinition: { containerDefinitions?: unknown }): boolean {
+  const containers = Array.isArray(taskDefinition.containerDefinitions)
+    ? taskDefinition.containerDefinitions
+    : []
+  return containers.some(
+    container =>
+      typeof container === 'object' &&
+      container !== null &&
+      (container as { essential?: boolean }).essential !== false &&
+      Boolean((container as { healthCheck?: unknown }).healthCheck)
+  )
+}
+
+export function verifyHealthCheck(container: ContainerJson | undefined, hasHealthCheck: boolean): Check {
   const state = healthCheckState(container)
   if (state === 'health')
     return { name: 'Health check', status: 'OK', detail: 'the container checks /health' }
+  if (state === 'none' && hasHealthCheck) {
+    return {
+      name: 'Health check',
+      status: 'WARN',
+      detail: `the Open WebUI container has no health check (another essential container's decides HEALTHY); add "${SUGGESTED_HEALTH_CHECK}"`
+    }
+  }
   return {
     name: 'Health check',
     status: 'WARN',

@@ -25,6 +25,7 @@ export function samplePlan(overrides: Partial<Plan> = {}): Plan {
     desiredCount: 2,
     fleetTaskDefinition: taskDefinition,
     migratorTaskDefinition: taskDefinition,
+    hasHealthCheck: false,
     taskDefinitionDiff: '-    "image": "ghcr.io/open-webui/open-webui:v0.6.5"\n+    "image": "' + image + '"',
     findings: [],
     checks: [],

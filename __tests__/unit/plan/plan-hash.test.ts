@@ -27,6 +27,7 @@ function plan(overrides: Partial<Plan> = {}): Plan {
     migrations: { status: 'true', newRevisions: ['a.py'], reason: 'compared' },
     strategy: 'migrate',
     desiredCount: 2,
+    hasHealthCheck: false,
     fleetTaskDefinition: fleet,
     migratorTaskDefinition: fleet,
     taskDefinitionDiff: '',

@@ -32,6 +32,7 @@ function plan(): Plan {
     desiredCount: 4,
     fleetTaskDefinition: { family: 'open-webui', containerDefinitions: [] },
     migratorTaskDefinition: { family: 'open-webui', containerDefinitions: [] },
+    hasHealthCheck: false,
     taskDefinitionDiff: '',
     findings: [],
     checks: [],

@@ -1,11 +1,11 @@
 import { describe, expect, test } from '@jest/globals'
 import type { Deployment, Service, Task } from '../../../src/ports/ecs.js'
 import {
-  hasContainerHealthCheck,
   judgeDeployment,
   verifyDeploymentTasks,
   type TrackedDeployment
 } from '../../../src/rollout/deployment-verdict.js'
+import { hasContainerHealthCheck } from '../../../src/verify/health-check.js'
 
 const FLEET = 'arn:aws:ecs:us-east-1:123456789012:task-definition/open-webui:3'
 const OLD = 'arn:aws:ecs:us-east-1:123456789012:task-definition/open-webui:1'

@@ -93,7 +93,16 @@ describe('timeout', () => {
     expect(outcome.result).toBe('failed')
     expect(outcome.failure).toContain('Timed out waiting for the migrator')
     expect(outcome.summary).toContain('may still be migrating')
-    expect(sim.calls.filter(call => call.operation === 'UpdateService')).toHaveLength(1)
+    // One deployment; the only other write raises the grace period so ECS does not replace the migrator either.
+    const updates = sim.calls.filter(call => call.operation === 'UpdateService')
+    expect(updates).toHaveLength(2)
+    expect(updates[1].request).toEqual({
+      cluster: 'prod',
+      service: 'open-webui',
+      healthCheckGracePeriodSeconds: 86400
+    })
+    expect(sim.ecs.service('prod', 'open-webui')!.healthCheckGracePeriodSeconds).toBe(86400)
+    expect(outcome.summary).toContain('grace period is 86400 s')
     expect(migratorRunning(sim)).toBe(true)
   })
 })

@@ -176,14 +176,18 @@ describe('service checks', () => {
 
   it('checks the container health check and suggests one', () => {
     expect(
-      verifyHealthCheck({
-        healthCheck: { command: ['CMD-SHELL', 'curl -sf http://localhost:8080/health || exit 1'] }
-      }).status
+      verifyHealthCheck(
+        { healthCheck: { command: ['CMD-SHELL', 'curl -sf http://localhost:8080/health || exit 1'] } },
+        true
+      ).status
     ).toBe('OK')
-    expect(verifyHealthCheck({}).detail).toContain(
+    expect(verifyHealthCheck({}, false).detail).toContain(
       'CMD-SHELL curl -sf http://localhost:8080/health || exit 1'
     )
-    expect(verifyHealthCheck({ healthCheck: { command: ['CMD', 'true'] } }).status).toBe('WARN')
+    expect(verifyHealthCheck({}, false).detail).toContain('no container health check')
+    // A sidecar's health check decides HEALTHY: the plan's one rule says so, the check does not deny it.
+    expect(verifyHealthCheck({}, true).detail).toContain('another essential container')
+    expect(verifyHealthCheck({ healthCheck: { command: ['CMD', 'true'] } }, true).status).toBe('WARN')
   })
 })
 

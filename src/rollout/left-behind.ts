@@ -1,0 +1,106 @@
+import { errorMessage } from '../errors.js'
+import type { SuspendedState } from '../ports/autoscaling.js'
+import type { Service } from '../ports/ecs.js'
+import {
+  leftBehindSettings,
+  withSavedConfiguration,
+  type ServiceSettings
+} from './deployment-configuration.js'
+import type { RolloutRun } from './rollout-run.js'
+import type { RolloutTags } from './rollout-tags.js'
+import { suspendedStateOf } from './scaling-suspension.js'
+import { updateServiceSettings } from './start-deployment.js'
+
+/** Settings an earlier rollout of the revision the service runs changed and did not put back. */
+export interface LeftBehind {
+  /** In words, for the summary: `deployment configuration 100/200, circuit breaker on, rollback off`. */
+  changes: string[]
+  settings?: ServiceSettings
+  /** The Auto Scaling state to restore, when the rollout left it suspended. */
+  scaling?: SuspendedState
+}
+
+function fullySuspended(state: SuspendedState): boolean {
+  return Boolean(
+    state.DynamicScalingInSuspended && state.DynamicScalingOutSuspended && state.ScheduledScalingSuspended
+  )
+}
+
+/**
+ * Compares the service with what the revision's tags say it was before the rollout that registered it (a
+ * fleet revision: the earlier run got as far as the fleet step, then was cancelled, crash-looped, or lost its
+ * restore call). Undefined when nothing was left behind or the revision carries no record.
+ */
+export async function findLeftBehind(
+  run: RolloutRun,
+  tags: RolloutTags,
+  service: Service
+): Promise<LeftBehind | undefined> {
+  const saved = tags.bookkeeping?.deploymentConfiguration
+  if (tags.role !== 'fleet' || !tags.bookkeeping) return undefined
+  const settings = saved ? leftBehindSettings(service, saved) : undefined
+  const changes = [...(settings?.changes ?? [])]
+  let scaling: SuspendedState | undefined
+  const savedScaling = tags.bookkeeping.scaling
+  if (savedScaling && !fullySuspended(savedScaling)) {
+    try {
+      const target = await run.context.ports.autoScaling.describeServiceTarget(run.cluster, run.service)
+      if (target && fullySuspended(suspendedStateOf(target))) {
+        scaling = savedScaling
+        changes.push('Application Auto Scaling suspended')
+      }
+    } catch (error) {
+      run.warn(`Could not read the service's Auto Scaling target: ${errorMessage(error)}`)
+    }
+  }
+  if (changes.length === 0) return undefined
+  return { changes, ...(settings ? { settings: settings.settings } : {}), ...(scaling ? { scaling } : {}) }
+}
+
+/**
+ * This run finishes what the earlier one did not: the user's settings from the tags become the ones every
+ * exit path restores, the fleet size is the recorded one when the service was held below it, and the Auto
+ * Scaling state is owed.
+ */
+export function adoptLeftBehind(run: RolloutRun, tags: RolloutTags, leftBehind: LeftBehind): void {
+  const bookkeeping = tags.bookkeeping!
+  run.previous = {
+    ...run.previous,
+    ...withSavedConfiguration(run.previous, bookkeeping.deploymentConfiguration)
+  }
+  if (
+    run.context.settings.desiredCount === undefined &&
+    run.previous.desiredCount < bookkeeping.desiredCount
+  ) {
+    run.desiredCount = bookkeeping.desiredCount
+  }
+  if (leftBehind.scaling) run.scaling = { original: leftBehind.scaling, owed: true }
+  run.healed = leftBehind.changes
+  run.context.log.info(
+    `An earlier rollout of ${bookkeeping.previousVersion ? `v${bookkeeping.previousVersion} -> ` : ''}this revision left settings behind: ${leftBehind.changes.join('; ')}. This run puts them back.`
+  )
+}
+
+/** The service already runs the right revision: put the left-behind settings back (no deployment starts). */
+export async function restoreLeftBehind(run: RolloutRun, leftBehind: LeftBehind): Promise<string[]> {
+  const failures: string[] = []
+  if (leftBehind.settings) {
+    try {
+      await updateServiceSettings(run, 'fleet', leftBehind.settings)
+    } catch (error) {
+      failures.push(`the service's settings (${errorMessage(error)})`)
+    }
+  }
+  if (leftBehind.scaling) {
+    try {
+      await run.context.ports.autoScaling.setSuspendedState(run.cluster, run.service, leftBehind.scaling)
+    } catch (error) {
+      failures.push(`Application Auto Scaling (${errorMessage(error)})`)
+    }
+  }
+  return failures
+}
+
+export function healedNote(changes: string[]): string {
+  return `An earlier rollout of this revision had left rollout-time settings behind (${changes.join('; ')}); they were put back as they were before it.`
+}
