@@ -31,45 +31,63 @@ export async function runDeployMode(context: ModeContext): Promise<Outcome> {
 
   if (context.settings.dryRun) return { result: 'planned', outputs, summary: markdown, annotations }
   if (plan.blocked) return blockedOutcome(plan, markdown, outputs, annotations)
+  let rolloutPlan = plan
   if (plan.strategy === 'unchanged') {
-    const arn = plan.current.taskDefinitionArn
-    const settled = await settleUnchangedService(plan, context)
-    if (!settled.settled) {
-      return {
-        result: 'failed',
-        outputs,
-        summary: `### Deploy failed (${escapeInline(settled.phase)})\n\n${escapeInline(settled.message)}\n\n${markdown}`,
-        annotations: [
-          ...annotations,
-          { level: 'error', title: `Deploy failed in ${settled.phase}`, message: settled.message }
-        ],
-        failure: settled.message
-      }
-    }
-    if (settled.healed) {
-      return {
-        result: 'deployed',
-        outputs: { ...outputs, ...(arn ? { 'task-definition-arn': arn } : {}) },
-        summary: `### Deployed: settings restored\n\nThe service already runs this task definition. ${escapeInline(settled.healed)}${settled.note ? ` ${escapeInline(settled.note)}` : ''}\n\n${markdown}`,
-        annotations: [
-          ...annotations,
-          { level: 'notice', title: 'Settings restored', message: settled.healed }
-        ]
-      }
-    }
-    return {
-      result: 'unchanged',
-      outputs: { ...outputs, ...(arn ? { 'task-definition-arn': arn } : {}) },
-      summary: `### Unchanged\n\nThe service already runs this task definition; nothing was registered or updated.${settled.note ? ` ${escapeInline(settled.note)}` : ''}\n\n${markdown}`,
-      annotations
-    }
+    const settled = await unchangedOutcome(plan, context, markdown, outputs, annotations)
+    if (settled !== 'rollout') return settled
+    // The revision is right but its fleet was held on a failed deployment: roll it out again (no migration).
+    rolloutPlan = { ...plan, strategy: 'rolling' }
   }
-  const outcome = await executeRollout(plan, context)
+  const outcome = await executeRollout(rolloutPlan, context)
   const titles = new Set(outcome.annotations.map(annotation => annotation.title))
   return {
     ...outcome,
     outputs: { ...outputs, ...outcome.outputs },
     annotations: [...annotations.filter(annotation => !titles.has(annotation.title)), ...outcome.annotations]
+  }
+}
+
+/**
+ * The service runs the rendered task definition: wait for its deployment, put back settings an earlier rollout
+ * left behind (then it is `deployed`, with a note), or report `unchanged`.
+ */
+async function unchangedOutcome(
+  plan: Plan,
+  context: ModeContext,
+  markdown: string,
+  outputs: Partial<Record<OutputName, string>>,
+  annotations: Annotation[]
+): Promise<Outcome | 'rollout'> {
+  const arn = plan.current.taskDefinitionArn
+  const settled = await settleUnchangedService(plan, context)
+  if (!settled.settled) {
+    return {
+      result: 'failed',
+      outputs,
+      summary: `### Deploy failed (${escapeInline(settled.phase)})\n\n${escapeInline(settled.message)}\n\n${markdown}`,
+      annotations: [
+        ...annotations,
+        { level: 'error', title: `Deploy failed in ${settled.phase}`, message: settled.message }
+      ],
+      failure: settled.message
+    }
+  }
+  if (settled.rollout) return 'rollout'
+  const note = settled.note ? ` ${escapeInline(settled.note)}` : ''
+  const withArn = { ...outputs, ...(arn ? { 'task-definition-arn': arn } : {}) }
+  if (settled.healed) {
+    return {
+      result: 'deployed',
+      outputs: withArn,
+      summary: `### Deployed: settings restored\n\nThe service already runs this task definition. ${escapeInline(settled.healed)}${note}\n\n${markdown}`,
+      annotations: [...annotations, { level: 'notice', title: 'Settings restored', message: settled.healed }]
+    }
+  }
+  return {
+    result: 'unchanged',
+    outputs: withArn,
+    summary: `### Unchanged\n\nThe service already runs this task definition; nothing was registered or updated.${note}\n\n${markdown}`,
+    annotations
   }
 }
 

@@ -18,6 +18,12 @@ export interface LeftBehind {
   settings?: ServiceSettings
   /** The Auto Scaling state to restore, when the rollout left it suspended. */
   scaling?: SuspendedState
+  /**
+   * The fleet size the earlier rollout was going for, when it held the service below it on a failed
+   * deployment (a crash-looping fleet): ECS starts nothing more for a FAILED deployment, so only a new
+   * deployment brings the fleet back.
+   */
+  heldBelow?: number
 }
 
 function fullySuspended(state: SuspendedState): boolean {
@@ -53,8 +59,23 @@ export async function findLeftBehind(
       run.warn(`Could not read the service's Auto Scaling target: ${errorMessage(error)}`)
     }
   }
+  const recorded = tags.bookkeeping.desiredCount
+  const primary = service.deployments?.find(deployment => deployment.status === 'PRIMARY')
+  const held =
+    run.context.settings.desiredCount === undefined &&
+    primary?.rolloutState === 'FAILED' &&
+    (service.desiredCount ?? 0) < recorded
+  if (held)
+    changes.push(
+      `desired count ${service.desiredCount ?? 0} on a failed deployment (the fleet is ${recorded})`
+    )
   if (changes.length === 0) return undefined
-  return { changes, ...(settings ? { settings: settings.settings } : {}), ...(scaling ? { scaling } : {}) }
+  return {
+    changes,
+    ...(settings ? { settings: settings.settings } : {}),
+    ...(scaling ? { scaling } : {}),
+    ...(held ? { heldBelow: recorded } : {})
+  }
 }
 
 /**

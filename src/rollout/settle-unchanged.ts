@@ -6,8 +6,10 @@ import { findLeftBehind, healedNote, restoreLeftBehind } from './left-behind.js'
 import { readCurrentRevision } from './resume.js'
 import { RolloutRun } from './rollout-run.js'
 
+/** rollout: the earlier rollout held the fleet on a failed deployment; only a new deployment brings it back. */
 export type SettledState =
-  { settled: true; note?: string; healed?: string } | { settled: false; phase: string; message: string }
+  | { settled: true; note?: string; healed?: string; rollout?: boolean }
+  | { settled: false; phase: string; message: string }
 
 /**
  * The service already runs the rendered task definition, but its deployment may still be rolling out (a run
@@ -35,6 +37,7 @@ export async function settleUnchangedService(plan: Plan, context: ModeContext): 
     }
     const leftBehind = await findLeftBehind(run, await readCurrentRevision(run), service)
     if (!leftBehind) return { settled: true, ...(note ? { note } : {}) }
+    if (leftBehind.heldBelow !== undefined) return { settled: true, rollout: true }
     const failures = await restoreLeftBehind(run, leftBehind)
     if (failures.length > 0) {
       return {
