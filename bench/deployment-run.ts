@@ -1,4 +1,4 @@
-import type { CallRecord, Simulator } from '../simulator/src/index.js'
+import type { CallRecord, Simulator, TimelineEntry } from '../simulator/src/index.js'
 import { phasesInLog, type PhaseInLog, type RolloutPhaseName } from './phase-log.js'
 import {
   completedAt,
@@ -37,6 +37,8 @@ export interface DeploymentRun {
   calls: CallRecord[]
   /** Task ids of the service after the run (to check the summary aggregates them). */
   taskIds: string[]
+  /** The service's task lifecycle during the run (simulator ms). */
+  timeline: TimelineEntry[]
 }
 
 export interface DeploymentOptions {
@@ -77,7 +79,8 @@ export async function runDeployment(world: FleetWorld, options: DeploymentOption
       closedAt: toSim(action.closedAt),
       phases,
       calls,
-      taskIds
+      taskIds,
+      timeline: sim.timeline.filter(entry => entry.service === 'open-webui')
     }
   } finally {
     await sim.stop()

@@ -17,6 +17,11 @@ export interface BenchOptions {
   /** After the throttled phase's UpdateService: when every ECS read starts being throttled, and for how long. */
   throttleFromMs: number
   throttleForMs: number
+  /** Migrating deploys measured for the outage window. */
+  outageRuns: number
+  outageHealthyAfterMs: number
+  /** `outage`: measure only the outage window and print it (no BENCHMARKS.md). */
+  only?: 'outage'
 }
 
 export const DEFAULT_OPTIONS: BenchOptions = {
@@ -31,7 +36,9 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   coldRuns: 5,
   throttleHealthyAfterMs: 55_000,
   throttleFromMs: 15_000,
-  throttleForMs: 20_000
+  throttleForMs: 20_000,
+  outageRuns: 5,
+  outageHealthyAfterMs: 3200
 }
 
 /** `--quick`: a smoke run in well under a minute; its figures are not the benchmark's. */
@@ -42,11 +49,13 @@ const QUICK: Partial<BenchOptions> = {
   coldRuns: 2,
   throttleHealthyAfterMs: 25_000,
   throttleFromMs: 8000,
-  throttleForMs: 10_000
+  throttleForMs: 10_000,
+  outageRuns: 2
 }
 
 export const USAGE = `npm run bench -- [--bundle dist/index.js] [--out BENCHMARKS.md] [--runs 10] [--healthy-after-ms 3200]
-  [--spread-ms 2000] [--concurrency 3] [--sizes 1,10,100,500] [--fleet-healthy-after-ms 35000] [--cold-runs 5] [--quick]`
+  [--spread-ms 2000] [--concurrency 3] [--sizes 1,10,100,500] [--fleet-healthy-after-ms 35000] [--cold-runs 5]
+  [--outage-runs 5] [--only outage] [--quick]`
 
 export function parseBenchOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -61,6 +70,8 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       sizes: { type: 'string' },
       'fleet-healthy-after-ms': { type: 'string' },
       'cold-runs': { type: 'string' },
+      'outage-runs': { type: 'string' },
+      only: { type: 'string' },
       quick: { type: 'boolean' }
     },
     strict: true
@@ -86,7 +97,9 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       values['fleet-healthy-after-ms'],
       base.fleetHealthyAfterMs
     ),
-    coldRuns: positive('cold-runs', values['cold-runs'], base.coldRuns)
+    coldRuns: positive('cold-runs', values['cold-runs'], base.coldRuns),
+    outageRuns: positive('outage-runs', values['outage-runs'], base.outageRuns),
+    ...(values.only !== undefined ? { only: onlyPart(values.only) } : {})
   }
 }
 
@@ -96,4 +109,9 @@ function positive(name: string, text: string | undefined, fallback: number, zero
   if (!Number.isInteger(value) || value < (zeroAllowed ? 0 : 1))
     throw new Error(`--${name} must be a ${zeroAllowed ? 'non-negative' : 'positive'} integer, got '${text}'`)
   return value
+}
+
+function onlyPart(text: string): 'outage' {
+  if (text === 'outage') return text
+  throw new Error(`--only: expected outage, got ${text}`)
 }

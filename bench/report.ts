@@ -3,6 +3,7 @@ import type { ColdStartRun } from './cold-start.js'
 import type { DetectionSample } from './detection.js'
 import { cell, formatBytes, formatKib, formatMs, formatRate, table } from './format.js'
 import type { RolloutPhaseName } from './phase-log.js'
+import type { OutageResult } from './outage-window.js'
 import type { BenchResults } from './results.js'
 import { max, median, min } from './stats.js'
 
@@ -16,6 +17,7 @@ export function renderReport(results: BenchResults): string {
       header(results),
       budgetsSection(results),
       detectionSection(results),
+      ...(results.outage ? [outageSection(results.outage)] : []),
       callsSection(results),
       throttlingSection(results),
       coldStartSection(results),
@@ -333,6 +335,30 @@ function scaleSection(results: BenchResults): string {
         String(size.summary.taskIds),
         String(size.summary.taskIdsOutsideEvents)
       ])
+    )
+  ].join('\n')
+}
+
+function outageSection(outage: OutageResult): string {
+  const samples = outage.samples
+  const figure = (pick: (sample: OutageResult['samples'][number]) => number) => {
+    const values = samples.map(pick)
+    return values.length === 0
+      ? ['n/a', 'n/a', 'n/a']
+      : [formatMs(min(values)), formatMs(median(values)), formatMs(max(values))]
+  }
+  return [
+    '## Outage window of a migrating upgrade',
+    '',
+    `${samples.length} migrating deploys of 2 tasks (tasks healthy ${formatMs(outage.options.healthyAfterMs)} after RUNNING). The outage is by design: from the last old task STOPPED to the first new task (the migrator) HEALTHY. The new task's own start is ECS's and the image's; what is left is the action's share (with the scheduler's tick): the action stops the old tasks and starts the migrator with one UpdateService.${outage.failures.length > 0 ? ` ${outage.failures.length} run(s) did not deploy: ${outage.failures.map(cell).join('; ')}.` : ''}`,
+    '',
+    table(
+      ['figure', 'min', 'median', 'max'],
+      [
+        ['outage window', ...figure(sample => sample.windowMs)],
+        ["the new task's own start", ...figure(sample => sample.taskStartMs)],
+        ["the action's share", ...figure(sample => sample.actionShareMs)]
+      ]
     )
   ].join('\n')
 }

@@ -10,6 +10,8 @@ import { renderReport } from './report.js'
 import type { BenchResults } from './results.js'
 import { ROOT } from './spawn-action.js'
 import { measureThrottling } from './throttling.js'
+import { measureOutage } from './outage-window.js'
+import { formatMs } from './format.js'
 
 /**
  * `npm run bench`: measures the bundled action against the simulator and writes BENCHMARKS.md (and the raw
@@ -38,6 +40,26 @@ async function main(): Promise<void> {
   // The run's time starts after any build: building is not what the benchmark measures.
   const started = performance.now()
 
+  const measureOutageWindow = () =>
+    measureOutage({
+      bundle: bundle.bundle,
+      runs: options.outageRuns,
+      healthyAfterMs: options.outageHealthyAfterMs,
+      concurrency: options.detectionConcurrency,
+      progress: log
+    })
+  if (options.only === 'outage') {
+    const outage = await measureOutageWindow()
+    for (const sample of outage.samples) {
+      log(
+        `outage window ${formatMs(sample.windowMs)}: new task's own start ${formatMs(sample.taskStartMs)}, the action's share ${formatMs(sample.actionShareMs)}`
+      )
+    }
+    for (const failure of outage.failures) log(`failed: ${failure}`)
+    process.stdout.write(`${JSON.stringify(outage, null, 2)}\n`)
+    return
+  }
+
   log(`cold start: ${options.coldRuns} runs each of resolve and dry-run`)
   const coldStart = await measureColdStart(bundle.bundle, options.coldRuns)
 
@@ -51,6 +73,9 @@ async function main(): Promise<void> {
     tasks: 2,
     progress: log
   })
+
+  log(`outage window: ${options.outageRuns} migrating deploys`)
+  const outage = await measureOutageWindow()
 
   log(`fleets of ${options.fleetSizes.join(', ')} tasks and the throttling run, at the same time`)
   const [fleetSizes, throttling] = await Promise.all([
@@ -80,7 +105,8 @@ async function main(): Promise<void> {
     detection,
     fleetSizes,
     fleetHealthyAfterMs: options.fleetHealthyAfterMs,
-    throttling
+    throttling,
+    outage
   }
   mkdirSync(path.join(ROOT, '.bench'), { recursive: true })
   writeFileSync(path.join(ROOT, '.bench/results.json'), `${JSON.stringify(results, null, 2)}\n`)

@@ -217,3 +217,28 @@ describe('renderReport', () => {
     expect(renderReport(failing)).toContain('**2 run(s) did not end as expected**')
   })
 })
+
+describe('the outage window', () => {
+  const outage = {
+    options: { runs: 2, healthyAfterMs: 3200, concurrency: 3 },
+    samples: [
+      { windowMs: 3310, taskStartMs: 3300, actionShareMs: 10 },
+      { windowMs: 5800, taskStartMs: 3300, actionShareMs: 2500 }
+    ],
+    failures: []
+  }
+
+  it("has a budget row for the action's share (one poll interval) with its floor, and a section", () => {
+    const row = evaluateBudgets(results({ outage })).find(candidate => candidate.figure.startsWith('Outage'))
+    expect(row).toMatchObject({ budget: '≤ 2.00 s (one poll interval)', measured: '2.50 s', met: false })
+    expect(row?.floor).toContain("of which the new task's own start took 3.30 s")
+    const report = renderReport(results({ outage }))
+    expect(report).toContain('## Outage window of a migrating upgrade')
+    expect(report).toMatch(/\| the action's share \| 10 ms \| [^|]+ \| 2\.50 s \|/)
+  })
+
+  it('older results without it render without the row', () => {
+    expect(evaluateBudgets(results()).some(row => row.figure.startsWith('Outage'))).toBe(false)
+    expect(renderReport(results())).not.toContain('Outage window')
+  })
+})
