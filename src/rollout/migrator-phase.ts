@@ -165,7 +165,11 @@ export async function runMigratorPhase(
       watch.onTasks(
         tasksOfDeployment(deployed.tasks, deployed.started.deploymentId, migratorTaskDefinitionArn)
       )
-      const logDetail = await watch.verify(hasHealthCheck)
+      const logDetail = await watch.verify(hasHealthCheck).catch(async (error: unknown) => {
+        // Without a health check the wait for Uvicorn's lines can outlive timeout-minutes too.
+        if (error instanceof RolloutFailure && error.kind === 'timeout') await keepMigratorRunning(run)
+        throw error
+      })
       run.failedDeploymentId = undefined
       const took = migrationDuration(run)
       record.detail = `task ${taskIdOf(run.migratorTask?.taskArn)} ${hasHealthCheck ? 'HEALTHY' : 'RUNNING'}; ${logDetail}${took ? `; migrated in ${took}` : ''}`
