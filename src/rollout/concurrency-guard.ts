@@ -1,7 +1,6 @@
 import { errorMessage } from '../errors.js'
 import type { Service } from '../ports/ecs.js'
 import { isRetryableError, pollDelay, throttleBackoff } from './poll-schedule.js'
-import { userSettingsOf } from './deployment-configuration.js'
 import { ProgressPrinter } from './progress-printer.js'
 import { RolloutFailure, type RolloutRun } from './rollout-run.js'
 import { revisionOf } from './task-inspection.js'
@@ -47,11 +46,6 @@ export async function waitForIdleService(run: RolloutRun): Promise<Service> {
       'changed-since-plan',
       `The service now runs ${revisionOf(running)}, not ${revisionOf(planned)} as when the plan was made (another deploy changed it). Nothing was changed: re-run to plan against the new state.`
     )
-  }
-  run.previous = {
-    ...run.previous,
-    desiredCount: idle.desiredCount ?? run.previous.desiredCount,
-    ...userSettingsOf(idle)
   }
   return idle
 }

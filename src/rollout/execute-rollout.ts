@@ -9,12 +9,13 @@ import { isServing } from './deployment-verdict.js'
 import { collectDiagnostics } from './diagnostics.js'
 import { runFleetPhase, runRollingPhase } from './fleet-phase.js'
 import { runMigratorPhase } from './migrator-phase.js'
-import { adoptLeftBehind, findLeftBehind, healedNote } from './left-behind.js'
+import { findLeftBehind, healedNote } from './left-behind.js'
 import { recover } from './recovery.js'
 import { registerTaskDefinitions } from './register-task-definitions.js'
 import { continueFromMigratorRevision, readCurrentRevision } from './resume.js'
 import { rolloutOutcome } from './rollout-outcome.js'
 import { RolloutFailure, RolloutRun } from './rollout-run.js'
+import { resolveStart } from './rollout-start.js'
 import type { MigratorBookkeeping } from './rollout-tags.js'
 import { readScalableTarget, restoreScaling, suspendScaling, suspendedStateOf } from './scaling-suspension.js'
 import { groupReason, groupStoppedTasks } from './stopped-reasons.js'
@@ -40,7 +41,23 @@ export async function executeRollout(plan: Plan, context: ModeContext): Promise<
     const revision = await readCurrentRevision(run)
     const fromMigrator = revision.role === 'migrator'
     const leftBehind = await findLeftBehind(run, revision, idle)
-    if (leftBehind) adoptLeftBehind(run, revision, leftBehind)
+    run.begin(
+      resolveStart({
+        current: plan.current,
+        planDesiredCount: plan.desiredCount,
+        ...(context.settings.desiredCount !== undefined
+          ? { desiredCountInput: context.settings.desiredCount }
+          : {}),
+        idle,
+        revision,
+        ...(leftBehind ? { leftBehind } : {})
+      })
+    )
+    if (leftBehind) {
+      context.log.info(
+        `An earlier rollout of this revision left settings behind: ${leftBehind.changes.join('; ')}. This run puts them back.`
+      )
+    }
     const runMigrator = fromMigrator
       ? await continueFromMigratorRevision(run, revision, hasHealthCheck)
       : plan.strategy === 'migrate'

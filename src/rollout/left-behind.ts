@@ -1,11 +1,7 @@
 import { errorMessage } from '../errors.js'
 import type { SuspendedState } from '../ports/autoscaling.js'
 import type { Service } from '../ports/ecs.js'
-import {
-  leftBehindSettings,
-  withSavedConfiguration,
-  type ServiceSettings
-} from './deployment-configuration.js'
+import { leftBehindSettings, type ServiceSettings } from './deployment-configuration.js'
 import type { RolloutRun } from './rollout-run.js'
 import type { RolloutTags } from './rollout-tags.js'
 import { suspendedStateOf } from './scaling-suspension.js'
@@ -78,30 +74,6 @@ export async function findLeftBehind(
   }
 }
 
-/**
- * This run finishes what the earlier one did not: the user's settings from the tags become the ones every
- * exit path restores, the fleet size is the recorded one when the service was held below it, and the Auto
- * Scaling state is owed.
- */
-export function adoptLeftBehind(run: RolloutRun, tags: RolloutTags, leftBehind: LeftBehind): void {
-  const bookkeeping = tags.bookkeeping!
-  run.previous = {
-    ...run.previous,
-    ...withSavedConfiguration(run.previous, bookkeeping.deploymentConfiguration)
-  }
-  if (
-    run.context.settings.desiredCount === undefined &&
-    run.previous.desiredCount < bookkeeping.desiredCount
-  ) {
-    run.desiredCount = bookkeeping.desiredCount
-  }
-  if (leftBehind.scaling) run.scaling = { original: leftBehind.scaling, owed: true }
-  run.healed = leftBehind.changes
-  run.context.log.info(
-    `An earlier rollout of ${bookkeeping.previousVersion ? `v${bookkeeping.previousVersion} -> ` : ''}this revision left settings behind: ${leftBehind.changes.join('; ')}. This run puts them back.`
-  )
-}
-
 /** The service already runs the right revision: put the left-behind settings back (no deployment starts). */
 export async function restoreLeftBehind(run: RolloutRun, leftBehind: LeftBehind): Promise<string[]> {
   const failures: string[] = []
@@ -122,6 +94,6 @@ export async function restoreLeftBehind(run: RolloutRun, leftBehind: LeftBehind)
   return failures
 }
 
-export function healedNote(changes: string[]): string {
+export function healedNote(changes: readonly string[]): string {
   return `An earlier rollout of this revision had left rollout-time settings behind (${changes.join('; ')}); they were put back as they were before it.`
 }

@@ -182,8 +182,7 @@ export async function runMigratorPhase(
 function migrationDuration(run: RolloutRun): string | undefined {
   const startedAt = run.migratorTask?.startedAt
   if (!startedAt) return undefined
-  run.migrationDurationMs = Math.max(0, run.now() - new Date(startedAt).getTime())
-  return formatDuration(run.migrationDurationMs)
+  return formatDuration(Math.max(0, run.now() - new Date(startedAt).getTime()))
 }
 
 export function formatDuration(ms: number): string {

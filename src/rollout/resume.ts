@@ -1,6 +1,5 @@
 import { errorMessage } from '../errors.js'
 import type { Task } from '../ports/ecs.js'
-import { withSavedConfiguration } from './deployment-configuration.js'
 import { isServing } from './deployment-verdict.js'
 import { checkMigrationLog, migratorLogDestination } from './migration-log.js'
 import type { RolloutRun } from './rollout-run.js'
@@ -17,29 +16,6 @@ export async function readCurrentRevision(run: RolloutRun): Promise<RolloutTags>
   } catch (error) {
     run.warn(`Could not read the tags of ${arn}: ${errorMessage(error)}`)
     return {}
-  }
-}
-
-/**
- * The service runs a migrator revision: an earlier rollout stopped between its steps. What the service shows
- * now is the migrator step's doing (desired 1, 0/100, a long grace period, FARGATE only, scaling suspended);
- * the revision's tags say what it was
- * before, and that is what this run finishes with. A migrator may have run: the old image never comes back.
- */
-export function adoptMigratorBookkeeping(run: RolloutRun, tags: RolloutTags): void {
-  const bookkeeping = tags.bookkeeping
-  run.migrationsMayHaveRun = true
-  if (!bookkeeping) return
-  run.desiredCount = run.context.settings.desiredCount ?? bookkeeping.desiredCount
-  const { deploymentConfiguration, healthCheckGracePeriodSeconds, capacityProviderStrategy } = run.previous
-  run.previous = {
-    ...withSavedConfiguration(
-      { deploymentConfiguration, healthCheckGracePeriodSeconds, capacityProviderStrategy },
-      bookkeeping.deploymentConfiguration
-    ),
-    taskDefinitionArn: bookkeeping.previousTaskDefinitionArn ?? run.previous.taskDefinitionArn,
-    ...(bookkeeping.previousVersion ? { version: bookkeeping.previousVersion } : {}),
-    desiredCount: bookkeeping.desiredCount
   }
 }
 
@@ -112,8 +88,8 @@ export async function checkEarlierMigrator(run: RolloutRun, hasHealthCheck: bool
 }
 
 /**
- * The service runs a migrator revision: take over the earlier run's bookkeeping, and when it migrated to this
- * very version, check its migrator. True when a migrator must run (again): the earlier one did not finish, or the
+ * The service runs a migrator revision (the start already took over the earlier run's bookkeeping: see
+ * rollout-start.ts); when it migrated to this very version, check its migrator. True when a migrator must run (again): the earlier one did not finish, or the
  * plan needs one for another version; false when the fleet step follows directly.
  */
 export async function continueFromMigratorRevision(
@@ -121,7 +97,6 @@ export async function continueFromMigratorRevision(
   revision: RolloutTags,
   hasHealthCheck: boolean
 ): Promise<boolean> {
-  adoptMigratorBookkeeping(run, revision)
   const current = run.plan.current.taskDefinitionArn
   if (current) run.migratorRevisions.add(current)
   if (revision.version !== run.plan.target.version) return run.plan.strategy === 'migrate'

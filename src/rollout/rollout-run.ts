@@ -6,6 +6,7 @@ import type { Service, Task } from '../ports/ecs.js'
 import type { LogLine } from '../ports/cloudwatch-logs.js'
 import { countedEcs } from './counted-ecs.js'
 import type { UserSettings } from './deployment-configuration.js'
+import type { RolloutStart } from './rollout-start.js'
 import { CallWindow } from './poll-schedule.js'
 import { ProgressPrinter } from './progress-printer.js'
 
@@ -117,7 +118,8 @@ export class RolloutRun {
   readonly warnings: string[] = []
   /** Sentences for the summary: the state the service is left in and what to do next. */
   readonly stateNotes: string[] = []
-  previous: PreviousState
+  /** Before begin(): the plan's view of the service; after: the resolved start's (rollout-start.ts). */
+  private startedFrom: Readonly<PreviousState>
   fleetTaskDefinitionArn?: string
   migratorTaskDefinitionArn?: string
   /** Deployment ids this rollout started (and the ones it waited on), as opposed to someone else's. */
@@ -125,7 +127,7 @@ export class RolloutRun {
   /** Every migrator revision in play (this run's, and an earlier run's the service still runs). */
   readonly migratorRevisions = new Set<string>()
   /** Fleet size of this rollout (the plan's, or the count a resumed run read from the migrator's tags). */
-  desiredCount: number
+  private fleetSize: number
   scaling: ScalingRecord = { owed: false }
   /** A migrator task of this rollout reached RUNNING: migrations may have run, the old image must not return. */
   migrationsMayHaveRun = false
@@ -134,10 +136,8 @@ export class RolloutRun {
   resumed?: { from: string; skippedMigrator: boolean }
   migratorTask?: Task
   migrationLog?: MigrationLogRecord
-  /** From the migrator's start to its migration's end (HEALTHY, or Uvicorn's start-up lines). */
-  migrationDurationMs?: number
-  /** Settings an earlier run left behind that this run put back, in words. */
-  healed?: string[]
+  /** Settings an earlier run left behind that this run puts back, in words. */
+  healed?: readonly string[]
   /** Last DescribeServices answer and the service's tasks at the last look, for the report. */
   lastService?: Service
   lastTasks?: Task[]
@@ -164,13 +164,32 @@ export class RolloutRun {
     this.context = { ...context, ports }
     this.startedAt = context.ports.clock.now()
     this.deadline = this.startedAt + context.settings.timeoutMinutes * 60_000
-    this.desiredCount = plan.desiredCount
+    this.fleetSize = plan.desiredCount
     this.progress = new ProgressPrinter(context.log, this.startedAt)
-    this.previous = {
+    this.startedFrom = {
       taskDefinitionArn: plan.current.taskDefinitionArn,
       version: plan.current.version,
       desiredCount: plan.current.desiredCount
     }
+  }
+
+  /** Fixes where the rollout starts from, once, before its first write. */
+  begin(start: RolloutStart): void {
+    this.startedFrom = start.previous
+    this.fleetSize = start.desiredCount
+    if (start.fromMigrator) this.migrationsMayHaveRun = true
+    if (start.leftBehind) {
+      this.healed = start.leftBehind.changes
+      if (start.leftBehind.scaling) this.scaling = { original: start.leftBehind.scaling, owed: true }
+    }
+  }
+
+  get previous(): Readonly<PreviousState> {
+    return this.startedFrom
+  }
+
+  get desiredCount(): number {
+    return this.fleetSize
   }
 
   get cluster(): string {
