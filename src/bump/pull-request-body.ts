@@ -3,6 +3,7 @@ import type { Release } from '../ports/github-releases.js'
 import { escapeInline, inlineCode } from '../report/untrusted-text.js'
 import { BUMP_MARKER } from './bump-conventions.js'
 import { characterCount, cutToCharacters, sanitizeReleaseNotes } from './release-notes.js'
+import { formatUtc } from '../report/dates.js'
 
 /** A pull-request body is at most 65,536 characters. */
 export const PULL_REQUEST_BODY_LIMIT = 65536
@@ -38,7 +39,7 @@ function releasedCell(release: Release | undefined, now: number): string {
   if (!Number.isFinite(published)) return '–'
   const days = Math.max(0, Math.floor((now - published) / DAY_MS))
   const age = days === 0 ? 'today' : days === 1 ? '1 day ago' : `${days} days ago`
-  return `${new Date(published).toISOString().slice(0, 10)} (${age})`
+  return `${formatUtc(published, 'date')} (${age})`
 }
 
 function codeCell(text: string | undefined): string {
@@ -79,7 +80,8 @@ function releaseSection(
   notes: string,
   first: boolean
 ): string {
-  const date = release.publishedAt ? ` · ${release.publishedAt.slice(0, 10)}` : ''
+  const published = formatUtc(release.publishedAt, 'date')
+  const date = published ? ` · ${published}` : ''
   const summary = `<summary><a href="${releaseUrl(description, release.tagName)}">${release.tagName}</a>${date}</summary>`
   const text = notes === '' ? '_No release notes._' : notes
   return [`<details${first ? ' open' : ''}>`, summary, '', text, '', '</details>'].join('\n')

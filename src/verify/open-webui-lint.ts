@@ -6,7 +6,7 @@ import {
   secretsOf,
   type ContainerJson
 } from '../taskdef/container-definition.js'
-import { MIGRATIONS_VARIABLE } from '../taskdef/render-task-definitions.js'
+import { MIGRATIONS_VARIABLE } from '../taskdef/migrations-variable.js'
 import { sensitiveEnvironment } from '../taskdef/sensitive-environment.js'
 import { healthCheckState, SUGGESTED_HEALTH_CHECK } from './health-check.js'
 import { lintImageTags } from './image-tag-lint.js'
