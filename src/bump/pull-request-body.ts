@@ -4,6 +4,7 @@ import { escapeInline, inlineCode } from '../report/untrusted-text.js'
 import { BUMP_MARKER } from './bump-conventions.js'
 import { characterCount, cutToCharacters, sanitizeReleaseNotes } from './release-notes.js'
 import { formatUtc } from '../report/dates.js'
+import { versionTag } from '../release/version-tag.js'
 
 /** A pull-request body is at most 65,536 characters. */
 export const PULL_REQUEST_BODY_LIMIT = 65536
@@ -31,7 +32,9 @@ function releaseUrl(description: BumpDescription, tag: string): string {
 
 function versionCell(description: BumpDescription, version: string | undefined, release?: Release): string {
   if (!version) return 'unknown'
-  return release ? `[v${version}](${releaseUrl(description, release.tagName)})` : `v${version}`
+  return release
+    ? `[${versionTag(version)}](${releaseUrl(description, release.tagName)})`
+    : versionTag(version)
 }
 
 function releasedCell(release: Release | undefined, now: number): string {
@@ -97,7 +100,7 @@ export function renderBumpBody(description: BumpDescription): string {
   const releasesPage = `${description.releaseRepositoryUrl}/releases`
   const head = [
     BUMP_MARKER,
-    `Updates Open WebUI ${current.version ? `from **v${current.version}** ` : ''}to **v${target.version}** in ${codeCell(description.pinPath)}.`,
+    `Updates Open WebUI ${current.version ? `from **${versionTag(current.version)}** ` : ''}to **${versionTag(target.version)}** in ${codeCell(description.pinPath)}.`,
     '',
     '| | Current | New |',
     '| --- | --- | --- |',

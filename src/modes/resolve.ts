@@ -1,8 +1,10 @@
 import { versionOfImage } from '../plan/current-state.js'
 import type { VersionPin } from '../plan/plan.js'
 import type { Outcome } from '../report/outcome.js'
+import { releaseOutputs } from '../report/outputs.js'
 import { escapeInline, escapeTableCell } from '../report/untrusted-text.js'
 import { resolveTargetVersion, type VersionSource } from '../release/resolve-version.js'
+import { versionTag } from '../release/version-tag.js'
 import type { Settings } from '../settings/settings.js'
 import { findContainer } from '../taskdef/container-definition.js'
 import type { ModeContext } from './mode-context.js'
@@ -15,11 +17,12 @@ import { formatUtc } from '../report/dates.js'
 export async function runResolveMode(context: ModeContext): Promise<Outcome> {
   const { settings } = context
   const { pin, source } = await resolveTargetVersion(context, versionPinnedInFile(settings))
-  const version = `v${pin.version}`
-  context.log.info(`Resolved Open WebUI ${version} (${describeSource(source, settings)}): ${pin.image}`)
+  context.log.info(
+    `Resolved Open WebUI ${versionTag(pin.version)} (${describeSource(source, settings)}): ${pin.image}`
+  )
   return {
     result: 'resolved',
-    outputs: { version, image: pin.image },
+    outputs: releaseOutputs({ version: pin.version, image: pin.image }),
     summary: resolvedSummary(pin, source, settings),
     annotations: []
   }
@@ -54,7 +57,7 @@ function resolvedSummary(pin: VersionPin, source: VersionSource, settings: Setti
       ? `[${escapeInline(release.tagName)}](<${release.htmlUrl.replace(/[<>\s]/g, '')}>)`
       : '—'
   const rows = [
-    ['Version', `v${pin.version} (${describeSource(source, settings)})`],
+    ['Version', `${versionTag(pin.version)} (${describeSource(source, settings)})`],
     ['Tag', `\`${pin.tag}\``],
     ['Digest', pin.digest ? `\`${pin.digest}\`` : 'not pinned (pin-digest: false)'],
     ['Image', `\`${pin.image}\``],
@@ -62,7 +65,7 @@ function resolvedSummary(pin: VersionPin, source: VersionSource, settings: Setti
     ['Release', link]
   ]
   return [
-    `### Open WebUI v${escapeInline(pin.version)} resolved`,
+    `### Open WebUI ${escapeInline(versionTag(pin.version))} resolved`,
     '',
     '| | |',
     '|---|---|',

@@ -4,6 +4,7 @@ import { containersOf } from '../taskdef/container-definition.js'
 import { truncateDiff } from '../taskdef/diff-truncation.js'
 import type { Check, Finding, Plan } from './plan.js'
 import { formatUtc } from '../report/dates.js'
+import { versionTag } from '../release/version-tag.js'
 
 export interface PlanMarkdownOptions {
   /** Heading text; default "Open WebUI deploy plan". */
@@ -53,7 +54,7 @@ function compose(plan: Plan, options: PlanMarkdownOptions, diff: string): string
 }
 
 function version(value: string | undefined): string {
-  return value ? `v${escapeInline(value)}` : 'unknown'
+  return value ? escapeInline(versionTag(value)) : 'unknown'
 }
 
 function headline(plan: Plan): string {
