@@ -8,9 +8,9 @@ import {
   migrationInvariants,
   mutatingAwsCalls,
   runDeploy,
-  startDeployWorld,
-  until
+  startDeployWorld
 } from '../support/deploy-world.js'
+import { until } from '../support/timing.js'
 
 /** Issue 3, "Done when": the migration-aware rollout on the bundled action against the simulator. */
 let sim: Simulator | undefined

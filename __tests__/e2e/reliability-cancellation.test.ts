@@ -11,9 +11,9 @@ import {
   primaryTaskDefinition,
   runDeploy,
   stackedDeployments,
-  startDeployWorld,
-  until
+  startDeployWorld
 } from '../support/deploy-world.js'
+import { pause, until } from '../support/timing.js'
 
 /**
  * Cancellation as the runner does it: SIGINT, then SIGTERM a moment later, in each phase of a rollout (timed off
@@ -101,7 +101,7 @@ describe.each(PHASES)('SIGINT then SIGTERM in the $name phase', phase => {
     await until(() => phase.reached(world.calls.slice(start)), 30_000)
     const signalledAt = world.calls.length
     child!.kill('SIGINT')
-    await new Promise(resolve => setTimeout(resolve, 200))
+    await pause(200)
     if (child!.exitCode === null) child!.kill('SIGTERM')
     const killer = setTimeout(() => child!.kill('SIGKILL'), GRACE_MS)
     const cancelled = await cancelling
