@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from '@jest/globals'
+import { describe, expect, test } from '@jest/globals'
 import type { Simulator } from '../../simulator/src/index.js'
 import type { TaskBehaviour } from '../../simulator/src/scenario.js'
 import { CLUSTER, SERVICE } from '../fixtures/open-webui.js'
@@ -11,13 +11,11 @@ import {
   TARGET_MIGRATOR,
   TARGET_FLEET
 } from '../support/deploy-world.js'
+import { stopAfterEach } from '../support/simulator-lifecycle.js'
 
 /** Issue 3, "Done when": a failing migrator or fleet, and ECS rolling back by itself. */
 let sim: Simulator | undefined
-afterEach(async () => {
-  await sim?.stop()
-  sim = undefined
-})
+stopAfterEach(() => sim)
 
 async function deployWith(
   behaviours: TaskBehaviour[],

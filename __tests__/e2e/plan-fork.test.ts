@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import type { Simulator } from '../../simulator/src/index.js'
 import { planCommentMarker } from '../../src/comment/plan-comment-marker.js'
 import { CLUSTER, SERVICE, openWebuiTaskDefinition } from '../fixtures/open-webui.js'
@@ -15,13 +15,11 @@ import {
   taskDefinitionFile
 } from './plan-world.js'
 import { awsCalls, mutatingAwsCalls } from '../support/deploy-world.js'
+import { stopAfterEach } from '../support/simulator-lifecycle.js'
 
 /** Pull requests from forks (read-only token, no secrets, no AWS) and plans made without AWS credentials. */
 let sim: Simulator | undefined
-afterEach(async () => {
-  await sim?.stop()
-  sim = undefined
-})
+stopAfterEach(() => sim)
 
 const baseFiles = {
   [TASK_DEFINITION_PATH]: taskDefinitionFile('ghcr.io/open-webui/open-webui:v0.6.5'),

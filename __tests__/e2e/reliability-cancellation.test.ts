@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import type { ChildProcess } from 'node:child_process'
 import type { Simulator } from '../../simulator/src/index.js'
 import type { CallRecord } from '../../simulator/src/simulator.js'
@@ -14,6 +14,7 @@ import {
   startDeployWorld
 } from '../support/deploy-world.js'
 import { pause, until } from '../support/timing.js'
+import { stopAfterEach } from '../support/simulator-lifecycle.js'
 
 /**
  * Cancellation as the runner does it: SIGINT, then SIGTERM a moment later, in each phase of a rollout (timed off
@@ -22,11 +23,7 @@ import { pause, until } from '../support/timing.js'
  * resume, well inside the runner's grace period; a re-run then finishes the deploy with never two migrators.
  */
 let sim: Simulator | undefined
-
-afterEach(async () => {
-  await sim?.stop()
-  sim = undefined
-})
+stopAfterEach(() => sim)
 
 /** The runner kills the process this long after SIGINT; the action must be gone by then. */
 const GRACE_MS = 10_000

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import type { Simulator } from '../../simulator/src/index.js'
 import type { CallRecord } from '../../simulator/src/simulator.js'
 import type { TaskBehaviour } from '../../simulator/src/scenario.js'
@@ -17,6 +17,7 @@ import {
   type RunRecord
 } from '../support/deploy-world.js'
 import { until } from '../support/timing.js'
+import { stopAfterEach } from '../support/simulator-lifecycle.js'
 
 /**
  * What ECS throws at a running rollout (v0.6.5 -> v0.6.6 with a migration, on the bundled action): a secret that
@@ -27,11 +28,7 @@ import { until } from '../support/timing.js'
  * containers that exit and circuit-breaker rollbacks are in deploy-failures.test.ts.
  */
 let sim: Simulator | undefined
-
-afterEach(async () => {
-  await sim?.stop()
-  sim = undefined
-})
+stopAfterEach(() => sim)
 
 async function startWorld(behaviours: TaskBehaviour[] = []): Promise<Simulator> {
   sim = await startDeployWorld({ desiredCount: 2 }, scenario => ({ ...scenario, taskBehaviours: behaviours }))

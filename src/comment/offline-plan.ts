@@ -10,6 +10,7 @@ import { resolveTargetVersion } from '../release/resolve-version.js'
 import { findContainer } from '../taskdef/container-definition.js'
 import { renderTaskDefinitions } from '../taskdef/render-task-definitions.js'
 import { verifyHealthCheck } from '../verify/health-check.js'
+import { runsOnFargate } from '../verify/service-checks.js'
 import { verifyTaskSize } from '../verify/task-size-check.js'
 import { resourceName } from './plan-comment-marker.js'
 import type { PullRequestEvent } from './pull-request-event.js'
@@ -75,10 +76,8 @@ export async function buildOfflinePlan(
     sameDesiredCount: true
   })
   const { fleet } = rendered
-  const size = verifyTaskSize(
-    fleet,
-    Array.isArray(fleet.requiresCompatibilities) && fleet.requiresCompatibilities.includes('FARGATE')
-  )
+  // No service to ask: the task definition's requiresCompatibilities says whether it runs on Fargate.
+  const size = verifyTaskSize(fleet, runsOnFargate(undefined, fleet.requiresCompatibilities))
   const checks: Check[] = [
     { name: 'Service', status: 'SKIP', detail: `not read: ${why}` },
     { name: 'Image', status: 'SKIP', detail: `${target.image} not checked in the registry (offline plan)` },
