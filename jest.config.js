@@ -12,6 +12,8 @@ export default {
     ]
   },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  // Warns when dist/ is not the bundle of src/ as it is (see the file for why it does not rebuild).
+  globalSetup: '<rootDir>/scripts/build-stamp.ts',
   testMatch: ['<rootDir>/__tests__/**/*.test.ts', '<rootDir>/simulator/__tests__/**/*.test.ts'],
   testTimeout: 120000,
   maxWorkers: 2

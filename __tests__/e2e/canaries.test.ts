@@ -14,10 +14,10 @@ import {
 import {
   TASK_DEFINITION_PATH,
   WORKFLOW_REPOSITORY,
-  pullRequestEvent,
   runModeFlows,
   startFlowWorld
 } from '../support/mode-flows.js'
+import { pullRequestEvent } from '../support/workflow-repository.js'
 
 /**
  * Secret canaries across every mode. The simulator's secrets hold canary values (SECRET_CANARIES), and plain

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from '@jest/globals'
+import { describe, expect, test } from '@jest/globals'
 import type { Simulator } from '../../simulator/src/index.js'
 import type { TaskBehaviour } from '../../simulator/src/scenario.js'
 import { CLUSTER, SERVICE } from '../fixtures/open-webui.js'
@@ -7,18 +7,15 @@ import {
   expectExit,
   migrationInvariants,
   runDeploy,
-  startDeployWorld
+  startDeployWorld,
+  TARGET_MIGRATOR,
+  TARGET_FLEET
 } from '../support/deploy-world.js'
+import { stopAfterEach } from '../support/simulator-lifecycle.js'
 
 /** Issue 3, "Done when": a failing migrator or fleet, and ECS rolling back by itself. */
 let sim: Simulator | undefined
-afterEach(async () => {
-  await sim?.stop()
-  sim = undefined
-})
-
-const MIGRATOR = { image: 'v0.6.6', environment: { ENABLE_DB_MIGRATIONS: 'true' } }
-const FLEET = { image: 'v0.6.6', environment: { ENABLE_DB_MIGRATIONS: 'false' } }
+stopAfterEach(() => sim)
 
 async function deployWith(
   behaviours: TaskBehaviour[],
@@ -46,7 +43,7 @@ describe('deploy: the migrator fails', () => {
   test('fails to start (image pull): fleet never deployed, rolled back, exit 1 with the reason', async () => {
     const run = await deployWith([
       {
-        match: MIGRATOR,
+        match: TARGET_MIGRATOR,
         startFailure: {
           stopCode: 'TaskFailedToStart',
           stoppedReason:
@@ -69,7 +66,7 @@ describe('deploy: the migrator fails', () => {
   })
 
   test('never healthy: fleet never deployed, no rollback to the old image after it ran, exit 1', async () => {
-    const run = await deployWith([{ match: MIGRATOR, healthy: false }])
+    const run = await deployWith([{ match: TARGET_MIGRATOR, healthy: false }])
     expectExit(run, 1)
     expect(run.outputs.result).toBe('failed')
     expect(fleetTasksLaunched(sim!)).toBe(0)
@@ -85,7 +82,10 @@ describe('deploy: the migrator fails', () => {
 
   test('logs a migration error: fleet never deployed, exit 1 with the log line shown', async () => {
     const run = await deployWith([
-      { match: MIGRATOR, migrationError: '(psycopg2.errors.UndefinedTable) relation "chat" does not exist' }
+      {
+        match: TARGET_MIGRATOR,
+        migrationError: '(psycopg2.errors.UndefinedTable) relation "chat" does not exist'
+      }
     ])
     expectExit(run, 1)
     expect(fleetTasksLaunched(sim!)).toBe(0)
@@ -100,7 +100,7 @@ describe('deploy: the migrator fails', () => {
 
 describe('deploy: the fleet fails after the migrations', () => {
   test('no image rollback, no second migrator, the state explained, exit 1', async () => {
-    const run = await deployWith([{ match: FLEET, exitAfterMs: 30, exitCode: 137 }])
+    const run = await deployWith([{ match: TARGET_FLEET, exitAfterMs: 30, exitCode: 137 }])
     expectExit(run, 1)
     expect(run.outputs.result).toBe('failed')
     expect(migrationInvariants(sim!.timeline)).toEqual({

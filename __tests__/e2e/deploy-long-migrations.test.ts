@@ -10,9 +10,9 @@ import {
   migrationInvariants,
   primaryTaskDefinition,
   runDeploy,
-  startDeployWorld,
-  until
+  startDeployWorld
 } from '../support/deploy-world.js'
+import { until } from '../support/timing.js'
 
 /**
  * Upgrades that survive real ECS: a migration longer than the container health check's window, a service on

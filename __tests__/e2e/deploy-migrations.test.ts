@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from '@jest/globals'
+import { describe, expect, test } from '@jest/globals'
 import { ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs'
 import type { Simulator } from '../../simulator/src/index.js'
 import { CLUSTER, SERVICE } from '../fixtures/open-webui.js'
@@ -8,16 +8,14 @@ import {
   migrationInvariants,
   mutatingAwsCalls,
   runDeploy,
-  startDeployWorld,
-  until
+  startDeployWorld
 } from '../support/deploy-world.js'
+import { until } from '../support/timing.js'
+import { stopAfterEach } from '../support/simulator-lifecycle.js'
 
 /** Issue 3, "Done when": the migration-aware rollout on the bundled action against the simulator. */
 let sim: Simulator | undefined
-afterEach(async () => {
-  await sim?.stop()
-  sim = undefined
-})
+stopAfterEach(() => sim)
 
 function container(sim: Simulator, taskDefinitionArn: string) {
   const [family, revision] = taskDefinitionArn.split('/').at(-1)!.split(':')

@@ -1,14 +1,12 @@
-import { afterEach, expect, test } from '@jest/globals'
+import { expect, test } from '@jest/globals'
 import type { Simulator } from '../../simulator/src/index.js'
 import { CLUSTER, SERVICE } from '../fixtures/open-webui.js'
 import { expectExit, migrationInvariants, runDeploy, startDeployWorld } from '../support/deploy-world.js'
+import { stopAfterEach } from '../support/simulator-lifecycle.js'
 
 /** Issue 3, "Done when": an upgrade without migrations is a rolling update with no outage. */
 let sim: Simulator | undefined
-afterEach(async () => {
-  await sim?.stop()
-  sim = undefined
-})
+stopAfterEach(() => sim)
 
 /** Fewest healthy tasks of the service at any instant from `from` (sim ms) on. */
 function fewestHealthy(sim: Simulator, from: number): number {

@@ -1,9 +1,8 @@
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import type { Simulator } from '../../simulator/src/index.js'
 import { planCommentMarker } from '../../src/comment/plan-comment-marker.js'
 import { CLUSTER, SERVICE, openWebuiTaskDefinition } from '../fixtures/open-webui.js'
 import {
-  AWS_SERVICES,
   PR_NUMBER,
   TASK_DEFINITION_PATH,
   WORKFLOW_REPOSITORY,
@@ -15,13 +14,12 @@ import {
   startPlanWorld,
   taskDefinitionFile
 } from './plan-world.js'
+import { awsCalls, mutatingAwsCalls } from '../support/deploy-world.js'
+import { stopAfterEach } from '../support/simulator-lifecycle.js'
 
 /** Pull requests from forks (read-only token, no secrets, no AWS) and plans made without AWS credentials. */
 let sim: Simulator | undefined
-afterEach(async () => {
-  await sim?.stop()
-  sim = undefined
-})
+stopAfterEach(() => sim)
 
 const baseFiles = {
   [TASK_DEFINITION_PATH]: taskDefinitionFile('ghcr.io/open-webui/open-webui:v0.6.5'),
@@ -59,7 +57,7 @@ describe('plan mode on a fork pull request', () => {
       migrations: 'true'
     })
     expect(commentWrites(calls)).toEqual([])
-    expect(calls.filter(call => AWS_SERVICES.has(call.service))).toEqual([])
+    expect(awsCalls(calls)).toEqual([])
     expect(
       calls.filter(
         call => call.service === 'github' && (call.mutating || /\/comments|\/user$/.test(call.operation))
@@ -95,7 +93,7 @@ describe('plan mode without AWS credentials', () => {
     expect(body).toContain('Offline plan')
     expect(body).toContain('ENABLE_SIGNUP')
     expect(body).not.toMatch(/^[-+].*WEBSOCKET_MANAGER/m)
-    expect(calls.filter(call => AWS_SERVICES.has(call.service) && call.mutating)).toEqual([])
+    expect(mutatingAwsCalls(calls)).toEqual([])
     expectNoCanary(run, calls)
   })
 

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import type { Simulator } from '../../simulator/src/index.js'
 import { planCommentMarker } from '../../src/comment/plan-comment-marker.js'
 import { CLUSTER, SERVICE, openWebuiTaskDefinition, releaseHistory } from '../fixtures/open-webui.js'
@@ -14,13 +14,11 @@ import {
   runPlan,
   startPlanWorld
 } from './plan-world.js'
+import { stopAfterEach } from '../support/simulator-lifecycle.js'
 
 /** Untrusted text (release notes, task-definition values) in the comment and the summary, and a huge plan. */
 let sim: Simulator | undefined
-afterEach(async () => {
-  await sim?.stop()
-  sim = undefined
-})
+stopAfterEach(() => sim)
 
 const HOSTILE = [
   'Thanks @tjbck and @open-webui/maintainers!',

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import type { Simulator } from '../../simulator/src/index.js'
 import {
   PR_NUMBER,
@@ -11,13 +11,11 @@ import {
   runPlan,
   startPlanWorld
 } from './plan-world.js'
+import { stopAfterEach } from '../support/simulator-lifecycle.js'
 
 /** When plan mode fails the step and when it does not: only a plan that cannot be made is a failure. */
 let sim: Simulator | undefined
-afterEach(async () => {
-  await sim?.stop()
-  sim = undefined
-})
+stopAfterEach(() => sim)
 
 describe('plan mode outcomes', () => {
   it('shows lint errors and stays green: deploy is the one that refuses them', async () => {

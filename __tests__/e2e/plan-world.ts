@@ -11,15 +11,14 @@ import {
   releaseHistory,
   standardScenario
 } from '../fixtures/open-webui.js'
+import { PR_NUMBER, WORKFLOW_REPOSITORY, pullRequestEvent } from '../support/workflow-repository.js'
 import { DEFAULT_TOKEN, runAction, type ActionRun } from './harness.js'
 
 /** Shared world for the plan-mode e2e tests: the standard service plus the workflow repository and its PR. */
 
-export const WORKFLOW_REPOSITORY = 'acme/platform'
-export const PR_NUMBER = 7
-export const HEAD_SHA = '9c1e5d7a0b3f4e2d8c6b1a0f9e8d7c6b5a4f3e2d'
+export { HEAD_SHA, PR_NUMBER, WORKFLOW_REPOSITORY, pullRequestEvent } from '../support/workflow-repository.js'
+export { mutatingAwsCalls } from '../support/deploy-world.js'
 export const TASK_DEFINITION_PATH = 'deploy/task-definition.json'
-export const AWS_SERVICES = new Set(['ecs', 'secretsmanager', 'logs', 'autoscaling', 'elbv2'])
 
 export interface PlanWorldOptions {
   releases?: ReleaseSeed[]
@@ -49,29 +48,6 @@ export async function startPlanWorld(options: PlanWorldOptions = {}): Promise<Si
     }
   }
   return startSimulator(scenario)
-}
-
-export function pullRequestEvent(headRepository = WORKFLOW_REPOSITORY): {
-  name: string
-  payload: Record<string, unknown>
-} {
-  return {
-    name: 'pull_request',
-    payload: {
-      action: 'synchronize',
-      number: PR_NUMBER,
-      pull_request: {
-        number: PR_NUMBER,
-        head: { ref: 'open-webui-v0.6.6', sha: HEAD_SHA, repo: { full_name: headRepository } },
-        base: {
-          ref: 'main',
-          sha: '1111111111111111111111111111111111111111',
-          repo: { full_name: WORKFLOW_REPOSITORY }
-        }
-      },
-      repository: { full_name: WORKFLOW_REPOSITORY }
-    }
-  }
 }
 
 export function taskDefinitionFile(image = 'ghcr.io/open-webui/open-webui:v0.6.5'): string {
@@ -130,10 +106,6 @@ export function commentWrites(calls: CallRecord[]): CallRecord[] {
   return calls.filter(
     call => call.service === 'github' && call.mutating && /\/issues\/(\d+\/)?comments/.test(call.operation)
   )
-}
-
-export function mutatingAwsCalls(calls: CallRecord[]): CallRecord[] {
-  return calls.filter(call => AWS_SERVICES.has(call.service) && call.mutating)
 }
 
 /** No secret value anywhere the world can see: output, summary, outputs, and every request to GitHub. */

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import type { Simulator } from '../../simulator/src/index.js'
 import type { FaultRule } from '../../simulator/src/scenario.js'
 import { CLUSTER, SERVICE, openWebuiTaskDefinition } from '../fixtures/open-webui.js'
@@ -15,6 +15,7 @@ import {
   startDeployWorld,
   type RunRecord
 } from '../support/deploy-world.js'
+import { stopAfterEach } from '../support/simulator-lifecycle.js'
 
 /**
  * AWS transport faults on a real deploy (v0.6.5 -> v0.6.6, which adds a migration, under Auto Scaling) with the
@@ -23,11 +24,7 @@ import {
  * service's own message, the summary written and the service where the summary says it is.
  */
 let sim: Simulator | undefined
-
-afterEach(async () => {
-  await sim?.stop()
-  sim = undefined
-})
+stopAfterEach(() => sim)
 
 async function deployUnder(
   faults: FaultRule[],

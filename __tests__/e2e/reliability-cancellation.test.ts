@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import type { ChildProcess } from 'node:child_process'
 import type { Simulator } from '../../simulator/src/index.js'
 import type { CallRecord } from '../../simulator/src/simulator.js'
@@ -11,9 +11,10 @@ import {
   primaryTaskDefinition,
   runDeploy,
   stackedDeployments,
-  startDeployWorld,
-  until
+  startDeployWorld
 } from '../support/deploy-world.js'
+import { pause, until } from '../support/timing.js'
+import { stopAfterEach } from '../support/simulator-lifecycle.js'
 
 /**
  * Cancellation as the runner does it: SIGINT, then SIGTERM a moment later, in each phase of a rollout (timed off
@@ -22,11 +23,7 @@ import {
  * resume, well inside the runner's grace period; a re-run then finishes the deploy with never two migrators.
  */
 let sim: Simulator | undefined
-
-afterEach(async () => {
-  await sim?.stop()
-  sim = undefined
-})
+stopAfterEach(() => sim)
 
 /** The runner kills the process this long after SIGINT; the action must be gone by then. */
 const GRACE_MS = 10_000
@@ -101,7 +98,7 @@ describe.each(PHASES)('SIGINT then SIGTERM in the $name phase', phase => {
     await until(() => phase.reached(world.calls.slice(start)), 30_000)
     const signalledAt = world.calls.length
     child!.kill('SIGINT')
-    await new Promise(resolve => setTimeout(resolve, 200))
+    await pause(200)
     if (child!.exitCode === null) child!.kill('SIGTERM')
     const killer = setTimeout(() => child!.kill('SIGKILL'), GRACE_MS)
     const cancelled = await cancelling

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import type { Simulator } from '../../simulator/src/index.js'
 import type { CallRecord } from '../../simulator/src/simulator.js'
 import type { TaskBehaviour } from '../../simulator/src/scenario.js'
@@ -13,9 +13,11 @@ import {
   runDeploy,
   stackedDeployments,
   startDeployWorld,
-  until,
+  TARGET_MIGRATOR,
   type RunRecord
 } from '../support/deploy-world.js'
+import { until } from '../support/timing.js'
+import { stopAfterEach } from '../support/simulator-lifecycle.js'
 
 /**
  * What ECS throws at a running rollout (v0.6.5 -> v0.6.6 with a migration, on the bundled action): a secret that
@@ -26,13 +28,7 @@ import {
  * containers that exit and circuit-breaker rollbacks are in deploy-failures.test.ts.
  */
 let sim: Simulator | undefined
-
-afterEach(async () => {
-  await sim?.stop()
-  sim = undefined
-})
-
-const MIGRATOR = { image: 'v0.6.6', environment: { ENABLE_DB_MIGRATIONS: 'true' } }
+stopAfterEach(() => sim)
 
 async function startWorld(behaviours: TaskBehaviour[] = []): Promise<Simulator> {
   sim = await startDeployWorld({ desiredCount: 2 }, scenario => ({ ...scenario, taskBehaviours: behaviours }))
@@ -110,7 +106,7 @@ describe('ECS faults during the rollout', () => {
   })
 
   it('the migrator stopped by a scale-in: never two migrators at once, and the end is reported as it is', async () => {
-    const world = await startWorld([{ match: MIGRATOR, healthyAfterMs: 400 }])
+    const world = await startWorld([{ match: TARGET_MIGRATOR, healthyAfterMs: 400 }])
     const start = world.calls.length
     const deploying = runDeploy(world)
     await until(() =>
@@ -141,7 +137,7 @@ describe('ECS faults during the rollout', () => {
   })
 
   it('the service deleted mid-rollout: exit 1 saying so, nothing written after', async () => {
-    const world = await startWorld([{ match: MIGRATOR, healthyAfterMs: 600 }])
+    const world = await startWorld([{ match: TARGET_MIGRATOR, healthyAfterMs: 600 }])
     const start = world.calls.length
     const deploying = runDeploy(world)
     await until(() => updatesOf(world.calls.slice(start)).length >= 1)
@@ -155,7 +151,7 @@ describe('ECS faults during the rollout', () => {
   })
 
   it('the timeout reached while the migrator migrates: exit 1, the migrator left running, the summary says how to resume', async () => {
-    const world = await startWorld([{ match: MIGRATOR, healthyAfterMs: 8000 }])
+    const world = await startWorld([{ match: TARGET_MIGRATOR, healthyAfterMs: 8000 }])
     const record = await runDeploy(world, { 'timeout-minutes': '0.05' })
     expectCleanFailure(record, /timeout|timed out|minutes/i)
     expect(record.run.outputs.result).toBe('failed')

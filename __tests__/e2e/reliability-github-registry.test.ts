@@ -10,7 +10,7 @@ import {
   type RunRecord
 } from '../support/deploy-world.js'
 import { VERSION_FILE, WORKFLOW_REPOSITORY, startFlowWorld } from '../support/mode-flows.js'
-import { until } from '../support/deploy-world.js'
+import { until } from '../support/timing.js'
 
 /**
  * Faults of GitHub and the image registry, on the bundled action (resolve and bump). Transient ones (rate

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startSimulator, type Simulator } from '../../simulator/src/index.js'
 import type { ReleaseSeed } from '../../simulator/src/scenario.js'
 import { RELEASE_REPOSITORY, daysAgo, standardScenario } from '../fixtures/open-webui.js'
+import { awsCalls } from '../support/deploy-world.js'
 import { runAction, type ActionRun } from './harness.js'
 
 /**
@@ -10,7 +11,6 @@ import { runAction, type ActionRun } from './harness.js'
  * resolve must not need one.
  */
 let sim: Simulator
-const AWS_SERVICES = new Set(['ecs', 'secretsmanager', 'logs', 'autoscaling', 'elbv2'])
 const DIGEST = /@sha256:[0-9a-f]{64}$/
 
 beforeAll(async () => {
@@ -58,7 +58,7 @@ describe('mode: resolve', () => {
     expect(run.summary).toContain(digest!)
     expect(run.summary).toContain('/releases/tag/v0.6.7')
     const calls = sim.calls.slice(callsBefore)
-    expect(calls.filter(call => AWS_SERVICES.has(call.service))).toEqual([])
+    expect(awsCalls(calls)).toEqual([])
     expect(calls.filter(call => call.mutating)).toEqual([])
   })
 

@@ -2,6 +2,7 @@ import { startSimulator, type Simulator } from '../../simulator/src/index.js'
 import type { CallRecord, TimelineEntry } from '../../simulator/src/simulator.js'
 import type { Scenario } from '../../simulator/src/scenario.js'
 import { runAction, type ActionRun, type RunOptions } from '../e2e/harness.js'
+import { FAST_TIMING } from './timing.js'
 import {
   CLUSTER,
   SECRETS_INPUT,
@@ -15,14 +16,9 @@ import {
  * the simulator's own registry, and ECS timings of tens of milliseconds so a whole rollout takes seconds.
  */
 
-export const FAST_TIMING = {
-  provisioningMs: 20,
-  pendingMs: 20,
-  healthyAfterMs: 80,
-  stoppingMs: 20,
-  unhealthyGraceMs: 60,
-  tickMs: 10
-}
+/** Task-behaviour matchers for the deploy these worlds make (v0.6.5 -> v0.6.6): its migrator and its fleet. */
+export const TARGET_MIGRATOR = { image: 'v0.6.6', environment: { ENABLE_DB_MIGRATIONS: 'true' } }
+export const TARGET_FLEET = { image: 'v0.6.6', environment: { ENABLE_DB_MIGRATIONS: 'false' } }
 
 export const AWS_SERVICE_NAMES = new Set(['ecs', 'secretsmanager', 'logs', 'autoscaling', 'elbv2'])
 
@@ -92,15 +88,6 @@ export function awsCalls(calls: CallRecord[]): CallRecord[] {
 
 export function mutatingAwsCalls(calls: CallRecord[]): CallRecord[] {
   return awsCalls(calls).filter(call => call.mutating)
-}
-
-/** Polls (test side) until `condition` holds. */
-export async function until(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const started = Date.now()
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error('condition not reached in time')
-    await new Promise(resolve => setTimeout(resolve, 10))
-  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Simulator } from '../../simulator/src/index.js'
 import { CLUSTER, SERVICE, openWebuiTaskDefinition } from '../fixtures/open-webui.js'
 import { deployInputs, runAgainst, startDeployWorld, type RunRecord } from './deploy-world.js'
+import { PR_NUMBER, WORKFLOW_REPOSITORY, pullRequestEvent } from './workflow-repository.js'
 
 /**
  * Representative runs of every mode against one simulated world, for the checks that look across modes:
@@ -9,8 +10,7 @@ import { deployInputs, runAgainst, startDeployWorld, type RunRecord } from './de
  * its image (rolled back); a deploy with migrations under Auto Scaling; a rolling deploy; bump.
  */
 
-export const WORKFLOW_REPOSITORY = 'acme/platform'
-export const PR_NUMBER = 7
+export { PR_NUMBER, WORKFLOW_REPOSITORY } from './workflow-repository.js'
 export const VERSION_FILE = 'deploy/open-webui/version'
 export const TASK_DEFINITION_PATH = 'deploy/open-webui/task-definition.json'
 
@@ -40,30 +40,6 @@ export async function startFlowWorld(): Promise<Simulator> {
     }
     return scenario
   })
-}
-
-export function pullRequestEvent(): { name: string; payload: Record<string, unknown> } {
-  return {
-    name: 'pull_request',
-    payload: {
-      action: 'synchronize',
-      number: PR_NUMBER,
-      pull_request: {
-        number: PR_NUMBER,
-        head: {
-          ref: 'open-webui-v0.6.6',
-          sha: '9c1e5d7a0b3f4e2d8c6b1a0f9e8d7c6b5a4f3e2d',
-          repo: { full_name: WORKFLOW_REPOSITORY }
-        },
-        base: {
-          ref: 'main',
-          sha: '1111111111111111111111111111111111111111',
-          repo: { full_name: WORKFLOW_REPOSITORY }
-        }
-      },
-      repository: { full_name: WORKFLOW_REPOSITORY }
-    }
-  }
 }
 
 export function defaultTaskDefinitionFile(sim: Simulator): string {

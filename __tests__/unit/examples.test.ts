@@ -115,4 +115,38 @@ describe('examples/', () => {
     })
     expect(credentials?.with).not.toHaveProperty('aws-access-key-id')
   })
+
+  it('plan runs on pull requests with a read-only role, skips AWS for forks and plans what deploy deploys', () => {
+    const { workflow } = load('plan.yml')
+    // pull_request, never pull_request_target: the pull request's code must not run with the base's secrets.
+    expect(Object.keys(workflow.on as object)).toEqual(['pull_request'])
+    expect(workflow.permissions).toEqual({ contents: 'read', 'pull-requests': 'write', 'id-token': 'write' })
+    expect(workflow).toMatchObject({
+      concurrency: {
+        group: expect.stringContaining('${{ github.event.pull_request.number }}'),
+        'cancel-in-progress': true
+      }
+    })
+    const steps = Object.values(workflow.jobs ?? {})[0]?.steps ?? []
+    const credentials = steps.find(step =>
+      step.uses?.startsWith('aws-actions/configure-aws-credentials@')
+    ) as (Step & { if?: string }) | undefined
+    expect(credentials?.if).toBe('github.event.pull_request.head.repo.full_name == github.repository')
+    expect(credentials?.with).toMatchObject({
+      'role-to-assume': expect.stringMatching(/^arn:aws:iam::\d{12}:role\/.*plan/)
+    })
+    expect(credentials?.with).not.toHaveProperty('aws-access-key-id')
+
+    const plan = steps.find(step => isThisAction(step.uses))
+    const deploy = Object.values(load('deploy.yml').workflow.jobs ?? {})
+      .flatMap(job => job.steps ?? [])
+      .find(step => isThisAction(step.uses))
+    expect(plan?.with?.mode).toBe('plan')
+    expect(deploy?.with?.mode).toBe('deploy')
+    const shared = ['cluster', 'service', 'task-definition', 'version-file', 'secrets', 'environment']
+    const pick = (step: Step | undefined) =>
+      Object.fromEntries(shared.map(input => [input, step?.with?.[input]]))
+    expect(pick(plan)).toEqual(pick(deploy))
+    expect(Object.values(pick(plan)).every(value => typeof value === 'string' && value !== '')).toBe(true)
+  })
 })

@@ -1,3 +1,5 @@
+import { versionTag } from '../release/version-tag.js'
+
 /**
  * The fixed names that make bump create-or-update: one branch, one marker, one label. A re-run finds what the
  * previous run made by these, never by guessing from titles.
@@ -15,5 +17,5 @@ export const BUMP_LABEL = {
 
 /** Pull-request title and commit message. */
 export function bumpTitle(version: string): string {
-  return `Update Open WebUI to v${version}`
+  return `Update Open WebUI to ${versionTag(version)}`
 }

@@ -1,6 +1,7 @@
 import type { MigrationCheck } from '../plan/plan.js'
 import type { PullRequest } from '../ports/github-repository.js'
 import { escapeInline, inlineCode } from '../report/untrusted-text.js'
+import { versionTag } from '../release/version-tag.js'
 
 const HEADING = '## Open WebUI version bump'
 
@@ -39,7 +40,7 @@ export function bumpSummary(input: {
     '| | |',
     '| --- | --- |',
     `| Pin | ${inlineCode(input.pinPath)} (read from the ${input.readFrom}) |`,
-    `| Version | ${input.current ? `v${input.current}` : 'none'} → v${input.target} (${input.releases} release${input.releases === 1 ? '' : 's'}) |`,
+    `| Version | ${input.current ? versionTag(input.current) : 'none'} → ${versionTag(input.target)} (${input.releases} release${input.releases === 1 ? '' : 's'}) |`,
     `| Image | ${inlineCode(input.image)} |`,
     `| Database migrations | ${migrations} |`,
     ''
@@ -58,7 +59,7 @@ export function upToDateSummary(input: {
   return [
     HEADING,
     '',
-    `${inlineCode(input.pinPath)} pins v${input.current}; the newest stable release${age} is v${input.latest}.` +
+    `${inlineCode(input.pinPath)} pins ${versionTag(input.current)}; the newest stable release${age} is ${versionTag(input.latest)}.` +
       (ahead ? ' The pin is ahead of it, so there is nothing to bump.' : ' Up to date: no pull request.'),
     ...(input.closed ? ['', `Closed the stale ${pullLink(input.closed)}.`] : []),
     ''

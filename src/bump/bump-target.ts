@@ -8,6 +8,7 @@ import type { Settings } from '../settings/settings.js'
 import type { PinSource } from './pin-source.js'
 import { containerImage, pinTag, replaceImageInJson, rewriteImagePin } from './task-definition-pin.js'
 import { rewriteVersionFile, versionFilePin } from './version-file-pin.js'
+import { versionTag } from '../release/version-tag.js'
 
 export interface BumpTarget {
   /** `0.6.6` */
@@ -41,13 +42,13 @@ export async function bumpTarget(
     if (versionFilePin(text) !== version) {
       throw new PhaseError(
         'bump',
-        `rewriting ${source.path} did not give v${version}; the file was left as it is`
+        `rewriting ${source.path} did not give ${versionTag(version)}; the file was left as it is`
       )
     }
     const currentImage = source.version
       ? formatImageReference({
           ...settings.image,
-          tag: settings.variant ? `v${source.version}-${settings.variant}` : `v${source.version}`
+          tag: versionTag(source.version, settings.variant)
         })
       : undefined
     return { version, release, image: pin.image, digest: pin.digest, currentImage, text }

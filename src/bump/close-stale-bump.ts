@@ -4,6 +4,7 @@ import { inlineCode } from '../report/untrusted-text.js'
 import type { RepositoryName } from '../settings/settings.js'
 import { BUMP_BRANCH, BUMP_MARKER } from './bump-conventions.js'
 import { githubStep } from './github-errors.js'
+import { versionTag } from '../release/version-tag.js'
 
 export interface StaleClose {
   closed?: PullRequest
@@ -32,11 +33,11 @@ export async function closeStaleBump(
   }
   const comment = [
     BUMP_MARKER,
-    `${inlineCode(reason.pinPath)} on ${inlineCode(reason.defaultBranch)} already pins v${reason.version}, the newest stable release`,
+    `${inlineCode(reason.pinPath)} on ${inlineCode(reason.defaultBranch)} already pins ${versionTag(reason.version)}, the newest stable release`,
     'bump may propose, so this pull request is no longer needed. Closed by open-webui-ecs-deploy (mode: bump);',
     'the next newer release opens a new one.'
   ].join('\n')
-  log.info(`Closing stale pull request #${pull.number}: the pin is already v${reason.version}`)
+  log.info(`Closing stale pull request #${pull.number}: the pin is already ${versionTag(reason.version)}`)
   await githubStep('close-pull-request', () =>
     repository.closePullRequest(repositoryName, pull.number, comment)
   )

@@ -3,6 +3,8 @@ import type { Release } from '../ports/github-releases.js'
 import { escapeInline, inlineCode } from '../report/untrusted-text.js'
 import { BUMP_MARKER } from './bump-conventions.js'
 import { characterCount, cutToCharacters, sanitizeReleaseNotes } from './release-notes.js'
+import { formatUtc } from '../report/dates.js'
+import { versionTag } from '../release/version-tag.js'
 
 /** A pull-request body is at most 65,536 characters. */
 export const PULL_REQUEST_BODY_LIMIT = 65536
@@ -30,7 +32,9 @@ function releaseUrl(description: BumpDescription, tag: string): string {
 
 function versionCell(description: BumpDescription, version: string | undefined, release?: Release): string {
   if (!version) return 'unknown'
-  return release ? `[v${version}](${releaseUrl(description, release.tagName)})` : `v${version}`
+  return release
+    ? `[${versionTag(version)}](${releaseUrl(description, release.tagName)})`
+    : versionTag(version)
 }
 
 function releasedCell(release: Release | undefined, now: number): string {
@@ -38,7 +42,7 @@ function releasedCell(release: Release | undefined, now: number): string {
   if (!Number.isFinite(published)) return '–'
   const days = Math.max(0, Math.floor((now - published) / DAY_MS))
   const age = days === 0 ? 'today' : days === 1 ? '1 day ago' : `${days} days ago`
-  return `${new Date(published).toISOString().slice(0, 10)} (${age})`
+  return `${formatUtc(published, 'date')} (${age})`
 }
 
 function codeCell(text: string | undefined): string {
@@ -79,7 +83,8 @@ function releaseSection(
   notes: string,
   first: boolean
 ): string {
-  const date = release.publishedAt ? ` · ${release.publishedAt.slice(0, 10)}` : ''
+  const published = formatUtc(release.publishedAt, 'date')
+  const date = published ? ` · ${published}` : ''
   const summary = `<summary><a href="${releaseUrl(description, release.tagName)}">${release.tagName}</a>${date}</summary>`
   const text = notes === '' ? '_No release notes._' : notes
   return [`<details${first ? ' open' : ''}>`, summary, '', text, '', '</details>'].join('\n')
@@ -95,7 +100,7 @@ export function renderBumpBody(description: BumpDescription): string {
   const releasesPage = `${description.releaseRepositoryUrl}/releases`
   const head = [
     BUMP_MARKER,
-    `Updates Open WebUI ${current.version ? `from **v${current.version}** ` : ''}to **v${target.version}** in ${codeCell(description.pinPath)}.`,
+    `Updates Open WebUI ${current.version ? `from **${versionTag(current.version)}** ` : ''}to **${versionTag(target.version)}** in ${codeCell(description.pinPath)}.`,
     '',
     '| | Current | New |',
     '| --- | --- | --- |',

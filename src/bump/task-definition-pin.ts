@@ -1,5 +1,7 @@
 import { parseImageReference, versionFromTag } from '../release/image-reference.js'
 import type { ImageRepository, Variant } from '../settings/settings.js'
+import { findContainer } from '../taskdef/container-definition.js'
+import { unwrapDescribeOutput } from '../taskdef/task-definition-file.js'
 
 /** An Open WebUI image reference split into the parts bump keeps and the one it changes (the version). */
 export interface ImagePin {
@@ -54,17 +56,6 @@ export function rewriteImagePin(pin: ImagePin, version: string, digest: string |
   return pin.digest && digest ? `${pin.name}:${tag}@${digest}` : `${pin.name}:${tag}`
 }
 
-/** The task definition object inside a file that may also be `aws ecs describe-task-definition` output. */
-function taskDefinitionObject(value: unknown): Record<string, unknown> | undefined {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined
-  const object = value as Record<string, unknown>
-  const inner = object.taskDefinition
-  if (inner && typeof inner === 'object' && !Array.isArray(inner) && !('containerDefinitions' in object)) {
-    return inner as Record<string, unknown>
-  }
-  return object
-}
-
 /** The image of the named container, or why there is none. */
 export function containerImage(text: string, containerName: string): { image: string } | { problem: string } {
   let parsed: unknown
@@ -73,11 +64,10 @@ export function containerImage(text: string, containerName: string): { image: st
   } catch (error) {
     return { problem: `is not valid JSON (${(error as Error).message})` }
   }
-  const containers = taskDefinitionObject(parsed)?.containerDefinitions
-  if (!Array.isArray(containers)) return { problem: 'has no containerDefinitions array' }
-  const container = containers.find(
-    candidate => candidate && typeof candidate === 'object' && candidate.name === containerName
-  ) as { image?: unknown } | undefined
+  const taskDefinition = unwrapDescribeOutput(parsed)
+  if (!Array.isArray(taskDefinition?.containerDefinitions))
+    return { problem: 'has no containerDefinitions array' }
+  const container = findContainer(taskDefinition, containerName)
   if (!container) return { problem: `has no container '${containerName}'` }
   if (typeof container.image !== 'string') return { problem: `has no image for container '${containerName}'` }
   return { image: container.image }

@@ -1,4 +1,5 @@
 import { parseVersionText } from '../settings/version-text.js'
+import { versionTag } from '../release/version-tag.js'
 
 const VERSION_IN_LINE = /(v?)\d+\.\d+\.\d+/
 
@@ -12,7 +13,7 @@ export function versionFilePin(text: string): string | undefined {
  * (or its absence) and line endings stay as they were. A file that does not exist yet gets one line.
  */
 export function rewriteVersionFile(text: string | undefined, version: string): string {
-  if (text === undefined) return `v${version}\n`
+  if (text === undefined) return `${versionTag(version)}\n`
   // Split keeping the separators, so CRLF files stay CRLF and a missing final newline stays missing.
   const parts = text.split(/(\r?\n)/)
   const index = parts.findIndex((part, position) => {

@@ -1,5 +1,6 @@
 import type { Plan } from '../plan/plan.js'
 import { escapeInline } from '../report/untrusted-text.js'
+import { truncateDiff } from '../taskdef/diff-truncation.js'
 import { planCommentMarker, planHashLine } from './plan-comment-marker.js'
 
 /** GitHub refuses comment bodies over 65,536 characters. */
@@ -45,21 +46,6 @@ export function noticeBlocks(notices: string[]): string {
   return notices.map(notice => `> [!NOTE]\n> ${notice.replace(/\n/g, '\n> ')}`).join('\n\n')
 }
 
-/** Cuts the diff at a line so the rendered plan fits, and says where the rest is. */
-function withTruncatedDiff(plan: Plan, keepCharacters: number): Plan {
-  const lines = plan.taskDefinitionDiff.split('\n')
-  const kept: string[] = []
-  let length = 0
-  for (const line of lines) {
-    if (length + line.length + 1 > keepCharacters) break
-    kept.push(line)
-    length += line.length + 1
-  }
-  const omitted = lines.length - kept.length
-  const pointer = `... ${omitted} more diff line${omitted === 1 ? '' : 's'}: the job summary of the workflow run has the full diff`
-  return { ...plan, taskDefinitionDiff: [...kept, pointer].join('\n') }
-}
-
 /**
  * The sticky comment: marker, notices, the plan, and a footer with the commit, the run and the plan hash (the
  * hash line last, where a later run and a deploy job read it). Always under GitHub's limit: the plan's own
@@ -81,7 +67,10 @@ export function planCommentBody(plan: Plan, options: PlanCommentOptions): string
   const withoutDiff = options.render({ ...plan, taskDefinitionDiff: '' }, budget).length
   const diffRoom = budget - withoutDiff - 200
   if (diffRoom > 0) {
-    const truncated = options.render(withTruncatedDiff(plan, diffRoom), budget)
+    const truncated = options.render(
+      { ...plan, taskDefinitionDiff: truncateDiff(plan.taskDefinitionDiff, diffRoom) },
+      budget
+    )
     if (truncated.length <= budget) return compose(truncated)
   }
   return compose(

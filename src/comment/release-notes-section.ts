@@ -1,5 +1,6 @@
 import type { Release } from '../ports/github-releases.js'
 import { escapeInline, neutralizeMarkdown } from '../report/untrusted-text.js'
+import { formatUtc } from '../report/dates.js'
 
 /** Enough of each release's notes to review the upgrade; the release page has the rest. */
 const NOTES_PER_RELEASE = 4000
@@ -25,10 +26,8 @@ function releaseNotes(release: Release, length: number): string {
     shown.length < body.length
       ? `\n\n_Cut here: ${page ? `[the release page](${page})` : 'the release page'} has the full notes._`
       : ''
-  const date =
-    release.publishedAt && /^\d{4}-\d{2}-\d{2}/.test(release.publishedAt)
-      ? ` (${release.publishedAt.slice(0, 10)})`
-      : ''
+  const published = formatUtc(release.publishedAt, 'date')
+  const date = published ? ` (${published})` : ''
   // Release notes are someone else's markdown: neutralized, inside a quote that any unclosed fence ends with.
   return `<details><summary>${escapeInline(release.tagName)}${date}</summary>\n\n${neutralizeMarkdown(shown)}${more}\n\n</details>`
 }

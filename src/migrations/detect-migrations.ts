@@ -3,6 +3,7 @@ import type { MigrationCheck } from '../plan/plan.js'
 import type { GitHubReleasesPort } from '../ports/github-releases.js'
 import { errorMessage } from '../errors.js'
 import type { MigrationPolicy, RepositoryName } from '../settings/settings.js'
+import { versionTag } from '../release/version-tag.js'
 
 /** Alembic revisions today; releases before the switch kept their migrations in `internal/migrations`. */
 export const MIGRATION_DIRECTORIES = [
@@ -51,16 +52,20 @@ export async function detectMigrations(
     return {
       status: 'unknown',
       newRevisions: [],
-      reason: `v${toVersion} is a downgrade from v${fromVersion}: old code on a newer schema is unsafe across a schema change, and Alembic does not downgrade on start`
+      reason: `${versionTag(toVersion)} is a downgrade from ${versionTag(fromVersion)}: old code on a newer schema is unsafe across a schema change, and Alembic does not downgrade on start`
     }
   }
   if (fromVersion === toVersion) {
-    return { status: 'false', newRevisions: [], reason: `already at v${toVersion}: no release in between` }
+    return {
+      status: 'false',
+      newRevisions: [],
+      reason: `already at ${versionTag(toVersion)}: no release in between`
+    }
   }
 
   const [from, to] = await Promise.all([
-    listRevisions(releases, repository, `v${fromVersion}`),
-    listRevisions(releases, repository, `v${toVersion}`)
+    listRevisions(releases, repository, versionTag(fromVersion)),
+    listRevisions(releases, repository, versionTag(toVersion))
   ])
   if (!from.readable || !to.readable) {
     const why = [from, to].flatMap(listing => (listing.readable ? [] : [listing.why])).join('; ')
@@ -76,7 +81,7 @@ export async function detectMigrations(
     for (const name of names) if (!before.has(name)) newRevisions.push(name)
   }
   newRevisions.sort()
-  const compared = `compared the migration folders of v${fromVersion} and v${toVersion}`
+  const compared = `compared the migration folders of ${versionTag(fromVersion)} and ${versionTag(toVersion)}`
   return newRevisions.length > 0
     ? {
         status: 'true',

@@ -11,7 +11,9 @@ import { PhaseError, errorMessage } from '../errors.js'
 import { detectMigrations } from '../migrations/detect-migrations.js'
 import type { Release } from '../ports/github-releases.js'
 import type { Annotation, Outcome } from '../report/outcome.js'
+import { releaseOutputs } from '../report/outputs.js'
 import { findStable, latestStable, releaseRange, stableReleases } from '../release/stable-releases.js'
+import { versionTag } from '../release/version-tag.js'
 import type { RepositoryName } from '../settings/settings.js'
 import type { ModeContext } from './mode-context.js'
 
@@ -63,7 +65,7 @@ async function bump(context: ModeContext, where: { repository: string; pinPath: 
   )
   where.pinPath = source.path
   log.info(
-    `Pin: ${source.path} (${source.readFrom === 'default-branch' ? `${defaultBranch} at ${baseSha.slice(0, 7)}` : source.readFrom}) says ${source.version ? `v${source.version}` : 'nothing yet'}`
+    `Pin: ${source.path} (${source.readFrom === 'default-branch' ? `${defaultBranch} at ${baseSha.slice(0, 7)}` : source.readFrom}) says ${source.version ? versionTag(source.version) : 'nothing yet'}`
   )
 
   const releases = await listReleases(context)
@@ -98,7 +100,7 @@ async function bump(context: ModeContext, where: { repository: string; pinPath: 
     if (isWorkflowFile(source.path)) annotations.push(workflowFileProblem(source.path, 'warning'))
     return {
       result: 'up-to-date',
-      outputs: { version: `v${source.version}` },
+      outputs: releaseOutputs({ version: source.version }),
       summary: upToDateSummary({
         pinPath: source.path,
         current: source.version,
@@ -172,10 +174,12 @@ async function bump(context: ModeContext, where: { repository: string; pinPath: 
   return {
     result: write.result,
     outputs: {
-      version: `v${target.version}`,
-      ...(source.version ? { 'previous-version': `v${source.version}` } : {}),
-      image: target.image,
-      migrations: migrations.status,
+      ...releaseOutputs({
+        version: target.version,
+        previousVersion: source.version,
+        image: target.image,
+        migrations: migrations.status
+      }),
       'pull-request-number': String(write.pullRequest.number),
       'pull-request-url': write.pullRequest.htmlUrl
     },

@@ -3,7 +3,9 @@ import { buildPlan } from '../plan/build-plan.js'
 import type { Finding, Plan } from '../plan/plan.js'
 import { renderPlanMarkdown } from '../plan/plan-markdown.js'
 import type { Annotation, Outcome, OutputName } from '../report/outcome.js'
-import { escapeInline, fencedBlock } from '../report/untrusted-text.js'
+import { phaseFailure } from '../report/failure.js'
+import { planOutputs } from '../report/outputs.js'
+import { escapeInline } from '../report/untrusted-text.js'
 import { executeRollout } from '../rollout/execute-rollout.js'
 import { settleUnchangedService } from '../rollout/settle-unchanged.js'
 import type { Settings } from '../settings/settings.js'
@@ -19,7 +21,13 @@ export async function runDeployMode(context: ModeContext): Promise<Outcome> {
   try {
     plan = await buildPlan(context)
   } catch (error) {
-    if (error instanceof PhaseError) return phaseFailure(error)
+    if (error instanceof PhaseError)
+      return phaseFailure({
+        mode: 'Deploy',
+        phase: error.phase,
+        message: error.message,
+        details: error.details
+      })
     throw error
   }
   await printVerification(plan, context)
@@ -105,19 +113,6 @@ function refusePullRequestEvents(settings: Settings): void {
   }
 }
 
-function planOutputs(plan: Plan, markdown: string): Partial<Record<OutputName, string>> {
-  return {
-    version: `v${plan.target.version}`,
-    ...(plan.current.version ? { 'previous-version': `v${plan.current.version}` } : {}),
-    image: plan.target.image,
-    migrations: plan.migrations.status,
-    plan: markdown,
-    ...(plan.current.taskDefinitionArn
-      ? { 'previous-task-definition-arn': plan.current.taskDefinitionArn }
-      : {})
-  }
-}
-
 function findingAnnotation(finding: Finding): Annotation {
   return { level: finding.level, title: finding.title, message: `${finding.message} Fix: ${finding.fix}` }
 }
@@ -142,17 +137,6 @@ function blockedOutcome(
     summary: `### Deploy refused\n\nNothing was changed. Fix these first (details and fixes below):\n\n${reasons.map(reason => `- ${escapeInline(reason)}`).join('\n')}\n\n${markdown}`,
     annotations,
     failure: `Deploy refused before any change: ${reasons.join('; ')}. The job summary lists each with its fix.`
-  }
-}
-
-function phaseFailure(error: PhaseError): Outcome {
-  const details = error.details.length > 0 ? `\n\n${fencedBlock(error.details.join('\n'))}` : ''
-  return {
-    result: 'failed',
-    outputs: {},
-    summary: `### Deploy failed (${escapeInline(error.phase)})\n\n${escapeInline(error.message)}${details}\n\nNothing was changed.`,
-    annotations: [{ level: 'error', title: `Deploy failed in ${error.phase}`, message: error.message }],
-    failure: `Deploy failed in ${error.phase}: ${error.message}`
   }
 }
 

@@ -9,7 +9,9 @@ import { buildPlan } from '../plan/build-plan.js'
 import type { Finding, Plan } from '../plan/plan.js'
 import { renderPlanMarkdown } from '../plan/plan-markdown.js'
 import type { Annotation, Outcome } from '../report/outcome.js'
-import { escapeInline, fencedBlock } from '../report/untrusted-text.js'
+import { phaseFailure } from '../report/failure.js'
+import { planOutputs } from '../report/outputs.js'
+import { escapeInline } from '../report/untrusted-text.js'
 import type { ModeContext } from './mode-context.js'
 
 interface MadePlan {
@@ -32,18 +34,12 @@ export async function runPlanMode(context: ModeContext): Promise<Outcome> {
     made = await makePlan(context, pullRequest)
   } catch (error) {
     if (error instanceof InputError) throw error
-    const message = `No plan could be made: ${errorMessage(error)}`
-    const details =
-      error instanceof PhaseError && error.details.length > 0
-        ? `\n\n${fencedBlock(error.details.join('\n'))}`
-        : ''
-    return {
-      result: 'failed',
-      outputs: {},
-      summary: `## Plan failed\n\n${escapeInline(message)}${details}\n\nNothing was changed.\n`,
-      annotations: [],
-      failure: message
-    }
+    return phaseFailure({
+      mode: 'Plan',
+      phase: error instanceof PhaseError ? error.phase : 'plan',
+      message: `No plan could be made: ${errorMessage(error)}`,
+      details: error instanceof PhaseError ? error.details : []
+    })
   }
   const { plan, notices, annotations } = made
   const notes = releaseNotesSection(plan.releaseRange)
@@ -67,17 +63,7 @@ export async function runPlanMode(context: ModeContext): Promise<Outcome> {
   const summary = [...(notices.length ? [noticeBlocks(notices)] : []), markdown].join('\n\n') + '\n'
   return {
     result: 'planned',
-    outputs: {
-      version: `v${plan.target.version}`,
-      ...(plan.current.version ? { 'previous-version': `v${plan.current.version}` } : {}),
-      image: plan.target.image,
-      ...(plan.current.taskDefinitionArn
-        ? { 'previous-task-definition-arn': plan.current.taskDefinitionArn }
-        : {}),
-      migrations: plan.migrations.status,
-      plan: markdown,
-      'plan-hash': plan.hash
-    },
+    outputs: { ...planOutputs(plan, markdown), 'plan-hash': plan.hash },
     summary,
     annotations: [...annotations, ...findingAnnotations(plan.findings)]
   }

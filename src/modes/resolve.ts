@@ -1,10 +1,14 @@
+import { versionOfImage } from '../plan/current-state.js'
 import type { VersionPin } from '../plan/plan.js'
 import type { Outcome } from '../report/outcome.js'
+import { releaseOutputs } from '../report/outputs.js'
 import { escapeInline, escapeTableCell } from '../report/untrusted-text.js'
-import { parseImageReference, versionFromTag } from '../release/image-reference.js'
 import { resolveTargetVersion, type VersionSource } from '../release/resolve-version.js'
+import { versionTag } from '../release/version-tag.js'
 import type { Settings } from '../settings/settings.js'
+import { findContainer } from '../taskdef/container-definition.js'
 import type { ModeContext } from './mode-context.js'
+import { formatUtc } from '../report/dates.js'
 
 /**
  * `mode: resolve`: which Open WebUI release to run and its image pin, without touching AWS (no Region
@@ -13,11 +17,12 @@ import type { ModeContext } from './mode-context.js'
 export async function runResolveMode(context: ModeContext): Promise<Outcome> {
   const { settings } = context
   const { pin, source } = await resolveTargetVersion(context, versionPinnedInFile(settings))
-  const version = `v${pin.version}`
-  context.log.info(`Resolved Open WebUI ${version} (${describeSource(source, settings)}): ${pin.image}`)
+  context.log.info(
+    `Resolved Open WebUI ${versionTag(pin.version)} (${describeSource(source, settings)}): ${pin.image}`
+  )
   return {
     result: 'resolved',
-    outputs: { version, image: pin.image },
+    outputs: releaseOutputs({ version: pin.version, image: pin.image }),
     summary: resolvedSummary(pin, source, settings),
     annotations: []
   }
@@ -25,17 +30,8 @@ export async function runResolveMode(context: ModeContext): Promise<Outcome> {
 
 /** The version the task-definition file's container image pins, the fallback before `latest`. */
 function versionPinnedInFile(settings: Settings): string | undefined {
-  const containers = settings.taskDefinitionFile?.json.containerDefinitions
-  if (!Array.isArray(containers)) return undefined
-  const container = containers.find(
-    (candidate): candidate is { image?: unknown } =>
-      typeof candidate === 'object' &&
-      candidate !== null &&
-      (candidate as { name?: unknown }).name === settings.containerName
-  )
-  if (typeof container?.image !== 'string') return undefined
-  const tag = parseImageReference(container.image)?.tag
-  return tag ? versionFromTag(tag, settings.variant) : undefined
+  const image = findContainer(settings.taskDefinitionFile?.json, settings.containerName)?.image
+  return versionOfImage(typeof image === 'string' ? image : undefined, settings.variant)
 }
 
 function describeSource(source: VersionSource, settings: Settings): string {
@@ -55,15 +51,13 @@ function describeSource(source: VersionSource, settings: Settings): string {
 
 function resolvedSummary(pin: VersionPin, source: VersionSource, settings: Settings): string {
   const release = pin.release
-  const published = release?.publishedAt
-    ? new Date(release.publishedAt).toISOString().slice(0, 10)
-    : 'unknown'
+  const published = formatUtc(release?.publishedAt, 'date') ?? 'unknown'
   const link =
     release && /^https?:\/\//.test(release.htmlUrl)
       ? `[${escapeInline(release.tagName)}](<${release.htmlUrl.replace(/[<>\s]/g, '')}>)`
       : '—'
   const rows = [
-    ['Version', `v${pin.version} (${describeSource(source, settings)})`],
+    ['Version', `${versionTag(pin.version)} (${describeSource(source, settings)})`],
     ['Tag', `\`${pin.tag}\``],
     ['Digest', pin.digest ? `\`${pin.digest}\`` : 'not pinned (pin-digest: false)'],
     ['Image', `\`${pin.image}\``],
@@ -71,7 +65,7 @@ function resolvedSummary(pin: VersionPin, source: VersionSource, settings: Setti
     ['Release', link]
   ]
   return [
-    `### Open WebUI v${escapeInline(pin.version)} resolved`,
+    `### Open WebUI ${escapeInline(versionTag(pin.version))} resolved`,
     '',
     '| | |',
     '|---|---|',

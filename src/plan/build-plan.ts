@@ -1,17 +1,13 @@
 import path from 'node:path'
 import { InputError, PhaseError, errorMessage } from '../errors.js'
-import { detectMigrations } from '../migrations/detect-migrations.js'
 import type { ModeContext } from '../modes/mode-context.js'
-import { releaseRange } from '../release/stable-releases.js'
 import { resolveTargetVersion } from '../release/resolve-version.js'
+import { versionTag } from '../release/version-tag.js'
 import { requireContainer, findContainer } from '../taskdef/container-definition.js'
 import { renderTaskDefinitions } from '../taskdef/render-task-definitions.js'
-import { sameTaskDefinition } from '../taskdef/same-task-definition.js'
-import { taskDefinitionDiff } from '../taskdef/task-definition-diff.js'
 import { autoScalingState, verifyAutoScaling } from '../verify/autoscaling-check.js'
 import { hasContainerHealthCheck, verifyHealthCheck } from '../verify/health-check.js'
 import { verifyTargetGroups } from '../verify/load-balancer-check.js'
-import { lintOpenWebui } from '../verify/open-webui-lint.js'
 import { SecretLookup, verifySecrets } from '../verify/secret-checks.js'
 import {
   runsOnFargate,
@@ -21,15 +17,14 @@ import {
 } from '../verify/service-checks.js'
 import { verifyTaskSize } from '../verify/task-size-check.js'
 import { mergeVerifications, type Verification } from '../verify/verification.js'
-import { versionChangeFindings } from '../verify/version-change.js'
+import { assemblePlan, decideRollout, fleetSize } from './assemble-plan.js'
 import { currentStateOf, readServiceState, versionOfImage } from './current-state.js'
-import { planHash } from './plan-hash.js'
 import type { AutoScalingState, Plan, RolloutStrategy } from './plan.js'
-import { chooseStrategy, rolloutSteps } from './rollout-steps.js'
 
 /**
- * What deploy would do, computed with reads only: the running state, the target release and its pin, the
- * migrations in between, the rendered task definitions, verification and lint, the strategy and its steps.
+ * What deploy would do, computed with reads only, from the live current-state source: the service as ECS
+ * describes it, the target release and its pin, the rendered task definitions and the pre-flight checks
+ * against AWS. `assemblePlan` decides the rest, as it does for the offline plan.
  * Throws InputError for input that cannot be used and PhaseError when no plan can be made at all.
  */
 export async function buildPlan(context: ModeContext): Promise<Plan> {
@@ -73,32 +68,23 @@ export async function buildPlan(context: ModeContext): Promise<Plan> {
   const target = resolved.pin
   const current = currentStateOf(state, settings.containerName, settings.variant, resolved.stable)
   log.info(
-    `Current: ${current.version ? `v${current.version}` : (current.image ?? 'nothing running')}; target: ${target.image}`
+    `Current: ${current.version ? versionTag(current.version) : (current.image ?? 'nothing running')}; target: ${target.image}`
   )
-  const migrations = await detectMigrations(
-    ports.releases,
-    settings.releaseRepository,
-    current.version,
-    target.version,
-    settings.migration
-  )
-
   const secretLookup = new SecretLookup(ports.secretsManager)
   const secretArns = await secretLookup.resolveArns(settings.secrets)
-  const { fleet, migrator } = renderTaskDefinitions({ base, settings, image: target.image, secretArns })
-  const desiredCount = settings.desiredCount ?? Math.max(1, current.desiredCount)
-  const strategy = chooseStrategy({
-    sameTaskDefinition: sameTaskDefinition(current.taskDefinition, fleet),
-    sameDesiredCount: desiredCount === current.desiredCount,
-    migrations,
-    policy: settings.migration
+  const rendered = renderTaskDefinitions({ base, settings, image: target.image, secretArns })
+  const desiredCount = fleetSize(settings.desiredCount ?? 'service default', current)
+  const decision = await decideRollout(context, {
+    current,
+    targetVersion: target.version,
+    rendered,
+    sameDesiredCount: desiredCount === current.desiredCount
   })
 
   const autoScaling = state.service
-    ? await readAutoScaling(context, clusterName, serviceName, strategy, desiredCount)
+    ? await readAutoScaling(context, clusterName, serviceName, decision.strategy, desiredCount)
     : { verification: { checks: [], findings: [] } }
-  const fleetContainer = findContainer(fleet, settings.containerName)
-  const hasHealthCheck = hasContainerHealthCheck(fleet)
+  const { fleet } = rendered
   const verification = mergeVerifications([
     serviceVerification,
     state.service?.status === 'ACTIVE'
@@ -116,54 +102,33 @@ export async function buildPlan(context: ModeContext): Promise<Plan> {
     },
     await verifySecrets(secretLookup, fleet, settings),
     verifyTaskSize(fleet, runsOnFargate(state.service, fleet.requiresCompatibilities)),
-    { checks: [verifyHealthCheck(fleetContainer, hasHealthCheck)], findings: [] },
+    {
+      checks: [
+        verifyHealthCheck(findContainer(fleet, settings.containerName), hasContainerHealthCheck(fleet))
+      ],
+      findings: []
+    },
     autoScaling.verification,
     await verifyTargetGroups(ports.loadBalancer, state.service, settings.containerName)
   ])
-  const findings = [
-    ...verification.findings,
-    ...versionChangeFindings(current.version, target.version),
-    ...lintOpenWebui({
-      containerName: settings.containerName,
-      baseImage,
-      fleet,
-      current: current.taskDefinition,
-      environmentInput: settings.environment.map(variable => variable.name)
-    })
-  ]
 
-  const plan: Omit<Plan, 'hash'> = {
+  return assemblePlan({
     cluster: clusterName,
     service: serviceName,
     region,
     current,
-    target,
-    releaseRange: releaseRange(resolved.stable, current.version, target.version),
-    migrations,
-    strategy,
+    resolved,
+    rendered,
+    decision,
     desiredCount,
-    fleetTaskDefinition: fleet,
-    migratorTaskDefinition: migrator,
-    hasHealthCheck,
-    taskDefinitionDiff: taskDefinitionDiff(current.taskDefinition, fleet),
-    findings,
-    checks: verification.checks,
-    steps: rolloutSteps({
-      strategy,
-      current,
-      target,
-      desiredCount,
-      autoScaling: autoScaling.state,
-      healthUrl: settings.healthUrl
-    }),
+    verification,
+    containerName: settings.containerName,
+    baseImage,
+    environmentInput: settings.environment.map(variable => variable.name),
     ...(autoScaling.state ? { autoScaling: autoScaling.state } : {}),
-    blocked:
-      findings.some(finding => finding.level === 'error') ||
-      verification.checks.some(check => check.status === 'NG'),
-    versionSource: resolved.source,
+    ...(settings.healthUrl ? { healthUrl: settings.healthUrl } : {}),
     taskDefinitionSource
-  }
-  return { ...plan, hash: planHash(plan) }
+  })
 }
 
 async function readAutoScaling(

@@ -1,7 +1,10 @@
 import { parseImageReference } from '../release/image-reference.js'
 import { escapeInline, escapeTableCell, fencedBlock } from '../report/untrusted-text.js'
 import { containersOf } from '../taskdef/container-definition.js'
+import { truncateDiff } from '../taskdef/diff-truncation.js'
 import type { Check, Finding, Plan } from './plan.js'
+import { formatUtc } from '../report/dates.js'
+import { versionTag } from '../release/version-tag.js'
 
 export interface PlanMarkdownOptions {
   /** Heading text; default "Open WebUI deploy plan". */
@@ -27,16 +30,7 @@ export function renderPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}
   if (options.maxLength === undefined || full.length <= options.maxLength) return full
   const withoutDiff = compose(plan, options, '')
   const room = options.maxLength - withoutDiff.length - 400
-  const lines = plan.taskDefinitionDiff.split('\n')
-  const kept: string[] = []
-  let used = 0
-  for (const line of lines) {
-    if (used + line.length + 1 > room) break
-    kept.push(line)
-    used += line.length + 1
-  }
-  const note = `… ${lines.length - kept.length} more diff lines: the job summary of this run has the whole diff.`
-  const cut = compose(plan, options, kept.length > 0 ? `${kept.join('\n')}\n${note}` : note)
+  const cut = compose(plan, options, truncateDiff(plan.taskDefinitionDiff, room))
   if (cut.length <= options.maxLength) return cut
   const ending = '\n\n_This plan was cut to fit; the job summary of this run has all of it._\n'
   return cut.slice(0, Math.max(0, options.maxLength - ending.length)) + ending
@@ -60,7 +54,7 @@ function compose(plan: Plan, options: PlanMarkdownOptions, diff: string): string
 }
 
 function version(value: string | undefined): string {
-  return value ? `v${escapeInline(value)}` : 'unknown'
+  return value ? escapeInline(versionTag(value)) : 'unknown'
 }
 
 function headline(plan: Plan): string {
@@ -95,7 +89,7 @@ function blockedNote(plan: Plan): string[] {
 }
 
 function releaseDate(publishedAt: string | undefined): string {
-  return publishedAt && /^\d{4}-\d{2}-\d{2}/.test(publishedAt) ? publishedAt.slice(0, 10) : '–'
+  return formatUtc(publishedAt, 'date') ?? '–'
 }
 
 const SOURCE: Record<NonNullable<Plan['versionSource']>, string> = {

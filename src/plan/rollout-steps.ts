@@ -1,4 +1,4 @@
-import { MIGRATOR_CONFIGURATION_TEXT } from '../rollout/deployment-configuration.js'
+import { versionTag } from '../release/version-tag.js'
 import type { MigrationPolicy } from '../settings/settings.js'
 import type {
   AutoScalingState,
@@ -25,6 +25,9 @@ export function chooseStrategy(input: {
   return input.migrations.status === 'false' ? 'rolling' : 'migrate'
 }
 
+/** How many tasks deploy runs: a number, or the service's own desired count when the plan cannot read it. */
+export type PlannedCount = number | 'service default'
+
 function tasks(count: number): string {
   return `${count} task${count === 1 ? '' : 's'}`
 }
@@ -34,14 +37,15 @@ export function rolloutSteps(input: {
   strategy: RolloutStrategy
   current: CurrentState
   target: VersionPin
-  desiredCount: number
+  desiredCount: PlannedCount
   autoScaling?: AutoScalingState
   healthUrl?: URL
 }): RolloutStep[] {
   const { strategy, current, target, desiredCount, autoScaling } = input
   if (strategy === 'unchanged') return []
-  const from = current.version ? `v${current.version}` : 'current'
-  const to = `v${target.version}`
+  const from = current.version ? versionTag(current.version) : 'current'
+  const to = versionTag(target.version)
+  const known = desiredCount !== 'service default'
   const steps: RolloutStep[] = []
   if (strategy === 'migrate') {
     const suspend = autoScaling && !autoScaling.suspended
@@ -51,11 +55,14 @@ export function rolloutSteps(input: {
         description: `Suspend Application Auto Scaling (min ${autoScaling.minCapacity}, max ${autoScaling.maxCapacity}) so it cannot start a second migrator`
       })
     }
+    // The migrator step's deployment configuration (rollout/deployment-configuration.ts), as the plan names it.
+    const outage = `(deploymentConfiguration 0/100): Open WebUI is down until the migrator is healthy`
     steps.push({
       phase: 'drain',
-      description:
-        current.desiredCount > 0
-          ? `Stop the ${current.desiredCount} running ${from} ${current.desiredCount === 1 ? 'task' : 'tasks'} (${MIGRATOR_CONFIGURATION_TEXT}): Open WebUI is down until the migrator is healthy`
+      description: !known
+        ? `Stop every running ${from} task ${outage}`
+        : current.desiredCount > 0
+          ? `Stop the ${current.desiredCount} running ${from} ${current.desiredCount === 1 ? 'task' : 'tasks'} ${outage}`
           : 'No task runs now: nothing to stop'
     })
     steps.push({
@@ -64,14 +71,17 @@ export function rolloutSteps(input: {
     })
     steps.push({
       phase: 'fleet',
-      description: `Start the fleet: ${tasks(desiredCount)} of ${to} (ENABLE_DB_MIGRATIONS=false), replacing the migrator`
+      description: known
+        ? `Start the fleet: ${tasks(desiredCount)} of ${to} (ENABLE_DB_MIGRATIONS=false), replacing the migrator`
+        : `Start the fleet at the service's desired count, all ${to} (ENABLE_DB_MIGRATIONS=false), replacing the migrator`
     })
     if (suspend) steps.push({ phase: 'restore-scaling', description: 'Restore Application Auto Scaling' })
   } else {
     steps.push({
       phase: 'rolling',
-      description:
-        current.version === target.version
+      description: !known
+        ? `Rolling update ${from} -> ${to} at the service's desired count (ENABLE_DB_MIGRATIONS=false); old tasks serve until the new ones are healthy`
+        : current.version === target.version
           ? `Rolling update of ${to}: ${tasks(desiredCount)} with the new task definition (ENABLE_DB_MIGRATIONS=false); old tasks serve until the new ones are healthy`
           : `Rolling update ${from} -> ${to}: ${tasks(desiredCount)} (ENABLE_DB_MIGRATIONS=false); the ${from} tasks serve until the new ones are healthy`
     })

@@ -7,6 +7,7 @@ import type { RepositoryName, Settings } from '../settings/settings.js'
 import { parseVersionText } from '../settings/version-text.js'
 import { formatImageReference } from './image-reference.js'
 import { findStable, latestStable, stableReleases } from './stable-releases.js'
+import { versionTag } from './version-tag.js'
 
 export type VersionSource = 'version' | 'version-file' | 'task-definition' | 'latest'
 
@@ -63,7 +64,7 @@ function chooseRelease(
       if (!release) {
         throw new InputError(
           'version',
-          `is empty, and the task definition's image pins v${pinnedInImage}, which is not a stable release of ${repository}: set version to latest or to a release such as ${stable.at(-1)?.tagName ?? 'vX.Y.Z'}`
+          `is empty, and the task definition's image pins ${versionTag(pinnedInImage)}, which is not a stable release of ${repository}: set version to latest or to a release such as ${stable.at(-1)?.tagName ?? 'vX.Y.Z'}`
         )
       }
       return { release, source: 'task-definition' }
@@ -94,7 +95,7 @@ function requireStable(
 ): Release {
   const release = findStable(stable, version)
   if (release) return release
-  const tag = `v${version}`
+  const tag = versionTag(version)
   const existing = releases.find(candidate => candidate.tagName === tag)
   const why = existing?.draft
     ? 'it is a draft'

@@ -47,8 +47,6 @@ export interface UserSettings {
 }
 
 export const SPOT = 'FARGATE_SPOT'
-/** How the rollout's step text names the migrator step's configuration. */
-export const MIGRATOR_CONFIGURATION_TEXT = 'deploymentConfiguration 0/100'
 /** After a migrator outlived timeout-minutes: long enough to finish, short enough that a stuck one ends. */
 export const LEFT_RUNNING_GRACE_SECONDS = 24 * 60 * 60
 

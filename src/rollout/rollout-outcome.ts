@@ -1,13 +1,17 @@
 import type { Annotation, Outcome } from '../report/outcome.js'
+import { releaseOutputs } from '../report/outputs.js'
+import { versionTag } from '../release/version-tag.js'
 import { deploySummary, type RolloutEnd } from './deploy-summary.js'
 import { PHASE_TITLES, type RolloutRun } from './rollout-run.js'
 
 export function rolloutOutputs(run: RolloutRun, result: RolloutEnd['result']): Outcome['outputs'] {
   const plan = run.plan
   return {
-    version: `v${plan.target.version}`,
-    ...(run.previous.version ? { 'previous-version': `v${run.previous.version}` } : {}),
-    image: plan.target.image,
+    ...releaseOutputs({
+      version: plan.target.version,
+      previousVersion: run.previous.version,
+      image: plan.target.image
+    }),
     ...(run.fleetTaskDefinitionArn ? { 'task-definition-arn': run.fleetTaskDefinitionArn } : {}),
     ...(run.migratorTaskDefinitionArn
       ? { 'migrator-task-definition-arn': run.migratorTaskDefinitionArn }
@@ -26,7 +30,7 @@ export function rolloutOutputs(run: RolloutRun, result: RolloutEnd['result']): O
  */
 export function rolloutAnnotations(run: RolloutRun, end: RolloutEnd, failureMessage?: string): Annotation[] {
   const annotations: Annotation[] = []
-  const version = `v${run.plan.target.version}`
+  const version = versionTag(run.plan.target.version)
   if (end.result === 'deployed') {
     const serving = end.serving ? ` on ${end.serving.healthy}/${end.serving.desired} healthy tasks` : ''
     annotations.push({
@@ -64,8 +68,8 @@ export function rolloutOutcome(run: RolloutRun, end: RolloutEnd): Outcome {
 function failureMessage(run: RolloutRun, end: RolloutEnd): string {
   const why = end.failure!.message
   if (end.result === 'rolled-back') {
-    const previous = run.previous.version ? `v${run.previous.version}` : 'the previous task definition'
-    return `${why} The service was rolled back to ${previous} and is healthy; v${run.plan.target.version} was not deployed.`
+    const previous = run.previous.version ? versionTag(run.previous.version) : 'the previous task definition'
+    return `${why} The service was rolled back to ${previous} and is healthy; ${versionTag(run.plan.target.version)} was not deployed.`
   }
   const state = run.stateNotes[0]
   return state ? `${why} ${state}` : why

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { InputError } from '../errors.js'
+import { MIGRATIONS_VARIABLE } from '../taskdef/migrations-variable.js'
+import { unwrapDescribeOutput } from '../taskdef/task-definition-file.js'
 import type { RawInputs } from './inputs.js'
 import { parseEnvironmentLines, parseSecretLines } from './parse-lines.js'
 import {
@@ -95,7 +97,6 @@ export function parseSettings(raw: RawInputs, env: NodeJS.ProcessEnv): Settings 
 }
 
 /** The action sets ENABLE_DB_MIGRATIONS itself (true on the one migrator, false on the fleet). */
-const MANAGED_VARIABLE = 'ENABLE_DB_MIGRATIONS'
 
 /** A variable comes from one source: ECS refuses a name that is both a secret and plain environment. */
 function parseContainerVariables(
@@ -109,10 +110,10 @@ function parseContainerVariables(
     ['secrets', secrets.map(secret => secret.name)],
     ['environment', environment.map(variable => variable.name)]
   ] as const) {
-    if (names.includes(MANAGED_VARIABLE)) {
+    if (names.includes(MIGRATIONS_VARIABLE)) {
       throw new InputError(
         input,
-        `${MANAGED_VARIABLE} is set by the action (true on the migrator task only): remove it`
+        `${MIGRATIONS_VARIABLE} is set by the action (true on the migrator task only): remove it`
       )
     }
   }
@@ -356,17 +357,6 @@ function checkContainerShape(relative: string, index: number, container: Record<
       }
     }
   }
-}
-
-/** Accepts both a bare task definition and `aws ecs describe-task-definition` output. */
-function unwrapDescribeOutput(value: unknown): Record<string, unknown> | undefined {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined
-  const object = value as Record<string, unknown>
-  const inner = object.taskDefinition
-  if (inner && typeof inner === 'object' && !Array.isArray(inner) && !('containerDefinitions' in object)) {
-    return inner as Record<string, unknown>
-  }
-  return object
 }
 
 function readGitHubContext(env: NodeJS.ProcessEnv): GitHubContext {

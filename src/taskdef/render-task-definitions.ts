@@ -1,12 +1,10 @@
 import type { RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs'
 import type { Settings } from '../settings/settings.js'
 import { requireContainer, type ContainerJson } from './container-definition.js'
+import { MIGRATIONS_VARIABLE } from './migrations-variable.js'
 import { isOwnTag } from './own-tags.js'
 import { secretValueFrom } from './secret-value-from.js'
 import { toRegisterRequest } from './strip-describe-fields.js'
-
-/** Open WebUI runs Alembic on start unless this is `false`: only the one migrator task may have it on. */
-export const MIGRATIONS_VARIABLE = 'ENABLE_DB_MIGRATIONS'
 
 export interface RenderInput {
   /** The task-definition file's JSON, or the service's current task definition as described. */

@@ -6,7 +6,7 @@ import {
   secretsOf,
   type ContainerJson
 } from '../taskdef/container-definition.js'
-import { MIGRATIONS_VARIABLE } from '../taskdef/render-task-definitions.js'
+import { MIGRATIONS_VARIABLE } from '../taskdef/migrations-variable.js'
 import { sensitiveEnvironment } from '../taskdef/sensitive-environment.js'
 import { healthCheckState, SUGGESTED_HEALTH_CHECK } from './health-check.js'
 import { lintImageTags } from './image-tag-lint.js'
@@ -34,8 +34,9 @@ const DATABASE_PARTS = [
 ]
 
 /**
- * The Open WebUI container-service checklist (DOMAIN.md) over the rendered fleet task definition. Errors stop
- * deploy; warnings and notices are shown. A finding never repeats a value that might be a credential.
+ * The Open WebUI container-service checklist (docs/domain-facts.md) over the rendered fleet task definition.
+ * Errors stop deploy; warnings and notices are shown. A finding never repeats a value that might be a
+ * credential.
  */
 export function lintOpenWebui(input: LintInput): Finding[] {
   const container = findContainer(input.fleet, input.containerName)

@@ -2,6 +2,7 @@ import type { RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs'
 import { errorMessage } from '../errors.js'
 import type { Check, Finding } from '../plan/plan.js'
 import type { SecretDescription, SecretsManagerPort } from '../ports/secrets-manager.js'
+import { formatUtc } from '../report/dates.js'
 import type { SecretReference } from '../settings/settings.js'
 import { containersOf } from '../taskdef/container-definition.js'
 import { secretIdOfValueFrom } from '../taskdef/secret-value-from.js'
@@ -80,7 +81,7 @@ export async function verifySecrets(
         answer.found === 'error'
           ? `DescribeSecret ${secretId} failed: ${answer.message}`
           : answer.found
-            ? `${answer.secret.name} is scheduled for deletion (${answer.secret.deletedDate!.toISOString().slice(0, 10)})`
+            ? `${answer.secret.name} is scheduled for deletion (${formatUtc(answer.secret.deletedDate, 'date')})`
             : `${secretId} does not exist in Secrets Manager`
       checks.push({ name: label, status: 'NG', detail: why })
       findings.push({

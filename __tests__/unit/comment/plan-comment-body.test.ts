@@ -82,7 +82,7 @@ describe('planCommentBody', () => {
       options({ render: renderer(false) })
     )
     expect(body.length).toBeLessThanOrEqual(COMMENT_LIMIT)
-    expect(body).toMatch(/\.\.\. \d+ more diff lines: the job summary of the workflow run has the full diff/)
+    expect(body).toMatch(/… \d+ more diff lines: the job summary of this run has the whole diff\./)
     const html = renderMarkdown(body)
     expect(htmlTags(html, ['details'])).toEqual(['<details>', '</details>'])
     expect(html).toContain('href="https://github.com/acme/platform/actions/runs/4242"')

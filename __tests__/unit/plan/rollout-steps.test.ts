@@ -67,4 +67,24 @@ describe('rolloutSteps', () => {
       })
     ).toEqual([])
   })
+
+  it("speaks of the service's own count when the plan cannot read it (offline, no desired-count)", () => {
+    const current = { version: '0.6.5', desiredCount: 1, runningCount: 0 }
+    expect(
+      rolloutSteps({ strategy: 'migrate', current, target, desiredCount: 'service default' }).map(
+        step => step.description
+      )
+    ).toEqual([
+      'Stop every running v0.6.5 task (deploymentConfiguration 0/100): Open WebUI is down until the migrator is healthy',
+      'Start 1 migrator task of v0.6.6 (ENABLE_DB_MIGRATIONS=true) and wait for HEALTHY and a clean migration log',
+      "Start the fleet at the service's desired count, all v0.6.6 (ENABLE_DB_MIGRATIONS=false), replacing the migrator"
+    ])
+    expect(rolloutSteps({ strategy: 'rolling', current, target, desiredCount: 'service default' })).toEqual([
+      {
+        phase: 'rolling',
+        description:
+          "Rolling update v0.6.5 -> v0.6.6 at the service's desired count (ENABLE_DB_MIGRATIONS=false); old tasks serve until the new ones are healthy"
+      }
+    ])
+  })
 })

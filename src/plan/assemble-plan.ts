@@ -1,0 +1,131 @@
+import { detectMigrations } from '../migrations/detect-migrations.js'
+import type { Ports } from '../ports/ports.js'
+import type { ResolvedTarget } from '../release/resolve-version.js'
+import { releaseRange } from '../release/stable-releases.js'
+import type { Settings } from '../settings/settings.js'
+import type { RenderedTaskDefinitions } from '../taskdef/render-task-definitions.js'
+import { sameTaskDefinition } from '../taskdef/same-task-definition.js'
+import { taskDefinitionDiff } from '../taskdef/task-definition-diff.js'
+import { hasContainerHealthCheck } from '../verify/health-check.js'
+import { lintOpenWebui } from '../verify/open-webui-lint.js'
+import type { Verification } from '../verify/verification.js'
+import { versionChangeFindings } from '../verify/version-change.js'
+import { planHash } from './plan-hash.js'
+import type { AutoScalingState, CurrentState, MigrationCheck, Plan, RolloutStrategy } from './plan.js'
+import { chooseStrategy, rolloutSteps, type PlannedCount } from './rollout-steps.js'
+
+/**
+ * Everything a plan is made of, gathered by one of the two current-state sources: the live one reads the
+ * service from ECS (`build-plan.ts`), the offline one stands the base branch's task-definition file in for
+ * it (`base-branch-state.ts`). What is decided from these facts is decided here, once, for both.
+ */
+export interface PlanFacts {
+  cluster: string
+  service: string
+  region: string
+  current: CurrentState
+  resolved: ResolvedTarget
+  rendered: RenderedTaskDefinitions
+  decision: RolloutDecision
+  /** The fleet size deploy sets; `service default` when the source cannot read the service's own. */
+  desiredCount: PlannedCount
+  /** The source's pre-flight checks and the findings they raised. */
+  verification: Verification
+  containerName: string
+  /** The Open WebUI image as the user's task definition names it, for the image-tag lint. */
+  baseImage?: string
+  /** Names given in the `environment` input, so lint can say where a value came from. */
+  environmentInput: string[]
+  autoScaling?: AutoScalingState
+  healthUrl?: URL
+  taskDefinitionSource: string
+}
+
+export interface RolloutDecision {
+  migrations: MigrationCheck
+  strategy: RolloutStrategy
+}
+
+/**
+ * Whether the release range migrates the database, and so which strategy deploy takes. The live source needs
+ * the strategy before it can check Auto Scaling, so this comes before the plan is assembled.
+ */
+export async function decideRollout(
+  context: { settings: Settings; ports: Pick<Ports, 'releases'> },
+  input: {
+    current: CurrentState
+    targetVersion: string
+    rendered: RenderedTaskDefinitions
+    sameDesiredCount: boolean
+  }
+): Promise<RolloutDecision> {
+  const { settings, ports } = context
+  const migrations = await detectMigrations(
+    ports.releases,
+    settings.releaseRepository,
+    input.current.version,
+    input.targetVersion,
+    settings.migration
+  )
+  const strategy = chooseStrategy({
+    sameTaskDefinition: sameTaskDefinition(input.current.taskDefinition, input.rendered.fleet),
+    sameDesiredCount: input.sameDesiredCount,
+    migrations,
+    policy: settings.migration
+  })
+  return { migrations, strategy }
+}
+
+/** The plan from its facts: findings, release range, diff, steps, whether deploy refuses it, and its hash. */
+export function assemblePlan(facts: PlanFacts): Plan {
+  const { current, resolved, rendered, decision, verification } = facts
+  const target = resolved.pin
+  const findings = [
+    ...verification.findings,
+    ...versionChangeFindings(current.version, target.version),
+    ...lintOpenWebui({
+      containerName: facts.containerName,
+      baseImage: facts.baseImage,
+      fleet: rendered.fleet,
+      current: current.taskDefinition,
+      environmentInput: facts.environmentInput
+    })
+  ]
+  const plan: Omit<Plan, 'hash'> = {
+    cluster: facts.cluster,
+    service: facts.service,
+    region: facts.region,
+    current,
+    target,
+    releaseRange: releaseRange(resolved.stable, current.version, target.version),
+    migrations: decision.migrations,
+    strategy: decision.strategy,
+    desiredCount: fleetSize(facts.desiredCount, current),
+    fleetTaskDefinition: rendered.fleet,
+    migratorTaskDefinition: rendered.migrator,
+    hasHealthCheck: hasContainerHealthCheck(rendered.fleet),
+    taskDefinitionDiff: taskDefinitionDiff(current.taskDefinition, rendered.fleet),
+    findings,
+    checks: verification.checks,
+    steps: rolloutSteps({
+      strategy: decision.strategy,
+      current,
+      target,
+      desiredCount: facts.desiredCount,
+      ...(facts.autoScaling ? { autoScaling: facts.autoScaling } : {}),
+      ...(facts.healthUrl ? { healthUrl: facts.healthUrl } : {})
+    }),
+    ...(facts.autoScaling ? { autoScaling: facts.autoScaling } : {}),
+    blocked:
+      findings.some(finding => finding.level === 'error') ||
+      verification.checks.some(check => check.status === 'NG'),
+    versionSource: resolved.source,
+    taskDefinitionSource: facts.taskDefinitionSource
+  }
+  return { ...plan, hash: planHash(plan) }
+}
+
+/** The service's own count, at least one task: what deploy runs when desired-count is not given. */
+export function fleetSize(desiredCount: PlannedCount, current: CurrentState): number {
+  return desiredCount === 'service default' ? Math.max(1, current.desiredCount) : desiredCount
+}

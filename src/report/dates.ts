@@ -1,0 +1,24 @@
+/**
+ * How the action writes a moment for people: in UTC, as `2025-05-01` (date), `2025-05-01 14:03:09`
+ * (date-time) or `14:03:09` (time). Undefined for a missing or unreadable value, so each place says in its
+ * own words that there is none.
+ */
+export type DatePrecision = 'date' | 'date-time' | 'time'
+
+export function formatUtc(
+  value: Date | string | number | undefined,
+  precision: DatePrecision
+): string | undefined {
+  if (value === undefined || value === '') return undefined
+  const date = value instanceof Date ? value : new Date(value)
+  if (Number.isNaN(date.getTime())) return undefined
+  const iso = date.toISOString()
+  switch (precision) {
+    case 'date':
+      return iso.slice(0, 10)
+    case 'date-time':
+      return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`
+    case 'time':
+      return iso.slice(11, 19)
+  }
+}
