@@ -63,10 +63,7 @@ export function checkActionYml(actionYml: string): string[] {
 }
 
 /** Every `uses: <owner>/<action>@vN` in the given texts that names this action by its repository name. */
-export function pinnedMajorTags(
-  files: Record<string, string>,
-  actionRepository: string
-): PinnedReference[] {
+export function pinnedMajorTags(files: Record<string, string>, actionRepository: string): PinnedReference[] {
   const pattern = new RegExp(`${actionRepository.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}@(v\\d+)\\b`, 'g')
   return Object.entries(files).flatMap(([file, text]) =>
     [...text.matchAll(pattern)].map(match => ({ file, majorTag: match[1] }))
@@ -79,10 +76,14 @@ export function checkVersionStory(version: string, pins: PinnedReference[]): str
   const majorTag = `v${match[1]}`
   const problems: string[] = []
   if (match[1] === '0')
-    problems.push(`package.json version ${version} would move v0; the first release is 1.0.0 (tag v1.0.0, moving tag v1)`)
+    problems.push(
+      `package.json version ${version} would move v0; the first release is 1.0.0 (tag v1.0.0, moving tag v1)`
+    )
   for (const pin of pins)
     if (pin.majorTag !== majorTag)
-      problems.push(`${pin.file} tells users to pin @${pin.majorTag}, but package.json ${version} releases ${majorTag}`)
+      problems.push(
+        `${pin.file} tells users to pin @${pin.majorTag}, but package.json ${version} releases ${majorTag}`
+      )
   if (pins.length === 0) problems.push(`no README, docs or example pins the action @${majorTag}`)
   return problems
 }
@@ -118,5 +119,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   const problems = checkRepository()
   for (const problem of problems) console.error(`action metadata: ${problem}`)
   if (problems.length > 0) process.exit(1)
-  console.log('action.yml name, description and branding fit the Marketplace; the version matches the documented tag')
+  console.log(
+    'action.yml name, description and branding fit the Marketplace; the version matches the documented tag'
+  )
 }
