@@ -12,7 +12,7 @@ import { runMigratorPhase } from './migrator-phase.js'
 import { recover } from './recovery.js'
 import { registerTaskDefinitions } from './register-task-definitions.js'
 import { continueFromMigratorRevision, readCurrentRevision } from './resume.js'
-import { rolloutOutcome } from './rollout-outcome.js'
+import { asSentence, rolloutOutcome } from './rollout-outcome.js'
 import { RolloutFailure, RolloutRun } from './rollout-run.js'
 import type { MigratorBookkeeping, SavedDeploymentConfiguration } from './rollout-tags.js'
 import { readScalableTarget, restoreScaling, suspendScaling, suspendedStateOf } from './scaling-suspension.js'
@@ -117,7 +117,7 @@ function explainWithStoppedTasks(run: RolloutRun, failure: RolloutFailure): Roll
   return new RolloutFailure(
     failure.phase,
     failure.kind,
-    `${failure.message} ${share} stopped task${top.count === 1 ? '' : 's'}: ${reason}.`
+    `${asSentence(failure.message)} ${share} stopped task${top.count === 1 ? '' : 's'}: ${reason}.`
   )
 }
 
