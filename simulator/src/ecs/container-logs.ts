@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { EcsContext } from './context.js'
+import { upgradeTo } from './database-revisions.js'
 import { imageTag } from './image-reference.js'
 import type { TaskRecord } from './model.js'
 
@@ -57,11 +58,16 @@ export function writeStartupLogs(ctx: EcsContext, task: TaskRecord): void {
     if (task.plan.migrationError) {
       lines.push(`ERROR [open_webui.config] Error running migrations: ${task.plan.migrationError}`)
     } else {
-      const from = revision(`${app.image}:from`)
-      const to = revision(`${app.image}:to`)
-      lines.push(
-        `INFO  [alembic.runtime.migration] Running upgrade ${from} -> ${to}, ${version(app.image)} schema`
-      )
+      const upgrades = upgradeTo(ctx, version(app.image))
+      if (upgrades) lines.push(...upgrades)
+      else {
+        // A release the scenario has no revision files for: one step, between made-up revision ids.
+        const from = revision(`${app.image}:from`)
+        const to = revision(`${app.image}:to`)
+        lines.push(
+          `INFO  [alembic.runtime.migration] Running upgrade ${from} -> ${to}, ${version(app.image)} schema`
+        )
+      }
     }
   }
   lines.push(...task.plan.logLines)
