@@ -93,6 +93,14 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
     console.error(`README.md needs a ${START} ... ${END} and a ${CHECKS_START} ... ${CHECKS_END} block`)
     process.exit(1)
   }
+  if (process.argv.includes('--check')) {
+    if (updated !== readFileSync(readmePath, 'utf8')) {
+      console.error('README.md tables are stale: run `npm run docs` and commit README.md')
+      process.exit(1)
+    }
+    console.log('README.md tables match action.yml and the check registry')
+    process.exit(0)
+  }
   writeFileSync(readmePath, updated)
   console.log(
     'README.md input and output tables updated from action.yml, the checks table from the check registry'
