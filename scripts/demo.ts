@@ -9,7 +9,13 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ACTION_BUNDLE, runAction } from '../__tests__/e2e/harness.js'
-import { CLUSTER, SECRETS_INPUT, SERVICE, standardScenario } from '../__tests__/fixtures/open-webui.js'
+import {
+  CLUSTER,
+  SECRETS_INPUT,
+  SERVICE,
+  registryTags,
+  standardScenario
+} from '../__tests__/fixtures/open-webui.js'
 import { startSimulator, type Scenario, type Simulator } from '../simulator/src/index.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -29,10 +35,12 @@ const DEMO_TIMING = {
   tickMs: 50
 }
 
-const MIGRATION_LOG = [
-  'INFO  [alembic.runtime.migration] Running upgrade 3ab32c4b8f59 -> 9f0c9cd09105, add note table',
-  'INFO  [open_webui.config] Migrations complete'
-]
+/**
+ * Images come through an ECR pull-through cache of ghcr.io, as many teams run them: a registry name a reader
+ * recognises (not 127.0.0.1:PORT), read through the ECR API that the simulator serves.
+ */
+const ECR_HOST = '123456789012.dkr.ecr.us-east-1.amazonaws.com'
+const CACHED_REPOSITORY = 'ghcr/open-webui/open-webui'
 
 async function main(): Promise<void> {
   if (!existsSync(ACTION_BUNDLE)) {
@@ -42,15 +50,12 @@ async function main(): Promise<void> {
     process.exitCode = 1
     return
   }
-  const sim = await startSimulator(({ registryHost }) => ({
-    ...withPullRequest(standardScenario({ registryHost, desiredCount: 4 })),
+  const sim = await startSimulator(() => ({
+    ...withPullRequest(standardScenario({ registryHost: `${ECR_HOST}/ghcr`, desiredCount: 4 })),
+    registry: { repositories: { [CACHED_REPOSITORY]: registryTags()['open-webui/open-webui'] } },
     timing: DEMO_TIMING,
     taskBehaviours: [
-      {
-        match: { image: 'v0.6.6', environment: { ENABLE_DB_MIGRATIONS: 'true' } },
-        healthyAfterMs: 4000,
-        logLines: MIGRATION_LOG
-      }
+      { match: { image: 'v0.6.6', environment: { ENABLE_DB_MIGRATIONS: 'true' } }, healthyAfterMs: 4000 }
     ]
   }))
   const started = Date.now()
@@ -59,11 +64,11 @@ async function main(): Promise<void> {
   )
   console.log(`Running ${path.relative(ROOT, ACTION_BUNDLE)}: deploy v0.6.6 (adds an Alembic revision)\n`)
   try {
-    if (WRITE_DOCS) await writePlanComment(sim, inputsFor(sim))
+    if (WRITE_DOCS) await writePlanComment(sim, inputsFor())
     const run = await runAction({
       simulatorEnv: sim.env,
       inputs: {
-        ...inputsFor(sim),
+        ...inputsFor(),
         mode: 'deploy',
         'timeout-minutes': '5',
         'health-url': `${sim.url}/openwebui/${CLUSTER}/${SERVICE}`
@@ -89,11 +94,11 @@ async function main(): Promise<void> {
   }
 }
 
-function inputsFor(sim: Simulator): Record<string, string> {
+function inputsFor(): Record<string, string> {
   return {
     cluster: CLUSTER,
     service: SERVICE,
-    image: `${sim.registryHost}/open-webui/open-webui`,
+    image: `${ECR_HOST}/${CACHED_REPOSITORY}`,
     version: 'v0.6.6',
     secrets: SECRETS_INPUT
   }

@@ -30,6 +30,9 @@ if git rev-parse -q --verify "refs/tags/$tag" >/dev/null; then
   fail "tag $tag exists already: bump the version in package.json"
 fi
 
+step "action.yml fits the Marketplace; the version releases the major tag the docs pin"
+node_modules/.bin/tsx scripts/action-metadata.ts || fail "fix action.yml or the version (see above)"
+
 step "CHANGELOG.md has an entry for $version"
 if ! grep -Eq "^## \[$(printf '%s' "$version" | sed 's/[.]/\\./g')\]( - [0-9]{4}-[0-9]{2}-[0-9]{2})?[[:space:]]*$" CHANGELOG.md; then
   fail "CHANGELOG.md has no '## [$version] - YYYY-MM-DD' section: move the Unreleased entries under it"

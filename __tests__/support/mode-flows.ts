@@ -30,6 +30,8 @@ export interface FlowOptions {
   environment?: string
   /** A task-definition file for plan and dry-run (the deploys render from the running service). */
   taskDefinitionFile?: string
+  /** The task-definition file holds something deploy refuses: the dry run then fails the step (exit 1). */
+  dryRunRefused?: boolean
 }
 
 export async function startFlowWorld(): Promise<Simulator> {
@@ -86,7 +88,7 @@ export async function runModeFlows(sim: Simulator, options: FlowOptions = {}): P
     )
   )
   await add(
-    { name: 'deploy dry-run', mode: 'deploy', role: 'plan', exit: 0 },
+    { name: 'deploy dry-run', mode: 'deploy', role: 'plan', exit: options.dryRunRefused ? 1 : 0 },
     runAgainst(
       sim,
       deployInputs(sim, { 'dry-run': 'true', 'task-definition': TASK_DEFINITION_PATH, ...environment }),

@@ -248,6 +248,72 @@ describe('migration facts the action relies on', () => {
     expect(streams.get(`ecs/open-webui/${fleetTask.id}`)!.some(line => line.includes('alembic'))).toBe(false)
   })
 
+  // Alembic's `upgrade head` logs one "Running upgrade <from> -> <to>, <message>" per revision it applies
+  // (https://alembic.sqlalchemy.org/en/latest/tutorial.html#running-our-first-migration); the revisions are the
+  // release's files, so the log tells the plan's story: the revisions the new tag adds, in chain order.
+  test('a migrator logs one alembic upgrade per revision its release adds over the running one, none twice', async () => {
+    const dir = 'backend/open_webui/migrations/versions'
+    const base = { [`${dir}/7e5b5dc7342b_init.py`]: '', [`${dir}/3ab32c4b8f59_update_tags.py`]: '' }
+    sim = createTestWorld({
+      ...scenarioWith(serviceSeed({ desiredCount: 1 })),
+      github: {
+        repositories: {
+          'open-webui/open-webui': {
+            files: {
+              'v0.6.5': base,
+              'v0.7.0': {
+                ...base,
+                [`${dir}/9f0c9cd09105_add_note_table.py`]: '',
+                [`${dir}/a1b2c3d4e5f6_add_folder_table.py`]: '',
+                [`${dir}/__init__.py`]: ''
+              }
+            }
+          }
+        }
+      }
+    })
+    const upgradesOf = async (revision: string): Promise<string[]> => {
+      await call(sim!.ecs, 'UpdateService', {
+        cluster: 'production',
+        service: 'open-webui',
+        taskDefinition: revision
+      })
+      await waitFor(
+        sim!.ecs,
+        () => sim!.ecs.service('production', 'open-webui')!.deployments[0].rolloutState === 'COMPLETED'
+      )
+      const [task] = sim!.ecs.healthyTasks('production', 'open-webui')
+      return sim!.logs
+        .get('/ecs/open-webui')!
+        .get(`ecs/open-webui/${task.id}`)!
+        .filter(line => line.includes('Running upgrade'))
+    }
+    await call(sim.ecs, 'RegisterTaskDefinition', openWebUiTaskDefinition('v0.7.0', { migrations: 'true' }))
+    expect(await upgradesOf('open-webui:2')).toEqual([
+      'INFO  [alembic.runtime.migration] Running upgrade 3ab32c4b8f59 -> 9f0c9cd09105, add note table',
+      'INFO  [alembic.runtime.migration] Running upgrade 9f0c9cd09105 -> a1b2c3d4e5f6, add folder table'
+    ])
+    // The database is at head now: a second migrator of the same release has nothing to apply.
+    await call(
+      sim.ecs,
+      'RegisterTaskDefinition',
+      openWebUiTaskDefinition('v0.7.0', { migrations: 'true', family: 'open-webui' })
+    )
+    expect(await upgradesOf('open-webui:3')).toEqual([])
+  })
+
+  test('a seeded service settled before the simulator started: its events are an hour old', () => {
+    sim = createTestWorld(scenarioWith(serviceSeed({ desiredCount: 1 })))
+    const service = sim.ecs.service('production', 'open-webui')!
+    expect(service.events.map(event => event.message)).toEqual([
+      '(service open-webui) has reached a steady state.',
+      expect.stringMatching(/^\(service open-webui\) \(deployment ecs-svc\/\d+\) deployment completed\.$/)
+    ])
+    for (const event of service.events) expect(event.createdAt).toBeLessThan(-59 * 60_000)
+    sim.ecs.tick()
+    expect(service.events).toHaveLength(2)
+  })
+
   test('a circuit-breaker rollback to the migrator scales migration-enabled tasks up (the hazard the action avoids)', async () => {
     sim = createTestWorld({
       ...scenarioWith(serviceSeed({ desiredCount: 3 })),

@@ -1,30 +1,24 @@
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
 import { startSimulator } from './index.js'
 import type { Scenario } from './scenario.js'
+import { readScenarioFile } from './scenario-file.js'
+import type { SimulatorAddress } from './index.js'
 
 /**
- * `npx tsx simulator/src/cli.ts [scenario.json]`: starts the simulator, prints the environment to export (stdout)
- * and runs until interrupted.
+ * `npm run -s simulator -- [scenario.json]`: starts the simulator, prints the environment to export (stdout, so
+ * `npm run -s simulator -- file.json > simulator.env` can be sourced) and runs until interrupted. Notes go to
+ * stderr. Besides what the action needs (sim.env), it prints SIMULATOR_URL and SIMULATOR_REGISTRY_HOST for the
+ * inputs that name the simulator (`health-url`, an `image` on its registry).
  */
-function readScenario(file: string | undefined): Scenario {
-  if (!file) return {}
-  const text = readFileSync(path.resolve(file), 'utf8')
-  const parsed: unknown = JSON.parse(text)
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new Error(`${file}: a scenario is a JSON object`)
-  }
-  return parsed as Scenario
-}
 
 function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`
 }
 
 async function main(): Promise<void> {
-  let scenario: Scenario
+  let scenario: (address: SimulatorAddress) => Scenario
   try {
-    scenario = readScenario(process.argv[2])
+    const file = process.argv[2]
+    scenario = file ? readScenarioFile(file) : () => ({})
   } catch (error) {
     process.stderr.write(
       `Cannot read the scenario: ${error instanceof Error ? error.message : String(error)}\n`
@@ -36,7 +30,8 @@ async function main(): Promise<void> {
     `Simulator listening on ${sim.url} (registry host ${sim.registryHost}). Ctrl-C stops it.\n`
   )
   process.stderr.write('Export this environment in the shell that runs the action:\n')
-  for (const [name, value] of Object.entries(sim.env))
+  const env = { ...sim.env, SIMULATOR_URL: sim.url, SIMULATOR_REGISTRY_HOST: sim.registryHost }
+  for (const [name, value] of Object.entries(env))
     process.stdout.write(`export ${name}=${shellQuote(value)}\n`)
   const stop = (): void => {
     process.stderr.write(`Stopping after ${sim.calls.length} calls.\n`)

@@ -12,8 +12,9 @@ import type { Settings } from '../settings/settings.js'
 import type { ModeContext } from './mode-context.js'
 
 /**
- * deploy: build the plan (reads only), then either report it (dry-run), refuse it (blocking findings), leave
- * an up-to-date service alone (unchanged), or carry it out (the rollout).
+ * deploy: build the plan (reads only), then either refuse it (blocking findings), report it (dry-run), leave
+ * an up-to-date service alone (unchanged), or carry it out (the rollout). A dry run that deploy would refuse
+ * fails the step as deploy would: teams gate a change on the dry run.
  */
 export async function runDeployMode(context: ModeContext): Promise<Outcome> {
   refusePullRequestEvents(context.settings)
@@ -37,8 +38,8 @@ export async function runDeployMode(context: ModeContext): Promise<Outcome> {
   const outputs = planOutputs(plan, markdown)
   const annotations = plan.findings.map(findingAnnotation)
 
+  if (plan.blocked) return blockedOutcome(plan, markdown, outputs, annotations, context.settings.dryRun)
   if (context.settings.dryRun) return { result: 'planned', outputs, summary: markdown, annotations }
-  if (plan.blocked) return blockedOutcome(plan, markdown, outputs, annotations)
   let rolloutPlan = plan
   if (plan.strategy === 'unchanged') {
     const settled = await unchangedOutcome(plan, context, markdown, outputs, annotations)
@@ -121,7 +122,8 @@ function blockedOutcome(
   plan: Plan,
   markdown: string,
   outputs: Partial<Record<OutputName, string>>,
-  annotations: Annotation[]
+  annotations: Annotation[],
+  dryRun: boolean
 ): Outcome {
   const errors = plan.findings.filter(finding => finding.level === 'error')
   const failed = plan.checks.filter(check => check.status === 'NG')
@@ -131,12 +133,15 @@ function blockedOutcome(
       ...failed.map(check => `${check.name}: ${check.detail}`)
     ])
   ]
+  const [heading, refusal] = dryRun
+    ? ['Dry run: deploy would refuse this plan', 'Dry run: deploy would refuse this plan']
+    : ['Deploy refused', 'Deploy refused before any change']
   return {
     result: 'failed',
     outputs,
-    summary: `### Deploy refused\n\nNothing was changed. Fix these first (details and fixes below):\n\n${reasons.map(reason => `- ${escapeInline(reason)}`).join('\n')}\n\n${markdown}`,
+    summary: `### ${heading}\n\nNothing was changed. Fix these first (details and fixes below):\n\n${reasons.map(reason => `- ${escapeInline(reason)}`).join('\n')}\n\n${markdown}`,
     annotations,
-    failure: `Deploy refused before any change: ${reasons.join('; ')}. The job summary lists each with its fix.`
+    failure: `${refusal}: ${reasons.join('; ')}. The job summary lists each with its fix.`
   }
 }
 

@@ -1,5 +1,6 @@
 import type { RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs'
 import type { Release } from '../ports/github-releases.js'
+import type { FindingCode, LevelOf } from '../verify/check-registry.js'
 
 /**
  * The plan: what deploy will do, computed without writing anything. Dry-run, plan mode, the PR comment and
@@ -36,15 +37,21 @@ export interface MigrationCheck {
  */
 export type RolloutStrategy = 'unchanged' | 'rolling' | 'migrate'
 
-export interface Finding {
-  level: 'error' | 'warning' | 'notice'
-  /** Stable identifier, e.g. `sqlite-database`, `secret-in-environment`. */
-  code: string
-  title: string
-  message: string
-  /** What to change to resolve it. */
-  fix: string
-}
+/**
+ * One finding per registered code, at the level the registry gives it (../verify/check-registry.ts): a code
+ * that is not registered, or a level other than its entry's, does not compile.
+ */
+export type Finding = {
+  [Code in FindingCode]: {
+    level: LevelOf<Code>
+    /** Stable identifier, e.g. `sqlite-database`, `secret-in-environment`. */
+    code: Code
+    title: string
+    message: string
+    /** What to change to resolve it. */
+    fix: string
+  }
+}[FindingCode]
 
 /** One pre-flight verification line, ecspresso style. */
 export interface Check {

@@ -84,7 +84,8 @@ function failureSection(run: RolloutRun, end: RolloutEnd): string {
 function overview(run: RolloutRun, end: RolloutEnd): string {
   const plan = run.plan
   const before = run.previous.version ? `v${escapeTableCell(run.previous.version)}` : 'unknown'
-  const digest = plan.target.digest ? ` (${inlineCode(plan.target.digest)})` : ''
+  // The full digest is in the Image row; here its first 12 hex digits, as `docker images` shows them.
+  const digest = plan.target.digest ? ` (${inlineCode(plan.target.digest.slice(0, 19))})` : ''
   const migrations = plan.migrations
   const revisions = migrations.newRevisions.length
     ? `: ${migrations.newRevisions
@@ -107,7 +108,7 @@ function overview(run: RolloutRun, end: RolloutEnd): string {
   ].filter(Boolean)
   const rows: [string, string][] = [
     ['Version', `${before} → ${target(run)}${digest}`],
-    ['Image', inlineCode(plan.target.image)],
+    ['Image', imageCell(plan.target.image)],
     [
       'Migrations',
       run.resumed ? escapeTableCell(run.resumed.from) : `${escapeTableCell(migrations.status)}${revisions}`
@@ -119,7 +120,15 @@ function overview(run: RolloutRun, end: RolloutEnd): string {
       : []),
     ['Duration', seconds((run.phases.at(-1)?.endedAt ?? run.now()) - run.startedAt)]
   ]
-  return ['| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${value} |`)].join('\n')
+  return ['| Field | Value |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${value} |`)].join(
+    '\n'
+  )
+}
+
+/** `repository:tag` and `@sha256:…` on two lines: a pinned reference is too long for one line of a table. */
+function imageCell(image: string): string {
+  const at = image.indexOf('@')
+  return at < 0 ? inlineCode(image) : `${inlineCode(image.slice(0, at))}<br>${inlineCode(image.slice(at))}`
 }
 
 const STATUS_MARKS: Record<PhaseRecord['status'], string> = {

@@ -13,7 +13,7 @@ import { findLeftBehind, healedNote } from './left-behind.js'
 import { recover } from './recovery.js'
 import { registerTaskDefinitions } from './register-task-definitions.js'
 import { continueFromMigratorRevision, readCurrentRevision } from './resume.js'
-import { rolloutOutcome } from './rollout-outcome.js'
+import { asSentence, rolloutOutcome } from './rollout-outcome.js'
 import { RolloutFailure, RolloutRun } from './rollout-run.js'
 import { resolveStart } from './rollout-start.js'
 import type { MigratorBookkeeping } from './rollout-tags.js'
@@ -132,7 +132,7 @@ function explainWithStoppedTasks(run: RolloutRun, failure: RolloutFailure): Roll
   return new RolloutFailure(
     failure.phase,
     failure.kind,
-    `${failure.message} ${share} stopped task${top.count === 1 ? '' : 's'}: ${reason}.`
+    `${asSentence(failure.message)} ${share} stopped task${top.count === 1 ? '' : 's'}: ${reason}.`
   )
 }
 

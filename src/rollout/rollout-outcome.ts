@@ -64,9 +64,18 @@ export function rolloutOutcome(run: RolloutRun, end: RolloutEnd): Outcome {
   }
 }
 
+/**
+ * A sentence before another: why a step failed often ends in a quoted log line (`... already exists`), which
+ * has no full stop of its own, and the next sentence would run on from it.
+ */
+export function asSentence(text: string): string {
+  const trimmed = text.trimEnd()
+  return /[.!?:]$/.test(trimmed) ? trimmed : `${trimmed}.`
+}
+
 /** The step's failure message: why, and in one sentence where the service stands. */
 function failureMessage(run: RolloutRun, end: RolloutEnd): string {
-  const why = end.failure!.message
+  const why = asSentence(end.failure!.message)
   if (end.result === 'rolled-back') {
     const previous = run.previous.version ? versionTag(run.previous.version) : 'the previous task definition'
     return `${why} The service was rolled back to ${previous} and is healthy; ${versionTag(run.plan.target.version)} was not deployed.`

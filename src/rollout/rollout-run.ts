@@ -151,6 +151,7 @@ export class RolloutRun {
   readonly progress: ProgressPrinter
 
   readonly context: ModeContext
+  private linesPrinted = 0
 
   constructor(
     readonly plan: Plan,
@@ -161,11 +162,20 @@ export class RolloutRun {
     Object.defineProperty(ports, 'ecs', {
       value: countedEcs(context.ports.ecs, this.budget.calls, () => context.ports.clock.now())
     })
-    this.context = { ...context, ports }
+    // Lines are counted so a phase whose work printed nothing can still say what it did (phase()).
+    const log: ModeContext['log'] = {
+      info: message => {
+        this.linesPrinted++
+        context.log.info(message)
+      },
+      debug: message => context.log.debug(message),
+      group: (title, body) => context.log.group(title, body)
+    }
+    this.context = { ...context, ports, log }
     this.startedAt = context.ports.clock.now()
     this.deadline = this.startedAt + context.settings.timeoutMinutes * 60_000
     this.fleetSize = plan.desiredCount
-    this.progress = new ProgressPrinter(context.log, this.startedAt)
+    this.progress = new ProgressPrinter(log, this.startedAt)
     this.startedFrom = {
       taskDefinitionArn: plan.current.taskDefinitionArn,
       version: plan.current.version,
@@ -228,7 +238,14 @@ export class RolloutRun {
           `Cancelled before ${PHASE_TITLES[name].toLowerCase()} started; it made no change.`
         )
       }
-      const result = await this.context.log.group(title, () => body(record))
+      const result = await this.context.log.group(title, async () => {
+        const before = this.linesPrinted
+        const value = await body(record)
+        // A group with no line in it reads as if nothing happened: say what the phase did.
+        if (this.linesPrinted === before && record.detail)
+          this.context.log.info(`${record.detail.charAt(0).toUpperCase()}${record.detail.slice(1)}.`)
+        return value
+      })
       if (record.status === 'running') record.status = 'ok'
       return result
     } catch (error) {

@@ -86,11 +86,13 @@ export async function verifySecrets(
       checks.push({ name: label, status: 'NG', detail: why })
       findings.push({
         level: 'error',
-        code: {
-          true: 'secret-scheduled-for-deletion',
-          false: 'secret-not-found',
-          error: 'secret-not-described'
-        }[`${answer.found}`],
+        code: (
+          {
+            true: 'secret-scheduled-for-deletion',
+            false: 'secret-not-found',
+            error: 'secret-not-described'
+          } as const
+        )[`${answer.found}`],
         title: `Secret ${name} cannot be read`,
         message: `${why}: tasks would stop with ResourceInitializationError.`,
         fix:

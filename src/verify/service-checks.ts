@@ -1,5 +1,6 @@
 import type { Cluster, Service } from '../ports/ecs.js'
 import type { Check, Finding } from '../plan/plan.js'
+import type { CodeAt } from './check-registry.js'
 import type { Verification } from './verification.js'
 
 export function verifyCluster(cluster: Cluster | undefined, requested: string, region: string): Verification {
@@ -92,6 +93,6 @@ export function runsOnFargate(service: Service | undefined, requiresCompatibilit
   return Array.isArray(requiresCompatibilities) && requiresCompatibilities.includes('FARGATE')
 }
 
-function notFound(code: string, title: string, message: string, fix: string): Finding {
+function notFound(code: CodeAt<'error'>, title: string, message: string, fix: string): Finding {
   return { level: 'error', code, title, message, fix }
 }

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
-import { renderActionTables, updateReadme } from '../../../scripts/action-docs.js'
+import { renderActionTables, renderChecksTable, updateReadme } from '../../../scripts/action-docs.js'
+import { CHECK_REGISTRY } from '../../../src/verify/check-registry.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 const actionYml = readFileSync(path.join(ROOT, 'action.yml'), 'utf8')
@@ -20,6 +21,29 @@ describe('README input and output tables', () => {
     for (const name of [...Object.keys(action.inputs), ...Object.keys(action.outputs)]) {
       expect(tables).toContain(`| \`${name}\` |`)
     }
+  })
+
+  it('has one checks-table row per registered finding, each code once', () => {
+    const codes = CHECK_REGISTRY.map(entry => entry.code)
+    expect(new Set(codes).size).toBe(codes.length)
+    const rows = renderChecksTable()
+      .split('\n')
+      .filter(line => / \| (error|warning|notice) \| /.test(line))
+    expect(rows).toHaveLength(codes.length)
+    for (const entry of CHECK_REGISTRY)
+      expect(rows).toContainEqual(expect.stringContaining(`| ${entry.level} |`))
+    expect(rows.map(row => /`([a-z-]+)` \|$/.exec(row)?.[1]).sort()).toEqual([...codes].sort())
+  })
+
+  it('notices a stale checks table', () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8')
+    const stale = readme.replace(
+      '| `uvicorn-workers` |',
+      '| `uvicorn-workers` |\n| Auto Scaling minimum above 1 | notice | x | `x` |'
+    )
+    expect(stale).not.toBe(readme)
+    expect(updateReadme(stale, actionYml)).toBe(readme)
+    expect(updateReadme(readme.replace('<!-- checks-table:end -->', ''), actionYml)).toBeUndefined()
   })
 
   it('notices a stale table', () => {

@@ -3,7 +3,14 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { findChromium, frameLabel, renderDocs, renderMarkdownPage } from '../../../scripts/render-docs.js'
+import {
+  findChromium,
+  frameLabel,
+  layoutProblems,
+  pngSize,
+  renderDocs,
+  renderMarkdownPage
+} from '../../../scripts/render-docs.js'
 
 /** HTML rendering only: CI has no browser, and the PNGs are taken by hand with `npm run docs:render`. */
 
@@ -84,6 +91,32 @@ describe('renderDocs', () => {
     expect(frameLabel('job-summary')).toBe('deploy summary')
     expect(frameLabel('other')).toBe('other')
   })
+
+  it('reads a PNG’s size from its header: the README screenshots are as wide as the window', () => {
+    const root = path.resolve(FIXTURES, '../../..')
+    for (const name of ['job-summary.png', 'plan-comment.png']) {
+      const size = pngSize(readFileSync(path.join(root, 'docs/rendered', name)))
+      expect(size?.width).toBe(1100)
+      expect(size!.height).toBeGreaterThan(1000)
+    }
+    expect(pngSize(Buffer.from('not a png at all, but long enough'))).toBeUndefined()
+  })
+
+  // The headless-browser check itself runs in `npm run docs:render` (and so in .ci/run) wherever Chromium is.
+  const chromium = findChromium()
+  ;(chromium ? it : it.skip)(
+    'the layout check sees what a PNG would cut off, and passes the wrapped digests',
+    () => {
+      const digest = `sha256:${'0123456789abcdef'.repeat(4)}`
+      const wrapped = renderMarkdownPage(
+        `| Image | \`ghcr.io/open-webui/open-webui:v0.6.6\`<br>\`@${digest}\` |\n|---|---|\n| Digest | ${digest}${digest} |\n`,
+        { title: 'wrapped' }
+      )
+      expect(layoutProblems(chromium!, wrapped)).toEqual([])
+      const wide = renderMarkdownPage(`<div style="width: 3000px">too wide</div>\n`, { title: 'wide' })
+      expect(layoutProblems(chromium!, wide)).toEqual([expect.stringMatching(/^div 3000 px wide: too wide/)])
+    }
+  )
 
   it('finds no browser where CHROMIUM points at nothing', () => {
     expect(findChromium({ CHROMIUM: '/nonexistent/chromium' })).toBeUndefined()

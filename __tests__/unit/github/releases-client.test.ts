@@ -119,9 +119,14 @@ describe('OctokitReleases', () => {
       if (calls === 2) return { status: 502, body: { message: 'Server Error' } }
       return { status: 200, body: [releaseJson('v0.6.7')] }
     }
-    const releases = await new OctokitReleases(createOctokit('ghs_token', apiUrl)).listReleases(REPOSITORY)
+    const warnings: string[] = []
+    const octokit = createOctokit('ghs_token', apiUrl, { warn: message => warnings.push(message) })
+    const releases = await new OctokitReleases(octokit).listReleases(REPOSITORY)
     expect(releases.map(r => r.tagName)).toEqual(['v0.6.7'])
     expect(requests).toHaveLength(3)
+    expect(warnings).toEqual([
+      `GitHub rate limit on GET ${apiUrl}/repos/open-webui/open-webui/releases?per_page=100: retrying in 1 s`
+    ])
   })
 
   it('does not retry a 404', async () => {

@@ -134,7 +134,11 @@ describe('the deploy report', () => {
     expect(outcome.summary).toContain(
       '### ✅ Open WebUI v0.6.6 deployed to prod/open-webui on 4/4 healthy tasks'
     )
-    expect(outcome.summary).toContain(`v0.6.5 → v0.6.6 (\`sha256:${'a'.repeat(64)}\`)`)
+    expect(outcome.summary).toContain(`v0.6.5 → v0.6.6 (\`sha256:${'a'.repeat(12)}\`)`)
+    expect(outcome.summary).toContain(
+      `| Image | \`ghcr.io/open-webui/open-webui:v0.6.6\`<br>\`@sha256:${'a'.repeat(64)}\` |`
+    )
+    expect(outcome.summary).toMatch(/^\| Field \| Value \|\n\|---\|---\|\n\| Version \|/m)
     expect(outcome.summary).toContain(
       '`open-webui:1` (before) → `open-webui:2` (migrator) → `open-webui:3` (fleet, migrations off)'
     )

@@ -121,7 +121,7 @@ describe('the migrator fails after it started: no return to the old image', () =
   })
 
   test('logs a migration error while healthy: failed at once with the log line, fleet never deployed', async () => {
-    const { outcome } = await withBehaviours([
+    const { outcome, run } = await withBehaviours([
       { match: MIGRATOR, migrationError: 'relation "note" already exists' }
     ])
     expect(outcome.result).toBe('failed')
@@ -134,6 +134,12 @@ describe('the migrator fails after it started: no return to the old image', () =
     )
     expect(outcome.summary).toContain('contains `Error running migrations`')
     expect(outcome.summary).toContain('```text')
+    // The quoted log line ends the first sentence; the next one does not run on from it.
+    expect(outcome.failure).toContain('relation "note" already exists. Migrations may have run')
+    // The hold phase's group says what it did, instead of opening and closing on nothing.
+    const lines = run.log.lines
+    const hold = lines.findIndex(line => line.startsWith('::group::Stopping the migrator'))
+    expect(lines.slice(hold + 1, hold + 2)).toEqual(['Desired count 0 on open-webui:2.'])
   })
 })
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { EcsContext } from './context.js'
+import { upgradeTo } from './database-revisions.js'
 import { imageTag } from './image-reference.js'
 import type { TaskRecord } from './model.js'
 
@@ -55,16 +56,19 @@ export function writeStartupLogs(ctx: EcsContext, task: TaskRecord): void {
     lines.push(`INFO  [alembic.runtime.migration] Context impl ${database}.`)
     lines.push('INFO  [alembic.runtime.migration] Will assume transactional DDL.')
     // A slow migration prints its outcome only when it ends (writeServingLogs, once the port opens).
-    if (task.plan.migrationMs === undefined) lines.push(...migrationOutcome(task))
+    if (task.plan.migrationMs === undefined) lines.push(...migrationOutcome(ctx, task))
   }
   lines.push(...task.plan.logLines)
   write(ctx, task, lines)
 }
 
-function migrationOutcome(task: TaskRecord): string[] {
+function migrationOutcome(ctx: EcsContext, task: TaskRecord): string[] {
   const app = task.appContainer
   if (task.plan.migrationError)
     return [`ERROR [open_webui.config] Error running migrations: ${task.plan.migrationError}`]
+  const upgrades = upgradeTo(ctx, version(app.image))
+  if (upgrades) return upgrades
+  // A release the scenario has no revision files for: one step, between made-up revision ids.
   const from = revision(`${app.image}:from`)
   const to = revision(`${app.image}:to`)
   return [`INFO  [alembic.runtime.migration] Running upgrade ${from} -> ${to}, ${version(app.image)} schema`]
@@ -73,7 +77,7 @@ function migrationOutcome(task: TaskRecord): string[] {
 /** Uvicorn's lines once the port is open (the point where `/health` starts answering). */
 export function writeServingLogs(ctx: EcsContext, task: TaskRecord): void {
   write(ctx, task, [
-    ...(task.plan.migrationMs !== undefined ? migrationOutcome(task) : []),
+    ...(task.plan.migrationMs !== undefined ? migrationOutcome(ctx, task) : []),
     `${version(task.appContainer.image)} - building the best AI user interface.`,
     'INFO:     Started server process [1]',
     'INFO:     Waiting for application startup.',

@@ -13,6 +13,8 @@ export interface EcsContext {
   zoneCursor: number
   /** Epoch ms at simulator time 0. */
   epochBase: number
+  /** Alembic revisions applied to the database, in order (database-revisions.ts). */
+  appliedRevisions: string[]
 }
 
 export function createContext(world: World): EcsContext {
@@ -22,7 +24,8 @@ export function createContext(world: World): EcsContext {
     taskDefinitions: new Map(),
     nextTaskSeq: 1,
     zoneCursor: 0,
-    epochBase: Date.now() - world.now()
+    epochBase: Date.now() - world.now(),
+    appliedRevisions: []
   }
 }
 

@@ -4,9 +4,15 @@ import type { EcsContext } from './context.js'
 import { completeDeployment, startDeployment } from './deployments.js'
 import { parseCapacityProviderStrategy, placeByStrategy } from './capacity-providers.js'
 import type { ClusterRecord, TaskRecord } from './model.js'
+import { markApplied } from './database-revisions.js'
+import { imageTag } from './image-reference.js'
+import { addServiceEvent } from './service-events.js'
 import { newService } from './service-operations.js'
 import { launchTask, startAsAlreadyHealthy } from './task-lifecycle.js'
 import { registerTaskDefinition } from './task-definitions.js'
+
+/** How long before the simulator started a seeded service settled. */
+const SEEDED_HISTORY_AGE_MS = 60 * 60_000
 
 /** Seeded services run 100/200 with the circuit breaker and rollback on, as most consoles create them. */
 const seedDeploymentConfiguration = {
@@ -30,6 +36,9 @@ export function seedEcs(ctx: EcsContext, seed: EcsSeed | undefined): void {
 
 function seedService(ctx: EcsContext, cluster: ClusterRecord, seed: ServiceSeed): void {
   const taskDefinition = registerTaskDefinition(ctx, seed.taskDefinition)
+  const image = (seed.taskDefinition.containerDefinitions as { image?: string }[] | undefined)?.[0]?.image
+  const tag = image ? imageTag(image) : undefined
+  if (tag) markApplied(ctx, tag.startsWith('v') ? tag : `v${tag}`)
   const service = newService(ctx, cluster, {
     name: seed.name,
     desiredCount: seed.desiredCount,
@@ -71,6 +80,12 @@ function seedService(ctx: EcsContext, cluster: ClusterRecord, seed: ServiceSeed)
     deployment.holdUntil = ctx.world.now() + seed.inProgressForMs
   } else {
     completeDeployment(ctx, service, deployment)
+    // The seeded state is the past, not something that happens while the action runs: its deployment
+    // completed, and the service reached its steady state, well before the simulator started. Events stamped
+    // "now" would read as news of an older deployment right after the action's own one starts.
+    addServiceEvent(ctx, service, 'has reached a steady state.')
+    service.steady = true
+    for (const event of service.events) event.createdAt -= SEEDED_HISTORY_AGE_MS
   }
   if (seed.status && seed.status !== 'ACTIVE') {
     service.status = seed.status
