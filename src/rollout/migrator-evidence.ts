@@ -37,6 +37,8 @@ export interface TaskEvidence {
   verdict: MigratorVerdict
   /** One sentence: what the verdict rests on. */
   reason: string
+  /** The reason without this task's exit and timing, to tell tasks that failed alike. */
+  basis: string
   /** The log lines it rests on, verbatim (untrusted: escape before display). */
   quotes: string[]
 }
@@ -90,10 +92,12 @@ const QUOTE_CHARS = 300
 
 export function classifyMigratorTask(facts: MigratorTaskFacts): TaskEvidence {
   const { taskId } = facts
-  const verdict = (value: MigratorVerdict, reason: string, quotes: string[] = []): TaskEvidence => ({
+  const exit = exitText(facts)
+  const verdict = (value: MigratorVerdict, basis: string, quotes: string[] = []): TaskEvidence => ({
     taskId,
     verdict: value,
-    reason,
+    reason: `${basis}${facts.reachedRunning && facts.logLines ? exit : ''}`,
+    basis,
     quotes: quotes.map(quote => shorten(quote.trim()))
   })
   if (!facts.reachedRunning) {
@@ -120,30 +124,25 @@ export function classifyMigratorTask(facts: MigratorTaskFacts): TaskEvidence {
     line => DATABASE_CONTEXT.test(line) && CONNECTION_FAILURE.test(line)
   )
   const connectedIndex = lines.findIndex(line => ALEMBIC_CONNECTED.test(line))
-  const exit = exitText(facts)
   if (connectionIndex >= 0 && (connectedIndex < 0 || connectedIndex > connectionIndex)) {
-    return verdict(
-      'schema-untouched',
-      `could not connect to the database, before any migration step${exit}`,
-      [lines[connectionIndex]]
-    )
+    return verdict('schema-untouched', 'could not connect to the database, before any migration step', [
+      lines[connectionIndex]
+    ])
   }
   if (connectedIndex >= 0 || error) {
     return verdict(
       'unknown',
-      `${connectedIndex >= 0 ? 'connected to the database' : 'logged a migration error'} but logged no migration step${exit}: the log cannot show the schema untouched`,
+      `${connectedIndex >= 0 ? 'connected to the database' : 'logged a migration error'} but logged no migration step: the log cannot show the schema untouched`,
       [...(error ? [error] : []), ...(connectedIndex >= 0 ? [lines[connectedIndex]] : [])]
     )
   }
 
   const crash = earlyCrash(lines)
   if (crash && facts.stopped && facts.exitCode !== undefined && facts.exitCode !== 0) {
-    return verdict('schema-untouched', `crashed before the database and migrations modules ran${exit}`, [
-      crash
-    ])
+    return verdict('schema-untouched', 'crashed before the database and migrations modules ran', [crash])
   }
-  if (lines.length === 0) return verdict('unknown', `its log is empty${exit}`)
-  return verdict('unknown', `logged no migration step and no database error${exit}`)
+  if (lines.length === 0) return verdict('unknown', 'its log is empty')
+  return verdict('unknown', 'logged no migration step and no database error')
 }
 
 /**
@@ -174,7 +173,7 @@ export function classifyMigrator(tasks: MigratorTaskFacts[]): MigratorEvidence {
   }
   return {
     verdict: 'schema-untouched',
-    reason: `${count}: ${[...new Set(evidence.map(task => task.reason))].join('; ')}`,
+    reason: `${count}: ${[...new Set(evidence.map(task => task.basis))].join('; ')}`,
     tasks: evidence
   }
 }

@@ -3,6 +3,7 @@ import type { RegisterTaskDefinitionRequest, Task } from '../ports/ecs.js'
 import { errorMessage } from '../errors.js'
 import { tasksOfDeployment } from './deployment-verdict.js'
 import { checkMigrationLog, migratorLogDestination, type LogDestination } from './migration-log.js'
+import { classifyMigratorTask } from './migrator-evidence.js'
 import { RolloutFailure, type RolloutRun } from './rollout-run.js'
 import { startDeployment } from './start-deployment.js'
 import { taskIdOf } from './task-inspection.js'
@@ -90,6 +91,20 @@ class MigratorWatch {
         'migrator',
         'migration-error',
         `The migrator logged a failed migration: ${check.errorLine.trim()}`
+      )
+    }
+    // A migrator that cannot reach the database will not migrate: no need to wait for ECS to retry it twice.
+    const connection = classifyMigratorTask({
+      taskId: taskIdOf(this.run.migratorTask?.taskArn),
+      reachedRunning: true,
+      stopped: false,
+      logLines: lines.map(line => line.message)
+    })
+    if (connection.verdict === 'schema-untouched') {
+      throw new RolloutFailure(
+        'migrator',
+        'migration-error',
+        `The migrator could not connect to the database: ${connection.quotes[0] ?? connection.reason}`
       )
     }
   }

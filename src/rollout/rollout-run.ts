@@ -6,6 +6,7 @@ import type { DeploymentConfiguration } from '@aws-sdk/client-ecs'
 import type { Service, Task } from '../ports/ecs.js'
 import type { LogLine } from '../ports/cloudwatch-logs.js'
 import { countedEcs } from './counted-ecs.js'
+import type { MigratorEvidence } from './migrator-evidence.js'
 import { CallWindow } from './poll-schedule.js'
 import { ProgressPrinter } from './progress-printer.js'
 
@@ -132,6 +133,8 @@ export class RolloutRun {
   resumed?: { from: string; skippedMigrator: boolean }
   migratorTask?: Task
   migrationLog?: MigrationLogRecord
+  /** What a failed migrator did to the database, judged from its log and tasks (recovery.ts). */
+  migratorEvidence?: MigratorEvidence
   /** Last DescribeServices answer and the service's tasks at the last look, for the report. */
   lastService?: Service
   lastTasks?: Task[]

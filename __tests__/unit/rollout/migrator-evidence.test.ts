@@ -165,7 +165,9 @@ describe('schema untouched', () => {
       { ...stoppedTask(PEEWEE_CONNECTION_REFUSED), taskId: 'd4e5f6' }
     ])
     expect(evidence.verdict).toBe('schema-untouched')
-    expect(evidence.reason).toMatch(/^2 migrator tasks: could not connect/)
+    expect(evidence.reason).toBe(
+      '2 migrator tasks: could not connect to the database, before any migration step'
+    )
   })
 })
 
@@ -173,7 +175,10 @@ describe('migrations ran or may have run', () => {
   test('an upgrade line then an error: held, with the first and last step and the error quoted', () => {
     const evidence = classifyMigratorTask(stoppedTask(UPGRADE_THEN_ERROR))
     expect(evidence.verdict).toBe('migrations-may-have-run')
-    expect(evidence.reason).toBe('logged 2 migration steps, then a migration error')
+    expect(evidence.reason).toBe(
+      'logged 2 migration steps, then a migration error; it exited with code 1 6 s after it started'
+    )
+    expect(evidence.basis).toBe('logged 2 migration steps, then a migration error')
     expect(evidence.quotes).toEqual([
       'INFO  [alembic.runtime.migration] Running upgrade 3781e22d8b01 -> 9f0c9cd09105, Add note table',
       'INFO  [alembic.runtime.migration] Running upgrade 9f0c9cd09105 -> 018012973d35, Add indexes',

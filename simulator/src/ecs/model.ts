@@ -48,6 +48,8 @@ export interface ServiceRecord {
   status: ServiceStatus
   desiredCount: number
   deploymentConfiguration: DeploymentConfig
+  /** `deploymentController.type`: ECS (rolling, or ECS's own blue/green, linear, canary), CODE_DEPLOY, EXTERNAL. */
+  deploymentController: 'ECS' | 'CODE_DEPLOY' | 'EXTERNAL'
   loadBalancers: Record<string, unknown>[]
   networkConfiguration?: Record<string, unknown>
   launchType: string
@@ -165,6 +167,7 @@ export interface TaskPlan {
   healthyAfterMs: number
   migrationsEnabled: boolean
   migrationError?: string
+  databaseUnreachable?: TaskBehaviour['databaseUnreachable']
   logLines: string[]
 }
 

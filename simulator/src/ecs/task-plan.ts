@@ -4,6 +4,9 @@ import type { ContainerRecord, TaskPlan } from './model.js'
 
 type Json = Record<string, unknown>
 
+/** A process that cannot reach its database dies within a moment of starting. */
+const DATABASE_ERROR_EXIT_MS = 30
+
 /** Open WebUI reads `ENABLE_DB_MIGRATIONS` as `os.getenv(..., 'True').lower() == 'true'`. */
 export function migrationsEnabled(environment: Record<string, string>): boolean {
   return (environment.ENABLE_DB_MIGRATIONS ?? 'True').toLowerCase() === 'true'
@@ -40,18 +43,21 @@ export function planTask(
   )
   const timing = ctx.world.timing
   const enabled = migrationsEnabled(app.environment)
+  const databaseUnreachable = behaviour?.databaseUnreachable
   return {
     behaviour,
     startFailure:
       unreadableSecret(ctx, containerDefinitions) ??
       unpullableImage(ctx, containers) ??
       scenarioStartFailure(behaviour),
-    exitAfterMs: behaviour?.exitAfterMs,
+    exitAfterMs: behaviour?.exitAfterMs ?? (databaseUnreachable ? DATABASE_ERROR_EXIT_MS : undefined),
     exitCode: behaviour?.exitCode ?? 1,
     healthy: behaviour?.healthy !== false,
-    healthyAfterMs: behaviour?.healthyAfterMs ?? timing.healthyAfterMs,
+    // Without a database the process dies during start-up: the port never opens.
+    healthyAfterMs: databaseUnreachable ? Infinity : (behaviour?.healthyAfterMs ?? timing.healthyAfterMs),
     migrationsEnabled: enabled,
     migrationError: enabled ? behaviour?.migrationError : undefined,
+    ...(databaseUnreachable ? { databaseUnreachable } : {}),
     logLines: behaviour?.logLines ?? []
   }
 }
