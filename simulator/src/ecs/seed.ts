@@ -42,6 +42,7 @@ function seedService(ctx: EcsContext, cluster: ClusterRecord, seed: ServiceSeed)
       }
     },
     launchType: 'FARGATE',
+    ...(seed.deploymentController ? { deploymentController: seed.deploymentController } : {}),
     tags: []
   })
   const deployment = startDeployment(ctx, service, taskDefinition.arn)

@@ -86,6 +86,7 @@ export function updateService(ctx: EcsContext, input: Json): Json {
   const primary = service.deployments[0]
   const taskDefinition =
     input.taskDefinition !== undefined ? usableTaskDefinition(ctx, input.taskDefinition) : undefined
+  if (service.deploymentController === 'CODE_DEPLOY') refuseCodeDeployUpdate(service, input, taskDefinition)
   const changesTasks =
     (taskDefinition !== undefined && taskDefinition.arn !== primary?.taskDefinitionArn) ||
     (input.networkConfiguration !== undefined &&
@@ -106,6 +107,27 @@ export function updateService(ctx: EcsContext, input: Json): Json {
   return { service: serviceView(ctx, service) }
 }
 
+/**
+ * A CODE_DEPLOY service changes its tasks only through CodeDeploy: UpdateService refuses a new task definition
+ * and forceNewDeployment (the messages ECS answers, as users quote them in aws/aws-cdk#25777 and boto3#1936).
+ */
+function refuseCodeDeployUpdate(
+  service: ServiceRecord,
+  input: Json,
+  taskDefinition: TaskDefinitionRecord | undefined
+): void {
+  if (taskDefinition !== undefined && taskDefinition.arn !== service.deployments[0]?.taskDefinitionArn) {
+    throw invalidParameter(
+      'Unable to update task definition on services with a CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment.'
+    )
+  }
+  if (input.forceNewDeployment === true) {
+    throw invalidParameter(
+      'Cannot force a new deployment on services with a CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment.'
+    )
+  }
+}
+
 export function createService(ctx: EcsContext, input: Json): Json {
   const cluster = requireCluster(ctx, input.cluster)
   const name = String(input.serviceName ?? '')
@@ -120,6 +142,12 @@ export function createService(ctx: EcsContext, input: Json): Json {
     loadBalancers: (input.loadBalancers as Json[] | undefined) ?? [],
     networkConfiguration: input.networkConfiguration as Json | undefined,
     launchType: (input.launchType as string | undefined) ?? 'FARGATE',
+    ...((input.deploymentController as Json | undefined)?.type
+      ? {
+          deploymentController: (input.deploymentController as Json)
+            .type as ServiceRecord['deploymentController']
+        }
+      : {}),
     tags: (input.tags as { key: string; value: string }[] | undefined) ?? []
   })
   startDeployment(ctx, service, taskDefinition.arn)
@@ -133,6 +161,7 @@ export interface NewService {
   loadBalancers: Json[]
   networkConfiguration?: Json
   launchType: string
+  deploymentController?: ServiceRecord['deploymentController']
   tags: { key: string; value: string }[]
   status?: ServiceRecord['status']
 }
@@ -148,6 +177,7 @@ export function newService(ctx: EcsContext, cluster: ClusterRecord, spec: NewSer
       defaultDeploymentConfiguration(),
       spec.deploymentConfiguration
     ),
+    deploymentController: spec.deploymentController ?? 'ECS',
     loadBalancers: spec.loadBalancers,
     networkConfiguration: spec.networkConfiguration,
     launchType: spec.launchType,
