@@ -136,6 +136,44 @@ describe('service checks', () => {
     ).toBe('web is ACTIVE (desired 2, running 1)')
   })
 
+  it('refuses services that ECS rolling updates do not drive: CodeDeploy, external, blue/green, linear, canary', () => {
+    const base: Service = { serviceName: 'web', status: 'ACTIVE' }
+    const refusal = (service: Service) => verifyService(service, 'web', 'prod')
+    expect(refusal({ ...base, deploymentController: { type: 'ECS' } }).findings).toEqual([])
+    expect(refusal({ ...base, deploymentConfiguration: { strategy: 'ROLLING' } }).findings).toEqual([])
+    for (const [service, detail] of [
+      [
+        { ...base, deploymentController: { type: 'CODE_DEPLOY' } },
+        'web uses the CODE_DEPLOY deployment controller'
+      ],
+      [
+        { ...base, deploymentController: { type: 'EXTERNAL' } },
+        'web uses the EXTERNAL deployment controller'
+      ],
+      [
+        { ...base, deploymentConfiguration: { strategy: 'BLUE_GREEN' } },
+        'web uses the BLUE_GREEN deployment strategy'
+      ],
+      [
+        { ...base, deploymentConfiguration: { strategy: 'LINEAR' } },
+        'web uses the LINEAR deployment strategy'
+      ],
+      [
+        { ...base, deploymentConfiguration: { strategy: 'CANARY' } },
+        'web uses the CANARY deployment strategy'
+      ]
+    ] as [Service, string][]) {
+      const result = refusal(service)
+      expect(result.checks).toEqual([
+        { name: 'Service', status: 'NG', detail: `${detail}: the action only drives ECS rolling updates` }
+      ])
+      expect(result.findings).toHaveLength(1)
+      expect(result.findings[0]).toMatchObject({ level: 'error', code: 'service-deployment-not-rolling' })
+      expect(result.findings[0].message).toContain(detail)
+      expect(result.findings[0].fix).not.toBe('')
+    }
+  })
+
   it('warns about a deployment in progress (deploy waits for it)', () => {
     const service: Service = {
       deployments: [
