@@ -88,6 +88,11 @@ export interface SecretSeed {
   value?: string
   /** Scheduled for deletion. */
   deleted?: boolean
+  /**
+   * Versions besides the current one (which always holds AWSCURRENT), e.g. `{ versionId, stages: ['AWSPREVIOUS'] }`
+   * after a rotation; a version with no stages is deprecated. Default: none.
+   */
+  otherVersions?: { versionId: string; stages: string[] }[]
 }
 
 // ---------------------------------------------------------------- ECS

@@ -66,9 +66,12 @@ function unreadableSecret(ctx: EcsContext, containerDefinitions: Json[]): TaskPl
   for (const container of containerDefinitions) {
     for (const secret of (container.secrets as { valueFrom: string }[] | undefined) ?? []) {
       if (ctx.world.secrets.canResolve(secret.valueFrom)) continue
+      const why =
+        ctx.world.secrets.resolveError?.(secret.valueFrom) ??
+        "ResourceNotFoundException: Secrets Manager can't find the specified secret."
       const detail = secret.valueFrom.includes(':ssm:')
         ? `unable to retrieve secrets from ssm: service call has been retried 5 time(s): invalid parameters: ${secret.valueFrom}`
-        : `unable to retrieve secret from asm: service call has been retried 5 time(s): failed to fetch secret ${secret.valueFrom} from secrets manager: ResourceNotFoundException: Secrets Manager can't find the specified secret.`
+        : `unable to retrieve secret from asm: service call has been retried 5 time(s): failed to fetch secret ${secret.valueFrom} from secrets manager: ${why}`
       const reason = `ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: ${detail}`
       return { stopCode: 'TaskFailedToStart', stoppedReason: reason, containerReason: '' }
     }
