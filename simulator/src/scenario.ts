@@ -88,6 +88,11 @@ export interface SecretSeed {
   value?: string
   /** Scheduled for deletion. */
   deleted?: boolean
+  /**
+   * Versions besides the current one (which always holds AWSCURRENT), e.g. `{ versionId, stages: ['AWSPREVIOUS'] }`
+   * after a rotation; a version with no stages is deprecated. Default: none.
+   */
+  otherVersions?: { versionId: string; stages: string[] }[]
 }
 
 // ---------------------------------------------------------------- ECS
@@ -106,8 +111,10 @@ export interface ServiceSeed {
   /** A RegisterTaskDefinition request (family, containerDefinitions, cpu, memory, ...), plus optional tags. */
   taskDefinition: Record<string, unknown> & { tags?: { key: string; value: string }[] }
   desiredCount: number
-  /** Default 100/200, circuit breaker enabled with rollback. */
+  /** Default 100/200, circuit breaker enabled with rollback; `strategy` ROLLING unless BLUE_GREEN, LINEAR, CANARY. */
   deploymentConfiguration?: Record<string, unknown>
+  /** `deploymentController.type`; default ECS. CODE_DEPLOY services refuse task definition changes in UpdateService. */
+  deploymentController?: 'ECS' | 'CODE_DEPLOY' | 'EXTERNAL'
   /** ECS loadBalancers entries (targetGroupArn, containerName, containerPort). */
   loadBalancers?: Record<string, unknown>[]
   status?: 'ACTIVE' | 'DRAINING' | 'INACTIVE'
@@ -143,8 +150,18 @@ export interface TaskBehaviour {
    * health check grace period covers it.
    */
   migrationMs?: number
-  /** When the container runs migrations (ENABLE_DB_MIGRATIONS not `false`): write `Error running migrations: ...`. */
+  /**
+   * When the container runs migrations (ENABLE_DB_MIGRATIONS not `false`): Alembic logs its first
+   * `Running upgrade A -> B` step, then `Error running migrations: ...` (a migration that failed half-way).
+   */
   migrationError?: string
+  /**
+   * The database cannot be reached (a wrong DATABASE_URL, a security group): Open WebUI's database layer logs
+   * `Failed to initialize the database connection: ...` and a traceback ending in the driver's
+   * OperationalError, before any migration, and the process exits (code 1 unless `exitCode`, after `exitAfterMs`,
+   * default 30 ms). The port never opens.
+   */
+  databaseUnreachable?: 'connection-refused' | 'password-authentication-failed' | 'unknown-host'
   /** Extra log lines each task writes after start. */
   logLines?: string[]
 }

@@ -27,6 +27,11 @@ export interface World {
 export interface SecretsView {
   /** Whether ECS could read this valueFrom (ARN with optional :json-key:stage:id) at task start. */
   canResolve(valueFrom: string): boolean
+  /**
+   * Why ECS could not fetch it: the Secrets Manager error its agent reports (ResourceNotFoundException ...);
+   * undefined when it can. Optional: a view without it gets a generic "can't find the specified secret".
+   */
+  resolveError?(valueFrom: string): string | undefined
 }
 
 export interface LogsView {

@@ -21,7 +21,8 @@ export class SdkSecretsManager implements SecretsManagerPort {
       return {
         arn: output.ARN,
         name: output.Name,
-        ...(output.DeletedDate ? { deletedDate: output.DeletedDate } : {})
+        ...(output.DeletedDate ? { deletedDate: output.DeletedDate } : {}),
+        ...(output.VersionIdsToStages ? { versionIdsToStages: output.VersionIdsToStages } : {})
       }
     } catch (error) {
       if (isAwsError(error, 'ResourceNotFoundException')) return undefined

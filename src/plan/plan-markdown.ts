@@ -1,7 +1,8 @@
 import { parseImageReference } from '../release/image-reference.js'
-import { escapeInline, escapeTableCell, fencedBlock } from '../report/untrusted-text.js'
+import { escapeInline, escapeTableCell, fencedBlock, inlineCode } from '../report/untrusted-text.js'
 import { containersOf } from '../taskdef/container-definition.js'
 import { truncateDiff } from '../taskdef/diff-truncation.js'
+import { valueFromParts } from '../taskdef/secret-value-from.js'
 import type { Check, Finding, Plan } from './plan.js'
 import { formatUtc } from '../report/dates.js'
 import { versionTag } from '../release/version-tag.js'
@@ -183,7 +184,13 @@ function secretsSection(plan: Plan): string[] {
       const name = String(secret?.name ?? '')
       const variable =
         containersOf(plan.fleetTaskDefinition).length > 1 ? `${String(container.name)}/${name}` : name
-      return `| ${escapeTableCell(variable)} | ${escapeTableCell(String(secret?.valueFrom ?? ''))} |`
+      const valueFrom = String(secret?.valueFrom ?? '')
+      const { jsonKey } = valueFromParts(valueFrom)
+      // The key lives inside the value, which the action never reads: only ECS can tell at task start.
+      const note = jsonKey
+        ? `⚠️ JSON key ${inlineCode(jsonKey)} not verifiable: the action never reads secret values`
+        : ''
+      return `| ${escapeTableCell(variable)} | ${escapeTableCell(valueFrom)} | ${note} |`
     })
   )
   if (rows.length === 0) return []
@@ -193,8 +200,8 @@ function secretsSection(plan: Plan): string[] {
       '',
       'Referenced by ARN; the action never reads their values.',
       '',
-      '| Variable | valueFrom |',
-      '|---|---|',
+      '| Variable | valueFrom | Note |',
+      '|---|---|---|',
       ...rows
     ].join('\n')
   ]

@@ -4,6 +4,8 @@ export interface SecretDescription {
   name: string
   /** Set when the secret is scheduled for deletion. */
   deletedDate?: Date
+  /** Version id -> staging labels (AWSCURRENT, AWSPREVIOUS, ...) of every labelled version. */
+  versionIdsToStages?: Record<string, string[]>
 }
 
 /** Secrets Manager, read-only and value-free: the action never calls GetSecretValue. */

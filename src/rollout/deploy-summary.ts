@@ -2,6 +2,7 @@ import type { Task } from '../ports/ecs.js'
 import { escapeInline, escapeTableCell, fencedBlock, inlineCode } from '../report/untrusted-text.js'
 import { deploymentConsoleUrl, serviceConsoleUrl } from './console-links.js'
 import { tail } from './migration-log.js'
+import type { MigratorVerdict } from './migrator-evidence.js'
 import { PHASE_TITLES, type PhaseRecord, type RolloutFailure, type RolloutRun } from './rollout-run.js'
 import { groupStoppedTasks } from './stopped-reasons.js'
 import { revisionOf } from './task-inspection.js'
@@ -36,6 +37,7 @@ export function deploySummary(run: RolloutRun, end: RolloutEnd): string {
     tasksSection(run.lastTasks),
     stoppedSection(run),
     migratorLogSection(run, end),
+    migratorEvidenceSection(run),
     eventsSection(run),
     warningsSection(run.warnings),
     linksSection(run)
@@ -236,6 +238,38 @@ function migratorLogSection(run: RolloutRun, end: RolloutEnd): string {
     '',
     fencedBlock(lines.join('\n'), 'text')
   ].join('\n')
+}
+
+const VERDICT_TITLES: Record<MigratorVerdict, string> = {
+  'schema-untouched': 'schema untouched',
+  'migrations-may-have-run': 'migrations ran or may have run',
+  unknown: 'unknown, so treated as "may have run"'
+}
+
+/** What the failed migrator did to the database and what that rests on; the quoted log lines are untrusted. */
+function migratorEvidenceSection(run: RolloutRun): string {
+  const evidence = run.migratorEvidence
+  if (!evidence) return ''
+  return [
+    `#### What the migrator did to the database: ${VERDICT_TITLES[evidence.verdict]}`,
+    '',
+    escapeInline(capitalized(evidence.reason)) + '.',
+    ...(evidence.tasks.length > 0
+      ? [
+          '',
+          '| Task | Verdict | Rests on | Log lines |',
+          '|---|---|---|---|',
+          ...evidence.tasks.map(
+            task =>
+              `| ${inlineCode(task.taskId)} | ${VERDICT_TITLES[task.verdict]} | ${escapeTableCell(task.reason)} | ${task.quotes.length > 0 ? escapeTableCell(task.quotes.join(' ⏎ ')) : '—'} |`
+          )
+        ]
+      : [])
+  ].join('\n')
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
 }
 
 function eventsSection(run: RolloutRun): string {

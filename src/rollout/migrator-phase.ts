@@ -4,6 +4,7 @@ import { deployAndWait } from './deploy-and-wait.js'
 import { LEFT_RUNNING_GRACE_SECONDS, describeStrategy, migratorSettings } from './deployment-configuration.js'
 import { tasksOfDeployment } from './deployment-verdict.js'
 import { checkMigrationLog, migratorLogDestination, type LogDestination } from './migration-log.js'
+import { classifyMigratorTask } from './migrator-evidence.js'
 import { RolloutFailure, type RolloutRun } from './rollout-run.js'
 import { updateServiceSettings } from './start-deployment.js'
 import { taskIdOf } from './task-inspection.js'
@@ -73,6 +74,20 @@ class MigratorWatch {
         'migrator',
         'migration-error',
         `The migrator logged a failed migration: ${check.errorLine.trim()}`
+      )
+    }
+    // A migrator that cannot reach the database will not migrate: no need to wait for ECS to retry it twice.
+    const connection = classifyMigratorTask({
+      taskId: taskIdOf(this.run.migratorTask?.taskArn),
+      reachedRunning: true,
+      stopped: false,
+      logLines: lines.map(line => line.message)
+    })
+    if (connection.verdict === 'schema-untouched') {
+      throw new RolloutFailure(
+        'migrator',
+        'migration-error',
+        `The migrator could not connect to the database: ${connection.quotes[0] ?? connection.reason}`
       )
     }
   }

@@ -1,4 +1,5 @@
 import type { RolloutResult } from './deploy-summary.js'
+import { judgeFailedMigrator } from './migrator-verdict.js'
 import { awaitEcsRollback, holdAfterMigratorFailure, holdFleet, rollBackToPrevious } from './rollback.js'
 import type { RolloutFailure, RolloutRun } from './rollout-run.js'
 import { revisionOf, taskIdOf } from './task-inspection.js'
@@ -10,7 +11,10 @@ import { revisionOf, taskIdOf } from './task-inspection.js'
  * - replaced by someone else's deployment: leave theirs alone;
  * - no migrator reached RUNNING (a rolling update, or a migrator that never started): the old revision is safe
  *   on the database, so `rollback: auto` returns to it (or follows ECS's own circuit-breaker rollback);
- * - after a migrator reached RUNNING the old image never returns: a failed migrator is stopped, a failed fleet
+ * - a failed migrator that reached RUNNING is stopped, then judged by its log and tasks (migrator-evidence.ts):
+ *   one that never touched the schema (it could not connect, or crashed before the database layer) is rolled
+ *   back like one that never started; otherwise the old image never returns;
+ * - after the migrations the old image never returns: a failed fleet
  *   is held at its healthy tasks with migrations off, a timeout leaves the work going; `rollback: never`
  *   leaves everything as it is.
  * Returns `rolled-back` when the service runs the previous revision again, healthy; `failed` otherwise.
@@ -89,8 +93,27 @@ export async function recover(
       return 'failed'
     }
     await holdAfterMigratorFailure(run)
+    // An earlier run's migrator (a resumed rollout) left no evidence this run can read: hold.
+    const evidence = run.resumed ? undefined : await judgeFailedMigrator(run)
+    run.migratorEvidence = evidence
+    if (evidence?.verdict === 'schema-untouched') {
+      const untouched = `The migrator never touched the schema (${evidence.reason}), so the old version is safe on the database.`
+      if (await rollBackToPrevious(run, hasHealthCheck)) {
+        notes.push(
+          `Rolled back to ${previous} at ${run.previous.desiredCount} task${run.previous.desiredCount === 1 ? '' : 's'}, healthy. ${untouched} Fix the cause shown below, then re-run the deploy.`
+        )
+        return 'rolled-back'
+      }
+      notes.push(
+        `${untouched} The rollback to ${previous} did not finish; check the service in the ECS console. The migrator is stopped (desired count 0).`
+      )
+      return 'failed'
+    }
+    const why = evidence
+      ? `the ${evidence.verdict === 'unknown' ? 'evidence cannot rule it out' : 'evidence says so'}: ${evidence.reason}`
+      : 'the migrator reached RUNNING'
     notes.push(
-      `Migrations may have run (the migrator reached RUNNING), so the old image was not brought back: old code on a newer schema can break or corrupt data. The migrator was stopped (desired count 0 on ${revisionOf(run.migratorTaskDefinitionArn)}), so Open WebUI is down. Fix the cause shown below, then re-run the deploy: it finds the migrator revision and runs the migration again before the fleet.`
+      `Migrations may have run (${why}), so the old image was not brought back: old code on a newer schema can break or corrupt data. The migrator was stopped (desired count 0 on ${revisionOf(run.migratorTaskDefinitionArn)}), so Open WebUI is down. Fix the cause shown below, then re-run the deploy: it finds the migrator revision and runs the migration again before the fleet.`
     )
     return 'failed'
   }

@@ -7,6 +7,7 @@ import type { LogLine } from '../ports/cloudwatch-logs.js'
 import { countedEcs } from './counted-ecs.js'
 import type { UserSettings } from './deployment-configuration.js'
 import type { RolloutStart } from './rollout-start.js'
+import type { MigratorEvidence } from './migrator-evidence.js'
 import { CallWindow } from './poll-schedule.js'
 import { ProgressPrinter } from './progress-printer.js'
 
@@ -138,6 +139,8 @@ export class RolloutRun {
   migrationLog?: MigrationLogRecord
   /** Settings an earlier run left behind that this run puts back, in words. */
   healed?: readonly string[]
+  /** What a failed migrator did to the database, judged from its log and tasks (recovery.ts). */
+  migratorEvidence?: MigratorEvidence
   /** Last DescribeServices answer and the service's tasks at the last look, for the report. */
   lastService?: Service
   lastTasks?: Task[]

@@ -19,3 +19,17 @@ const SECRETS_MANAGER_VALUE_FROM = /^arn:[a-z-]+:secretsmanager:[a-z0-9-]+:\d{12
 export function secretIdOfValueFrom(valueFrom: string): string | undefined {
   return SECRETS_MANAGER_VALUE_FROM.exec(valueFrom)?.[0]
 }
+
+/** The `:json-key:version-stage:version-id` parts after a Secrets Manager ARN; empty parts are left out. */
+export function valueFromParts(
+  valueFrom: string
+): Pick<SecretReference, 'jsonKey' | 'versionStage' | 'versionId'> {
+  const secretId = secretIdOfValueFrom(valueFrom)
+  if (!secretId) return {}
+  const [jsonKey, versionStage, versionId] = valueFrom.slice(secretId.length + 1).split(':')
+  return {
+    ...(jsonKey ? { jsonKey } : {}),
+    ...(versionStage ? { versionStage } : {}),
+    ...(versionId ? { versionId } : {})
+  }
+}

@@ -56,6 +56,12 @@ export const CHECK_REGISTRY = [
     fix: 'create it, or correct the `secrets` line'
   },
   {
+    code: 'secret-version-not-found',
+    level: 'error',
+    check: 'Referenced secret has no such version stage or version id (`…::AWSPREVIOUS:`)',
+    fix: 'name a stage or id the secret has, or drop the version part (AWSCURRENT)'
+  },
+  {
     code: 'secret-scheduled-for-deletion',
     level: 'error',
     check: 'Referenced secret scheduled for deletion',
@@ -96,6 +102,13 @@ export const CHECK_REGISTRY = [
     level: 'error',
     check: 'Service not ACTIVE',
     fix: 'deploy to an ACTIVE service'
+  },
+  {
+    code: 'service-deployment-not-rolling',
+    level: 'error',
+    check:
+      'Service on the `CODE_DEPLOY` or `EXTERNAL` deployment controller, or a strategy other than rolling (blue/green, linear, canary)',
+    fix: 'a service with the ECS controller and the `ROLLING` strategy'
   },
   {
     code: 'chroma-local',

@@ -5,7 +5,7 @@ import type { SecretDescription, SecretsManagerPort } from '../ports/secrets-man
 import { formatUtc } from '../report/dates.js'
 import type { SecretReference } from '../settings/settings.js'
 import { containersOf } from '../taskdef/container-definition.js'
-import { secretIdOfValueFrom } from '../taskdef/secret-value-from.js'
+import { secretIdOfValueFrom, valueFromParts } from '../taskdef/secret-value-from.js'
 import type { Verification } from './verification.js'
 
 type Lookup =
@@ -70,10 +70,22 @@ export async function verifySecrets(
       }
       const answer = await lookup.lookup(secretId)
       if (answer.found === true && !answer.secret.deletedDate) {
+        const version = versionProblem(answer.secret, given ?? valueFromParts(valueFrom))
+        if (version) {
+          checks.push({ name: label, status: 'NG', detail: version.detail })
+          findings.push({
+            level: 'error',
+            code: 'secret-version-not-found',
+            title: `Secret ${name} names a version it does not have`,
+            message: `${version.detail}: tasks would stop with ResourceInitializationError ("can't find the specified secret value").`,
+            fix: `Point ${name} at a version the secret has (${version.has}), or drop the version part to read AWSCURRENT`
+          })
+          continue
+        }
         checks.push({
           name: label,
           status: 'OK',
-          detail: `${answer.secret.name} exists (${answer.secret.arn})`
+          detail: `${answer.secret.name} exists (${answer.secret.arn})${versionText(given ?? valueFromParts(valueFrom))}`
         })
         continue
       }
@@ -105,4 +117,39 @@ export async function verifySecrets(
     }
   }
   return { checks, findings }
+}
+
+type VersionParts = Pick<SecretReference, 'versionStage' | 'versionId'>
+
+/**
+ * A version stage or id the secret does not have, by DescribeSecret's VersionIdsToStages (no value is read):
+ * ECS fetches exactly that version at task start. Both given: they must name the same version.
+ */
+function versionProblem(
+  secret: SecretDescription,
+  { versionStage, versionId }: VersionParts
+): { detail: string; has: string } | undefined {
+  const versions = secret.versionIdsToStages
+  if ((!versionStage && !versionId) || !versions) return undefined
+  const has =
+    Object.entries(versions)
+      .map(([id, stages]) => `${id}: ${stages.join(', ') || 'no stage'}`)
+      .join('; ') || 'no labelled version'
+  if (versionId && !(versionId in versions)) {
+    return { detail: `${secret.name} has no version ${versionId}`, has }
+  }
+  if (versionStage) {
+    const labelled = Object.entries(versions).filter(([, stages]) => stages.includes(versionStage))
+    if (labelled.length === 0)
+      return { detail: `${secret.name} has no version labelled ${versionStage}`, has }
+    if (versionId && !labelled.some(([id]) => id === versionId)) {
+      return { detail: `${secret.name}'s version ${versionId} is not labelled ${versionStage}`, has }
+    }
+  }
+  return undefined
+}
+
+function versionText({ versionStage, versionId }: VersionParts): string {
+  if (!versionStage && !versionId) return ''
+  return `, version ${[versionStage, versionId].filter(Boolean).join(' ')} found`
 }

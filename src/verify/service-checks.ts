@@ -62,10 +62,55 @@ export function verifyService(
       ]
     }
   }
+  const undrivable = undrivableDeployments(service, name)
+  if (undrivable) return undrivable
   const counts = `desired ${service.desiredCount ?? 0}, running ${service.runningCount ?? 0}`
   return {
     checks: [{ name: 'Service', status: 'OK', detail: `${name} is ACTIVE (${counts})` }],
     findings: []
+  }
+}
+
+/**
+ * The rollout is a sequence of ECS rolling updates (a migrator at 0/100, then the fleet). A service whose
+ * deployments belong to CodeDeploy or an external controller refuses a task-definition change in UpdateService;
+ * ECS's own blue/green, linear and canary strategies run old and new revisions side by side behind the load
+ * balancer and ignore minimumHealthyPercent/maximumPercent, so the one-migrator, no-version-skew guarantee
+ * cannot hold. Refused before any write, with what to do instead.
+ */
+function undrivableDeployments(service: Service, name: string): Verification | undefined {
+  const controller = service.deploymentController?.type ?? 'ECS'
+  const strategy = service.deploymentConfiguration?.strategy ?? 'ROLLING'
+  if (controller === 'ECS' && strategy === 'ROLLING') return undefined
+  const detail =
+    controller !== 'ECS'
+      ? `${name} uses the ${controller} deployment controller`
+      : `${name} uses the ${strategy} deployment strategy`
+  const fix =
+    controller === 'CODE_DEPLOY'
+      ? 'Deploy this service through CodeDeploy, or point the action at a service with the ECS deployment controller and the ROLLING strategy (the controller is fixed at creation: create a new service)'
+      : controller === 'EXTERNAL'
+        ? 'Deploy this service with its external controller (task sets), or point the action at a service with the ECS deployment controller and the ROLLING strategy'
+        : 'Switch the service to the rolling strategy (aws ecs update-service --deployment-configuration strategy=ROLLING), or deploy it another way'
+  const why =
+    controller === 'CODE_DEPLOY'
+      ? 'ECS refuses task definition changes from UpdateService on it ("Use AWS CodeDeploy to trigger a new deployment")'
+      : controller === 'EXTERNAL'
+        ? 'its deployments are made with task sets by another controller, not by UpdateService'
+        : 'that strategy runs the old and the new revision side by side, so the action cannot stop every old task before exactly one migrator starts'
+  return {
+    checks: [
+      { name: 'Service', status: 'NG', detail: `${detail}: the action only drives ECS rolling updates` }
+    ],
+    findings: [
+      {
+        level: 'error',
+        code: 'service-deployment-not-rolling',
+        title: 'The service is not deployed by ECS rolling updates',
+        message: `${detail}; ${why}. The action refuses it before any change.`,
+        fix
+      }
+    ]
   }
 }
 

@@ -19,7 +19,7 @@ const PREFIX = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:'
 
 /** Secrets Manager that knows a few secrets by name and by (partial or full) ARN, and counts its calls. */
 function secretsManager(
-  secrets: { name: string; deleted?: boolean }[]
+  secrets: { name: string; deleted?: boolean; versions?: Record<string, string[]> }[]
 ): SecretsManagerPort & { calls: string[] } {
   const calls: string[] = []
   return {
@@ -34,7 +34,8 @@ function secretsManager(
       return {
         name: secret.name,
         arn: `${PREFIX}${secret.name}-AbCdEf`,
-        ...(secret.deleted ? { deletedDate: new Date('2025-07-01T00:00:00Z') } : {})
+        ...(secret.deleted ? { deletedDate: new Date('2025-07-01T00:00:00Z') } : {}),
+        ...(secret.versions ? { versionIdsToStages: secret.versions } : {})
       }
     }
   }
@@ -113,6 +114,60 @@ describe('SecretLookup and verifySecrets', () => {
   })
 })
 
+describe('secret versions', () => {
+  const CURRENT = '11111111-1111-4111-8111-111111111111'
+  const PREVIOUS = '22222222-2222-4222-8222-222222222222'
+  const versions = { [CURRENT]: ['AWSCURRENT'], [PREVIOUS]: ['AWSPREVIOUS'] }
+
+  it('checks each version stage and id against VersionIdsToStages, from the input and from the task definition', async () => {
+    const port = secretsManager([
+      { name: 'open-webui/db', versions },
+      { name: 'open-webui/redis', versions: { [CURRENT]: ['AWSCURRENT'] } }
+    ])
+    const fleet = fleetWith([
+      { name: 'DATABASE_URL', valueFrom: `${PREFIX}open-webui/db-AbCdEf::AWSPREVIOUS:` },
+      { name: 'REDIS_URL', valueFrom: `${PREFIX}open-webui/redis-AbCdEf::AWSPREVIOUS:` },
+      { name: 'BY_ID', valueFrom: `${PREFIX}open-webui/db-AbCdEf:::${PREVIOUS}` },
+      {
+        name: 'UNKNOWN_ID',
+        valueFrom: `${PREFIX}open-webui/db-AbCdEf:::33333333-3333-4333-8333-333333333333`
+      },
+      { name: 'MISMATCH', valueFrom: `${PREFIX}open-webui/db-AbCdEf::AWSCURRENT:${PREVIOUS}` },
+      { name: 'JSON_KEY', valueFrom: `${PREFIX}open-webui/db-AbCdEf:password::` }
+    ])
+    const result = await verifySecrets(new SecretLookup(port), fleet, {
+      containerName: 'open-webui',
+      secrets: [{ name: 'REDIS_URL', secretId: 'open-webui/redis', versionStage: 'AWSPREVIOUS' }]
+    })
+    expect(result.checks.map(check => [check.name, check.status, check.detail])).toEqual([
+      [
+        'Secret DATABASE_URL',
+        'OK',
+        `open-webui/db exists (${PREFIX}open-webui/db-AbCdEf), version AWSPREVIOUS found`
+      ],
+      ['Secret REDIS_URL', 'NG', 'open-webui/redis has no version labelled AWSPREVIOUS'],
+      [
+        'Secret BY_ID',
+        'OK',
+        `open-webui/db exists (${PREFIX}open-webui/db-AbCdEf), version ${PREVIOUS} found`
+      ],
+      ['Secret UNKNOWN_ID', 'NG', 'open-webui/db has no version 33333333-3333-4333-8333-333333333333'],
+      ['Secret MISMATCH', 'NG', `open-webui/db's version ${PREVIOUS} is not labelled AWSCURRENT`],
+      // A JSON key is inside the value, which the action never reads: not an error here.
+      ['Secret JSON_KEY', 'OK', `open-webui/db exists (${PREFIX}open-webui/db-AbCdEf)`]
+    ])
+    expect(result.findings.map(finding => finding.code)).toEqual([
+      'secret-version-not-found',
+      'secret-version-not-found',
+      'secret-version-not-found'
+    ])
+    expect(result.findings[0].message).toContain('ResourceInitializationError')
+    expect(result.findings[0].fix).toBe(
+      `Point REDIS_URL at a version the secret has (${CURRENT}: AWSCURRENT), or drop the version part to read AWSCURRENT`
+    )
+  })
+})
+
 describe('service checks', () => {
   it('reports the cluster and service state', () => {
     expect(verifyCluster(undefined, 'prod', 'us-east-1').checks).toEqual([
@@ -134,6 +189,44 @@ describe('service checks', () => {
       verifyService({ serviceName: 'web', status: 'ACTIVE', desiredCount: 2, runningCount: 1 }, 'web', 'prod')
         .checks[0].detail
     ).toBe('web is ACTIVE (desired 2, running 1)')
+  })
+
+  it('refuses services that ECS rolling updates do not drive: CodeDeploy, external, blue/green, linear, canary', () => {
+    const base: Service = { serviceName: 'web', status: 'ACTIVE' }
+    const refusal = (service: Service) => verifyService(service, 'web', 'prod')
+    expect(refusal({ ...base, deploymentController: { type: 'ECS' } }).findings).toEqual([])
+    expect(refusal({ ...base, deploymentConfiguration: { strategy: 'ROLLING' } }).findings).toEqual([])
+    for (const [service, detail] of [
+      [
+        { ...base, deploymentController: { type: 'CODE_DEPLOY' } },
+        'web uses the CODE_DEPLOY deployment controller'
+      ],
+      [
+        { ...base, deploymentController: { type: 'EXTERNAL' } },
+        'web uses the EXTERNAL deployment controller'
+      ],
+      [
+        { ...base, deploymentConfiguration: { strategy: 'BLUE_GREEN' } },
+        'web uses the BLUE_GREEN deployment strategy'
+      ],
+      [
+        { ...base, deploymentConfiguration: { strategy: 'LINEAR' } },
+        'web uses the LINEAR deployment strategy'
+      ],
+      [
+        { ...base, deploymentConfiguration: { strategy: 'CANARY' } },
+        'web uses the CANARY deployment strategy'
+      ]
+    ] as [Service, string][]) {
+      const result = refusal(service)
+      expect(result.checks).toEqual([
+        { name: 'Service', status: 'NG', detail: `${detail}: the action only drives ECS rolling updates` }
+      ])
+      expect(result.findings).toHaveLength(1)
+      expect(result.findings[0]).toMatchObject({ level: 'error', code: 'service-deployment-not-rolling' })
+      expect(result.findings[0].message).toContain(detail)
+      expect(result.findings[0].fix).not.toBe('')
+    }
   })
 
   it('warns about a deployment in progress (deploy waits for it)', () => {

@@ -47,6 +47,12 @@ export function writeStartupLogs(ctx: EcsContext, task: TaskRecord): void {
     lines.push('Loading WEBUI_SECRET_KEY from file, not provided as an environment variable.')
     lines.push('Generating WEBUI_SECRET_KEY')
   }
+  if (task.plan.databaseUnreachable) {
+    lines.push(...databaseUnreachableLines(task.plan.databaseUnreachable))
+    lines.push(...task.plan.logLines)
+    write(ctx, task, lines)
+    return
+  }
   if (task.plan.migrationsEnabled) {
     const database =
       app.environment.DATABASE_URL !== undefined || hasSecret(task, 'DATABASE_URL')
@@ -64,14 +70,57 @@ export function writeStartupLogs(ctx: EcsContext, task: TaskRecord): void {
 
 function migrationOutcome(ctx: EcsContext, task: TaskRecord): string[] {
   const app = task.appContainer
-  if (task.plan.migrationError)
-    return [`ERROR [open_webui.config] Error running migrations: ${task.plan.migrationError}`]
   const upgrades = upgradeTo(ctx, version(app.image))
-  if (upgrades) return upgrades
   // A release the scenario has no revision files for: one step, between made-up revision ids.
-  const from = revision(`${app.image}:from`)
-  const to = revision(`${app.image}:to`)
-  return [`INFO  [alembic.runtime.migration] Running upgrade ${from} -> ${to}, ${version(app.image)} schema`]
+  const lines = upgrades ?? [
+    `INFO  [alembic.runtime.migration] Running upgrade ${revision(`${app.image}:from`)} -> ${revision(`${app.image}:to`)}, ${version(app.image)} schema`
+  ]
+  // Alembic logs each revision before running it: a failed migration comes after its upgrade line.
+  if (task.plan.migrationError)
+    return [lines[0]!, `ERROR [open_webui.config] Error running migrations: ${task.plan.migrationError}`]
+  return lines
+}
+
+const DATABASE_SERVER = 'connection to server at "openwebui-db.internal" (10.0.12.34), port 5432 failed'
+
+/** What psycopg2 says for each way of not reaching PostgreSQL. */
+const DRIVER_MESSAGES: Record<NonNullable<TaskRecord['plan']['databaseUnreachable']>, string[]> = {
+  'connection-refused': [
+    `${DATABASE_SERVER}: Connection refused`,
+    '\tIs the server running on that host and accepting TCP/IP connections?'
+  ],
+  'password-authentication-failed': [
+    `${DATABASE_SERVER}: FATAL:  password authentication failed for user "openwebui"`
+  ],
+  'unknown-host': [
+    'could not translate host name "openwebui-db.internal" to address: Name or service not known'
+  ]
+}
+
+/**
+ * Open WebUI 0.6's database layer (backend/open_webui/internal/db.py) connects for the legacy peewee migrations
+ * while main.py imports it, before Alembic: `log.error(f"Failed to initialize the database connection: {e}")`,
+ * then `raise`. The wrapper logs "Connected to PostgreSQL database" before it actually connects.
+ */
+function databaseUnreachableLines(kind: NonNullable<TaskRecord['plan']['databaseUnreachable']>): string[] {
+  const [first, ...rest] = DRIVER_MESSAGES[kind]
+  return [
+    'Connected to PostgreSQL database',
+    `Failed to initialize the database connection: ${first}`,
+    ...rest,
+    'Traceback (most recent call last):',
+    '  File "/usr/local/bin/uvicorn", line 8, in <module>',
+    '  File "/app/backend/open_webui/main.py", line 89, in <module>',
+    '    from open_webui.internal.db import Session, engine',
+    '  File "/app/backend/open_webui/internal/db.py", line 75, in <module>',
+    '    handle_peewee_migration(DATABASE_URL)',
+    '  File "/app/backend/open_webui/internal/db.py", line 57, in handle_peewee_migration',
+    '    db = register_connection(DATABASE_URL.replace("postgresql://", "postgres://"))',
+    '  File "/app/backend/open_webui/internal/wrappers.py", line 58, in register_connection',
+    '    db.connect(reuse_if_open=True)',
+    `peewee.OperationalError: ${first}`,
+    ...rest
+  ]
 }
 
 /** Uvicorn's lines once the port is open (the point where `/health` starts answering). */

@@ -54,6 +54,8 @@ export interface ServiceRecord {
   status: ServiceStatus
   desiredCount: number
   deploymentConfiguration: DeploymentConfig
+  /** `deploymentController.type`: ECS (rolling, or ECS's own blue/green, linear, canary), CODE_DEPLOY, EXTERNAL. */
+  deploymentController: 'ECS' | 'CODE_DEPLOY' | 'EXTERNAL'
   loadBalancers: Record<string, unknown>[]
   networkConfiguration?: Record<string, unknown>
   launchType: string
@@ -179,6 +181,7 @@ export interface TaskPlan {
   /** A slow migration: its upgrade lines are written only when it ends, this long after RUNNING. */
   migrationMs?: number
   migrationError?: string
+  databaseUnreachable?: TaskBehaviour['databaseUnreachable']
   logLines: string[]
 }
 

@@ -56,6 +56,7 @@ function seedService(ctx: EcsContext, cluster: ClusterRecord, seed: ServiceSeed)
     ...(seed.healthCheckGracePeriodSeconds !== undefined
       ? { healthCheckGracePeriodSeconds: seed.healthCheckGracePeriodSeconds }
       : {}),
+    ...(seed.deploymentController ? { deploymentController: seed.deploymentController } : {}),
     tags: []
   })
   const deployment = startDeployment(ctx, service, taskDefinition.arn)

@@ -99,6 +99,7 @@ export function updateService(ctx: EcsContext, input: Json): Json {
   const primary = service.deployments[0]
   const taskDefinition =
     input.taskDefinition !== undefined ? usableTaskDefinition(ctx, input.taskDefinition) : undefined
+  if (service.deploymentController === 'CODE_DEPLOY') refuseCodeDeployUpdate(service, input, taskDefinition)
   const changesTasks =
     (taskDefinition !== undefined && taskDefinition.arn !== primary?.taskDefinitionArn) ||
     (input.networkConfiguration !== undefined &&
@@ -121,6 +122,27 @@ export function updateService(ctx: EcsContext, input: Json): Json {
   return { service: serviceView(ctx, service) }
 }
 
+/**
+ * A CODE_DEPLOY service changes its tasks only through CodeDeploy: UpdateService refuses a new task definition
+ * and forceNewDeployment (the messages ECS answers, as users quote them in aws/aws-cdk#25777 and boto3#1936).
+ */
+function refuseCodeDeployUpdate(
+  service: ServiceRecord,
+  input: Json,
+  taskDefinition: TaskDefinitionRecord | undefined
+): void {
+  if (taskDefinition !== undefined && taskDefinition.arn !== service.deployments[0]?.taskDefinitionArn) {
+    throw invalidParameter(
+      'Unable to update task definition on services with a CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment.'
+    )
+  }
+  if (input.forceNewDeployment === true) {
+    throw invalidParameter(
+      'Cannot force a new deployment on services with a CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment.'
+    )
+  }
+}
+
 export function createService(ctx: EcsContext, input: Json): Json {
   const cluster = requireCluster(ctx, input.cluster)
   const name = String(input.serviceName ?? '')
@@ -137,6 +159,12 @@ export function createService(ctx: EcsContext, input: Json): Json {
     launchType: (input.launchType as string | undefined) ?? 'FARGATE',
     capacityProviderStrategy: parseCapacityProviderStrategy(input.capacityProviderStrategy),
     healthCheckGracePeriodSeconds: checkGracePeriod(input.healthCheckGracePeriodSeconds),
+    ...((input.deploymentController as Json | undefined)?.type
+      ? {
+          deploymentController: (input.deploymentController as Json)
+            .type as ServiceRecord['deploymentController']
+        }
+      : {}),
     tags: (input.tags as { key: string; value: string }[] | undefined) ?? []
   })
   startDeployment(ctx, service, taskDefinition.arn)
@@ -152,6 +180,7 @@ export interface NewService {
   launchType: string
   capacityProviderStrategy?: ServiceRecord['capacityProviderStrategy']
   healthCheckGracePeriodSeconds?: number
+  deploymentController?: ServiceRecord['deploymentController']
   tags: { key: string; value: string }[]
   status?: ServiceRecord['status']
 }
@@ -167,6 +196,7 @@ export function newService(ctx: EcsContext, cluster: ClusterRecord, spec: NewSer
       defaultDeploymentConfiguration(),
       spec.deploymentConfiguration
     ),
+    deploymentController: spec.deploymentController ?? 'ECS',
     loadBalancers: spec.loadBalancers,
     networkConfiguration: spec.networkConfiguration,
     launchType: spec.launchType,

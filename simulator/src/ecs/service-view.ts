@@ -86,7 +86,7 @@ export function serviceView(ctx: EcsContext, service: ServiceRecord): Json {
     ...(service.networkConfiguration ? { networkConfiguration: service.networkConfiguration } : {}),
     healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds,
     schedulingStrategy: 'REPLICA',
-    deploymentController: { type: 'ECS' },
+    deploymentController: { type: service.deploymentController },
     createdBy: `arn:aws:iam::${ctx.world.accountId}:role/simulator`,
     enableECSManagedTags: false,
     propagateTags: 'NONE',

@@ -4,6 +4,9 @@ import type { ContainerRecord, TaskPlan } from './model.js'
 
 type Json = Record<string, unknown>
 
+/** A process that cannot reach its database dies within a moment of starting. */
+const DATABASE_ERROR_EXIT_MS = 30
+
 /** Open WebUI reads `ENABLE_DB_MIGRATIONS` as `os.getenv(..., 'True').lower() == 'true'`. */
 export function migrationsEnabled(environment: Record<string, string>): boolean {
   return (environment.ENABLE_DB_MIGRATIONS ?? 'True').toLowerCase() === 'true'
@@ -41,19 +44,24 @@ export function planTask(
   const timing = ctx.world.timing
   const enabled = migrationsEnabled(app.environment)
   const migrationMs = enabled ? behaviour?.migrationMs : undefined
+  const databaseUnreachable = behaviour?.databaseUnreachable
   return {
     behaviour,
     startFailure:
       unreadableSecret(ctx, containerDefinitions) ??
       unpullableImage(ctx, containers) ??
       scenarioStartFailure(behaviour),
-    exitAfterMs: behaviour?.exitAfterMs,
+    exitAfterMs: behaviour?.exitAfterMs ?? (databaseUnreachable ? DATABASE_ERROR_EXIT_MS : undefined),
     exitCode: behaviour?.exitCode ?? 1,
     healthy: behaviour?.healthy !== false,
-    healthyAfterMs: (behaviour?.healthyAfterMs ?? timing.healthyAfterMs) + (migrationMs ?? 0),
+    // Without a database the process dies during start-up: the port never opens.
+    healthyAfterMs: databaseUnreachable
+      ? Infinity
+      : (behaviour?.healthyAfterMs ?? timing.healthyAfterMs) + (migrationMs ?? 0),
     migrationsEnabled: enabled,
     ...(migrationMs !== undefined ? { migrationMs } : {}),
     migrationError: enabled ? behaviour?.migrationError : undefined,
+    ...(databaseUnreachable ? { databaseUnreachable } : {}),
     logLines: behaviour?.logLines ?? []
   }
 }
@@ -62,9 +70,12 @@ function unreadableSecret(ctx: EcsContext, containerDefinitions: Json[]): TaskPl
   for (const container of containerDefinitions) {
     for (const secret of (container.secrets as { valueFrom: string }[] | undefined) ?? []) {
       if (ctx.world.secrets.canResolve(secret.valueFrom)) continue
+      const why =
+        ctx.world.secrets.resolveError?.(secret.valueFrom) ??
+        "ResourceNotFoundException: Secrets Manager can't find the specified secret."
       const detail = secret.valueFrom.includes(':ssm:')
         ? `unable to retrieve secrets from ssm: service call has been retried 5 time(s): invalid parameters: ${secret.valueFrom}`
-        : `unable to retrieve secret from asm: service call has been retried 5 time(s): failed to fetch secret ${secret.valueFrom} from secrets manager: ResourceNotFoundException: Secrets Manager can't find the specified secret.`
+        : `unable to retrieve secret from asm: service call has been retried 5 time(s): failed to fetch secret ${secret.valueFrom} from secrets manager: ${why}`
       const reason = `ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: ${detail}`
       return { stopCode: 'TaskFailedToStart', stoppedReason: reason, containerReason: '' }
     }

@@ -7,6 +7,8 @@ export interface StoredSecret {
   arn: string
   value: string
   versionId: string
+  /** Every version with staging labels: the current one holds AWSCURRENT. */
+  versionStages: Record<string, string[]>
   createdDate: Date
   lastChangedDate: Date
   /** Set while scheduled for deletion. */
@@ -55,9 +57,14 @@ export class SecretStore implements SecretsView {
       arn: this.arnOf(seed.name),
       value,
       versionId: `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`,
+      versionStages: {},
       createdDate: existing?.createdDate ?? now,
       lastChangedDate: now,
       deletedDate: seed.deleted ? now : undefined
+    }
+    secret.versionStages = { [secret.versionId]: ['AWSCURRENT'] }
+    for (const version of seed.otherVersions ?? []) {
+      secret.versionStages[version.versionId] = version.stages.filter(stage => stage !== 'AWSCURRENT')
     }
     this.secrets.set(seed.name, secret)
     return secret
@@ -96,24 +103,58 @@ export class SecretStore implements SecretsView {
   }
 
   /**
+   * The version GetSecretValue would return for a stage and/or a version id (AWSCURRENT when neither), or why
+   * not: the ResourceNotFoundException message Secrets Manager answers.
+   */
+  version(
+    secret: StoredSecret,
+    stage: string | undefined,
+    versionId: string | undefined
+  ): { versionId: string } | { error: string } {
+    if (versionId) {
+      const stages = secret.versionStages[versionId]
+      if (!stages || (stage && !stages.includes(stage))) {
+        return { error: `Secrets Manager can't find the specified secret value for VersionId: ${versionId}` }
+      }
+      return { versionId }
+    }
+    const label = stage || 'AWSCURRENT'
+    const found = Object.entries(secret.versionStages).find(([, stages]) => stages.includes(label))
+    if (!found)
+      return { error: `Secrets Manager can't find the specified secret value for staging label: ${label}` }
+    return { versionId: found[0] }
+  }
+
+  /**
    * Whether ECS could fetch this valueFrom at task start: an ARN (full or partial) of a live secret in this
-   * region; a json-key must name a member of a JSON object value; a stage must be AWSCURRENT and a version id
-   * the current one (the simulator keeps one version). Plain names are SSM parameters for ECS: not resolvable.
+   * region; a stage must label one of its versions and a version id must be one of them (the same one when both
+   * are given); a json-key must name a member of a JSON object value (every version holds the seeded value).
+   * Plain names are SSM parameters for ECS: not resolvable.
    */
   canResolve(valueFrom: string): boolean {
+    return this.resolveError(valueFrom) === undefined
+  }
+
+  resolveError(valueFrom: string): string | undefined {
+    const notFound = "ResourceNotFoundException: Secrets Manager can't find the specified secret."
     const match = VALUE_FROM.exec(valueFrom)
-    if (!match) return false
+    if (!match) return notFound
     const [, arn, jsonKey, stage, versionId] = match
     const secret = this.find(arn)
-    if (!secret || secret.deletedDate) return false
-    if (stage && stage !== 'AWSCURRENT') return false
-    if (versionId && versionId !== secret.versionId) return false
-    if (!jsonKey) return true
+    if (!secret) return notFound
+    if (secret.deletedDate) {
+      return "InvalidRequestException: You can't perform this operation on the secret because it was marked for deletion."
+    }
+    const version = this.version(secret, stage || undefined, versionId || undefined)
+    if ('error' in version) return `ResourceNotFoundException: ${version.error}`
+    if (!jsonKey) return undefined
     try {
       const parsed: unknown = JSON.parse(secret.value)
-      return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && jsonKey in parsed
+      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && jsonKey in parsed)
+        return undefined
+      return `retrieved secret from Secrets Manager did not contain json key ${jsonKey}`
     } catch {
-      return false
+      return `retrieved secret from Secrets Manager did not contain json key ${jsonKey}`
     }
   }
 }

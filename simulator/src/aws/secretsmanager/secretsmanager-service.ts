@@ -25,7 +25,7 @@ export function createSecretsManagerService(store: SecretStore): AwsJsonService 
     DescribeSecret(input) {
       const secret = store.find(input.SecretId as string)
       if (!secret) throw new AwsError('ResourceNotFoundException', NOT_FOUND)
-      return { ...describe(secret), VersionIdsToStages: { [secret.versionId]: ['AWSCURRENT'] } }
+      return { ...describe(secret), VersionIdsToStages: stagedVersions(secret) }
     },
 
     ListSecrets(input) {
@@ -51,7 +51,7 @@ export function createSecretsManagerService(store: SecretStore): AwsJsonService 
       return {
         SecretList: page.items.map(secret => ({
           ...describe(secret),
-          SecretVersionsToStages: { [secret.versionId]: ['AWSCURRENT'] }
+          SecretVersionsToStages: stagedVersions(secret)
         })),
         NextToken: page.nextToken
       }
@@ -66,25 +66,28 @@ export function createSecretsManagerService(store: SecretStore): AwsJsonService 
           "You can't perform this operation on the secret because it was marked for deletion."
         )
       }
-      const stage = (input.VersionStage as string | undefined) ?? 'AWSCURRENT'
-      const versionId = input.VersionId as string | undefined
-      if (stage !== 'AWSCURRENT' || (versionId !== undefined && versionId !== secret.versionId)) {
-        throw new AwsError(
-          'ResourceNotFoundException',
-          `Secrets Manager can't find the specified secret value for staging label: ${stage}`
-        )
-      }
+      const version = store.version(
+        secret,
+        input.VersionStage as string | undefined,
+        input.VersionId as string | undefined
+      )
+      if ('error' in version) throw new AwsError('ResourceNotFoundException', version.error)
       return {
         ARN: secret.arn,
         Name: secret.name,
-        VersionId: secret.versionId,
+        VersionId: version.versionId,
         SecretString: secret.value,
-        VersionStages: ['AWSCURRENT'],
+        VersionStages: secret.versionStages[version.versionId],
         CreatedDate: secret.lastChangedDate
       }
     }
   })
   return { handle }
+}
+
+/** Versions that carry staging labels; unlabelled (deprecated) ones are left out, as DescribeSecret does. */
+function stagedVersions(secret: StoredSecret): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(secret.versionStages).filter(([, stages]) => stages.length > 0))
 }
 
 /** ListSecrets filters: prefix matches, `!` negates; several values of one key are alternatives. */
