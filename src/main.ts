@@ -7,6 +7,7 @@ import { runDeployMode } from './modes/deploy.js'
 import { runPlanMode } from './modes/plan.js'
 import { runResolveMode } from './modes/resolve.js'
 import { actionsLog } from './report/log.js'
+import { annotationText } from './report/untrusted-log.js'
 import type { Outcome } from './report/outcome.js'
 import { writeOutcome } from './report/write-outcome.js'
 import { readInputs } from './settings/inputs.js'
@@ -46,10 +47,10 @@ export async function run(): Promise<void> {
   } catch (error) {
     if (error instanceof InputError) {
       // One annotation that names the input; setFailed would print the same message a second time.
-      core.error(error.message, { title: `Invalid input: ${error.input}` })
+      core.error(annotationText(error.message), { title: `Invalid input: ${error.input}` })
       process.exitCode = 1
     } else {
-      core.setFailed(errorMessage(error))
+      core.setFailed(annotationText(errorMessage(error)))
     }
   } finally {
     process.off('SIGINT', cancel)

@@ -7,6 +7,7 @@ import { RolloutFailure, type RolloutRun } from './rollout-run.js'
 import { startDeployment } from './start-deployment.js'
 import { taskIdOf } from './task-inspection.js'
 import { waitForDeployment } from './wait-for-deployment.js'
+import { quoteUntrusted } from '../report/untrusted-log.js'
 
 /**
  * The migrator step's deployment configuration: 0/100 at desired count 1 stops every old task before the one
@@ -76,7 +77,8 @@ class MigratorWatch {
       this.run.context.log.debug(`Reading ${destination.group}/${destination.stream}: ${errorMessage(error)}`)
       return
     }
-    for (const line of lines.slice(this.printed)) this.run.context.log.info(`  migrator | ${line.message}`)
+    for (const line of lines.slice(this.printed))
+      this.run.context.log.info(quoteUntrusted('  migrator | ', line.message))
     this.printed = Math.max(this.printed, lines.length)
     const check = checkMigrationLog(lines)
     this.run.migrationLog = {

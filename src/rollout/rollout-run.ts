@@ -8,6 +8,7 @@ import type { LogLine } from '../ports/cloudwatch-logs.js'
 import { countedEcs } from './counted-ecs.js'
 import { CallWindow } from './poll-schedule.js'
 import { ProgressPrinter } from './progress-printer.js'
+import { quoteUntrusted } from '../report/untrusted-log.js'
 
 export type PhaseName =
   | 'wait-for-idle'
@@ -223,6 +224,6 @@ export class RolloutRun {
 
   warn(message: string): void {
     this.warnings.push(message)
-    this.context.log.info(`Warning: ${message}`)
+    this.context.log.info(quoteUntrusted('Warning: ', message, '  | '))
   }
 }
