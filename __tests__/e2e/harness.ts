@@ -49,7 +49,7 @@ export interface RunOptions {
 }
 
 let actionDefaults: Record<string, string> | undefined
-function defaultsFromActionYml(): Record<string, string> {
+export function defaultsFromActionYml(): Record<string, string> {
   if (actionDefaults) return actionDefaults
   const action = parseYaml(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as {
     inputs: Record<string, { default?: string }>

@@ -24,6 +24,7 @@ import { verifyTaskSize } from '../verify/task-size-check.js'
 import { versionChangeFindings } from '../verify/version-change.js'
 import { resourceName } from './plan-comment-marker.js'
 import type { PullRequestEvent } from './pull-request-event.js'
+import { maskTaskDefinitionText } from '../report/mask-credentials.js'
 
 export function missingAwsNotice(why: string): string {
   return `Offline plan: ${why}. The service's state (running version, desired count, Auto Scaling), its secrets and the image registry were not checked; a job with AWS credentials plans against what runs.`
@@ -173,6 +174,7 @@ async function readBase(
   try {
     const found = await ports.repository.getFile(repository, filePath, ref)
     if (!found) return { source: `nothing (${source} does not exist)` }
+    maskTaskDefinitionText(found.text)
     json = unwrapDescribeOutput(JSON.parse(found.text))
   } catch (error) {
     return { source: `nothing (${source} could not be read: ${escapeInline(errorMessage(error))})` }
