@@ -44,7 +44,7 @@ describe('credentials in a task definition are masked before anything prints', (
   it('deploy, dry-run and resolve with the file in the workspace', async () => {
     sim = await startDeployWorld()
     const files = { [TASK_DEFINITION_PATH]: JSON.stringify(leakyTaskDefinition(), null, 2) }
-    for (const overrides of [
+    for (const overrides of <Record<string, string>[]>[
       { 'dry-run': 'true' },
       { 'dry-run': 'false' },
       { mode: 'resolve', cluster: '', service: '' }
