@@ -7,6 +7,8 @@ import { runDeployMode } from './modes/deploy.js'
 import { runPlanMode } from './modes/plan.js'
 import { runResolveMode } from './modes/resolve.js'
 import { actionsLog } from './report/log.js'
+import { maskEnvironmentCredentials, maskTaskDefinitionCredentials } from './report/mask-credentials.js'
+import { annotationText } from './report/untrusted-log.js'
 import type { Outcome } from './report/outcome.js'
 import { writeOutcome } from './report/write-outcome.js'
 import { readInputs } from './settings/inputs.js'
@@ -35,6 +37,8 @@ export async function run(): Promise<void> {
   process.on('SIGTERM', cancel)
   try {
     const settings = parseSettings(readInputs(), process.env)
+    maskTaskDefinitionCredentials(settings.taskDefinitionFile?.json)
+    maskEnvironmentCredentials(settings.environment)
     const ports = createPorts(settings)
     const outcome = await MODES[settings.mode]({
       settings,
@@ -46,10 +50,10 @@ export async function run(): Promise<void> {
   } catch (error) {
     if (error instanceof InputError) {
       // One annotation that names the input; setFailed would print the same message a second time.
-      core.error(error.message, { title: `Invalid input: ${error.input}` })
+      core.error(annotationText(error.message), { title: `Invalid input: ${error.input}` })
       process.exitCode = 1
     } else {
-      core.setFailed(errorMessage(error))
+      core.setFailed(annotationText(errorMessage(error)))
     }
   } finally {
     process.off('SIGINT', cancel)

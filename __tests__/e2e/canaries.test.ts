@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Simulator } from '../../simulator/src/index.js'
 import type { CallRecord } from '../../simulator/src/simulator.js'
 import { SECRET_CANARIES, openWebuiTaskDefinition } from '../fixtures/open-webui.js'
-import type { ActionRun } from '../e2e/harness.js'
+import { runnerLog, type ActionRun } from '../e2e/harness.js'
 import {
   deployInputs,
   describeRun,
@@ -83,7 +83,7 @@ afterAll(async () => {
 
 function visibleText(run: ActionRun): Record<string, string> {
   return {
-    stdout: run.stdout,
+    stdout: runnerLog(run.stdout),
     stderr: run.stderr,
     summary: run.summary,
     outputs: JSON.stringify(run.outputs)

@@ -11,7 +11,7 @@ import {
   standardScenario
 } from '../fixtures/open-webui.js'
 import { proseOf, renderMarkdown } from '../unit/comment/github-markdown.js'
-import { runAction, type ActionRun } from './harness.js'
+import { runAction, runnerLog, type ActionRun } from './harness.js'
 
 /**
  * `mode: deploy` with `dry-run: true` on the bundled action: the whole plan (running v0.6.5 -> latest v0.6.7
@@ -78,7 +78,7 @@ function expectReadOnly(calls: CallRecord[]): void {
 
 function expectNoCanary(run: ActionRun, calls: CallRecord[], extra: string[] = []): void {
   const visible = [
-    run.stdout,
+    runnerLog(run.stdout),
     run.stderr,
     run.summary,
     JSON.stringify(run.outputs),

@@ -50,7 +50,7 @@ export interface RunOptions {
 }
 
 let actionDefaults: Record<string, string> | undefined
-function defaultsFromActionYml(): Record<string, string> {
+export function defaultsFromActionYml(): Record<string, string> {
   if (actionDefaults) return actionDefaults
   const action = parseYaml(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as {
     inputs: Record<string, { default?: string }>
@@ -134,6 +134,24 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     annotations: parseAnnotations(stdout),
     workspace
   }
+}
+
+/**
+ * The job log as the runner shows it: an `::add-mask::value` line is consumed, and from the next line on every
+ * occurrence of the value reads `***`. A value printed before its mask line stays visible, as on a real runner.
+ */
+export function runnerLog(stdout: string): string {
+  const masks: string[] = []
+  const shown: string[] = []
+  for (const line of stdout.split(/\r\n|\r|\n/)) {
+    const mask = /^::add-mask::(.*)$/.exec(line)
+    if (mask) {
+      if (mask[1]) masks.push(mask[1])
+      continue
+    }
+    shown.push(masks.reduce((text, value) => text.split(value).join('***'), line))
+  }
+  return shown.join('\n')
 }
 
 /** Reads the `name<<delimiter` blocks @actions/core writes to GITHUB_OUTPUT. */

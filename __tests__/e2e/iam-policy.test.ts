@@ -4,8 +4,10 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
 import type { Simulator } from '../../simulator/src/index.js'
-import { ACCOUNT, CLUSTER, REGION, SERVICE } from '../fixtures/open-webui.js'
-import { awsCalls, describeRun } from '../support/deploy-world.js'
+import { startSimulator } from '../../simulator/src/index.js'
+import type { CallRecord } from '../../simulator/src/simulator.js'
+import { ACCOUNT, CLUSTER, REGION, SERVICE, registryTags, standardScenario } from '../fixtures/open-webui.js'
+import { AWS_SERVICE_NAMES, deployInputs, describeRun, runAgainst } from '../support/deploy-world.js'
 import { neededPermissions, type Permissions } from '../support/github-permissions.js'
 import {
   actionsOf,
@@ -24,16 +26,27 @@ import {
 } from '../support/mode-flows.js'
 
 /**
- * Least privilege, proven against representative runs of every mode: each AWS request the action made is
- * granted by its role's policy in docs/iam-policy.json (action, resource ARN and condition), and each action and
- * statement of a policy was needed by some request. Same for the GitHub token: the `permissions:` of each
+ * Least privilege, proven against representative runs of every mode (and a dry run and a deploy of an image
+ * mirrored in Amazon ECR): each AWS request the action made is granted by its role's policy in docs/iam/
+ * (action, resource ARN and condition), each action and statement of a policy was needed by some request, and no
+ * statement reaches further than the resources the requests touched. Same for the GitHub token: the `permissions:` of each
  * example workflow are exactly what its mode's requests need (plus what the example's other steps need).
  */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-const policyFile = JSON.parse(readFileSync(path.join(ROOT, 'docs/iam-policy.json'), 'utf8')) as {
-  placeholders: Record<string, string>
-  policies: Record<'deploy' | 'plan', PolicyDocument>
-}
+const POLICY_FILES = { deploy: 'docs/iam/deploy-policy.json', plan: 'docs/iam/plan-policy.json' } as const
+const documents = Object.fromEntries(
+  Object.entries(POLICY_FILES).map(([role, file]) => [
+    role,
+    JSON.parse(readFileSync(path.join(ROOT, file), 'utf8')) as PolicyDocument
+  ])
+) as Record<'deploy' | 'plan', PolicyDocument>
+/** The placeholders docs/iam/README.md explains, from its table. */
+const PLACEHOLDERS = [
+  ...readFileSync(path.join(ROOT, 'docs/iam/README.md'), 'utf8').matchAll(/^\| `(<[a-z-]+>)` \|/gm)
+].map(match => match[1])
+
+const ECR_HOST = `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com`
+const ECR_REPOSITORY = 'ghcr/open-webui/open-webui'
 
 const WORLD_VALUES = {
   '<region>': REGION,
@@ -42,10 +55,17 @@ const WORLD_VALUES = {
   '<service>': SERVICE,
   '<task-family>': 'open-webui',
   '<log-group>': '/ecs/open-webui',
+  '<log-stream-prefix>': 'ecs',
+  '<container-name>': 'open-webui',
   '<secret-prefix>': 'open-webui/',
   '<task-role>': 'open-webui-task',
-  '<execution-role>': 'open-webui-execution'
+  '<execution-role>': 'open-webui-execution',
+  '<ecr-region>': REGION,
+  '<ecr-account-id>': ACCOUNT,
+  '<ecr-repository>': ECR_REPOSITORY
 }
+/** Filled in once the world exists: the id AWS gave the service's scalable target. */
+const values: Record<string, string> = { ...WORLD_VALUES }
 
 /** Actions the Service Authorization Reference lists without a resource type: only "*" can name them. */
 const WITHOUT_RESOURCE_LEVEL = new Set([
@@ -58,15 +78,44 @@ const WITHOUT_RESOURCE_LEVEL = new Set([
 ])
 
 let sim: Simulator
+let ecrSim: Simulator
 let flows: FlowRun[]
+/** The simulator each flow ran against (the ECR flows have their own). */
+const worldOf = new Map<FlowRun, Simulator>()
+
+function awsCalls(calls: CallRecord[]): CallRecord[] {
+  return calls.filter(call => AWS_SERVICE_NAMES.has(call.service) || call.service === 'ecr')
+}
+
+function scalableTargetId(world: Simulator): string {
+  const target = world.autoScaling.all().find(item => item.resourceId === `service/${CLUSTER}/${SERVICE}`)
+  return target!.arn.split('/').at(-1)!
+}
 
 beforeAll(async () => {
   sim = await startFlowWorld()
   flows = await runModeFlows(sim)
-})
+  for (const flow of flows) worldOf.set(flow, sim)
+  // The same service with its image mirrored through an ECR pull-through cache: a dry run and a deploy.
+  const scenario = standardScenario({ registryHost: `${ECR_HOST}/ghcr`, runningVersion: '0.6.6' })
+  scenario.registry = { repositories: { [ECR_REPOSITORY]: registryTags()['open-webui/open-webui'] } }
+  ecrSim = await startSimulator(scenario)
+  const image = `${ECR_HOST}/${ECR_REPOSITORY}`
+  for (const [name, role, inputs] of [
+    ['ECR image: deploy dry-run', 'plan', { 'dry-run': 'true' }],
+    ['ECR image: deploy rolling', 'deploy', { version: 'v0.6.7' }]
+  ] as const) {
+    const record = await runAgainst(ecrSim, { ...deployInputs(ecrSim, inputs), image })
+    const flow: FlowRun = { name, mode: 'deploy', role, exit: 0, ...record }
+    flows.push(flow)
+    worldOf.set(flow, ecrSim)
+  }
+  values['<scalable-target-id>'] = scalableTargetId(sim)
+}, 240_000)
 
 afterAll(async () => {
   await sim?.stop()
+  await ecrSim?.stop()
 })
 
 function permissionsOf(role: Role): { flow: string; call: string; permission: Permission }[] {
@@ -74,13 +123,17 @@ function permissionsOf(role: Role): { flow: string; call: string; permission: Pe
     .filter(flow => flow.role === role)
     .flatMap(flow =>
       awsCalls(flow.calls).flatMap(call =>
-        permissionsFor(call, sim).map(permission => ({ flow: flow.name, call: call.operation, permission }))
+        permissionsFor(call, worldOf.get(flow)!).map(permission => ({
+          flow: flow.name,
+          call: call.operation,
+          permission
+        }))
       )
     )
 }
 
 function policy(role: 'deploy' | 'plan'): PolicyDocument {
-  return instantiate(policyFile.policies[role], WORLD_VALUES)
+  return instantiate(documents[role], values)
 }
 
 describe('the representative runs', () => {
@@ -88,7 +141,8 @@ describe('the representative runs', () => {
     for (const flow of flows) {
       if (flow.run.code !== flow.exit) throw new Error(`${flow.name}: ${describeRun(flow.run)}`)
     }
-    expect(flows.map(flow => flow.name)).toHaveLength(7)
+    expect(flows.map(flow => flow.name)).toHaveLength(9)
+    expect(flows.flatMap(flow => flow.calls).some(call => call.operation === 'BatchGetImage')).toBe(true)
   })
 
   it('never read a secret value, and resolve and bump made no AWS request', () => {
@@ -97,11 +151,12 @@ describe('the representative runs', () => {
   })
 })
 
-describe.each(['deploy', 'plan'] as const)('docs/iam-policy.json: the %s policy', role => {
-  it('names every placeholder it uses', () => {
-    const text = JSON.stringify(policyFile.policies[role])
-    for (const placeholder of text.match(/<[a-z-]+>/g) ?? [])
-      expect(Object.keys(policyFile.placeholders)).toContain(placeholder)
+describe.each(['deploy', 'plan'] as const)('docs/iam/%s-policy.json', role => {
+  it('is one policy document, attachable as it is, whose placeholders docs/iam/README.md explains', () => {
+    expect(Object.keys(documents[role]).sort()).toEqual(['Statement', 'Version'])
+    expect(documents[role].Version).toBe('2012-10-17')
+    const text = JSON.stringify(documents[role])
+    for (const placeholder of text.match(/<[a-z-]+>/g) ?? []) expect(PLACEHOLDERS).toContain(placeholder)
   })
 
   it('grants every AWS request the action made in this role, resource and condition included', () => {
@@ -136,6 +191,57 @@ describe.each(['deploy', 'plan'] as const)('docs/iam-policy.json: the %s policy'
       if (!resources.includes('*')) continue
       for (const action of [statement.Action].flat()) expect(WITHOUT_RESOURCE_LEVEL).toContain(action)
     }
+  })
+
+  /**
+   * A resource pattern may leave a part of an ARN open (`*`) only where the resources the requests touched
+   * differ in that part (secret names under the prefix), or in the last part of a resource the run itself
+   * creates, whose id AWS makes then (a task, a service deployment, a task-definition revision). Each touched
+   * resource is changed in one part at a time; a pattern that still grants the changed resource is broader than
+   * needed. Resources that exist before the run (the service, its scalable target) must be named exactly.
+   */
+  it('grants no statement on more resources than the requests touched', () => {
+    const CREATED_BY_THE_RUN = new Set([
+      'logs:GetLogEvents',
+      'ecs:DescribeTasks',
+      'ecs:DescribeServiceDeployments',
+      'ecs:TagResource'
+    ])
+    const split = (arn: string) => arn.split(/([:/])/)
+    const used = permissionsOf(role).map(({ permission }) => permission)
+    const broader: string[] = []
+    for (const statement of policy(role).Statement) {
+      const patterns = [statement.Resource].flat().filter(resource => resource !== '*')
+      const single = { ...policy(role), Statement: [{ ...statement, Condition: undefined }] }
+      const touched = used.filter(permission => grantingStatements(single, permission).length > 0)
+      for (const pattern of patterns) {
+        const mine = touched.filter(
+          permission =>
+            grantingStatements(
+              { ...single, Statement: [{ ...single.Statement[0], Resource: pattern }] },
+              permission
+            ).length > 0
+        )
+        for (const permission of mine) {
+          const parts = split(permission.resource)
+          for (let index = 0; index < parts.length; index += 2) {
+            if (index === parts.length - 1 && CREATED_BY_THE_RUN.has(permission.action)) continue
+            const varies = new Set(mine.map(other => split(other.resource)[index])).size > 1
+            if (varies) continue
+            const changed = [...parts]
+            changed[index] = `${parts[index]}x`
+            const resource = changed.join('')
+            const grants =
+              grantingStatements(
+                { ...single, Statement: [{ ...single.Statement[0], Resource: pattern }] },
+                { ...permission, resource }
+              ).length > 0
+            if (grants) broader.push(`${statement.Sid}: ${pattern} also grants ${resource}`)
+          }
+        }
+      }
+    }
+    expect([...new Set(broader)]).toEqual([])
   })
 
   it('does not reach another service, cluster, secret or role', () => {
@@ -187,7 +293,8 @@ describe.each(['deploy', 'plan'] as const)('docs/iam-policy.json: the %s policy'
 })
 
 it('the plan policy is read-only', () => {
-  for (const action of actionsOf(policy('plan'))) expect(action.split(':')[1]).toMatch(/^(Describe|List|Get)/)
+  for (const action of actionsOf(policy('plan')))
+    expect(action.split(':')[1]).toMatch(/^(Describe|List|Get|BatchGet)/)
   expect(actionsOf(policy('plan')).filter(action => !actionsOf(policy('deploy')).includes(action))).toEqual(
     []
   )

@@ -12,7 +12,7 @@ import {
   standardScenario
 } from '../fixtures/open-webui.js'
 import { PR_NUMBER, WORKFLOW_REPOSITORY, pullRequestEvent } from '../support/workflow-repository.js'
-import { DEFAULT_TOKEN, runAction, type ActionRun } from './harness.js'
+import { DEFAULT_TOKEN, runAction, runnerLog, type ActionRun } from './harness.js'
 
 /** Shared world for the plan-mode e2e tests: the standard service plus the workflow repository and its PR. */
 
@@ -111,9 +111,13 @@ export function commentWrites(calls: CallRecord[]): CallRecord[] {
 /** No secret value anywhere the world can see: output, summary, outputs, and every request to GitHub. */
 export function expectNoCanary(run: ActionRun, calls: CallRecord[]): void {
   const githubBodies = calls.filter(call => call.service === 'github').map(call => call.rawBody)
-  const visible = [run.stdout, run.stderr, run.summary, JSON.stringify(run.outputs), ...githubBodies].join(
-    '\n'
-  )
+  const visible = [
+    runnerLog(run.stdout),
+    run.stderr,
+    run.summary,
+    JSON.stringify(run.outputs),
+    ...githubBodies
+  ].join('\n')
   for (const canary of Object.values(SECRET_CANARIES)) expect(visible).not.toContain(canary)
   expect(visible).not.toContain('CANARY-')
 }

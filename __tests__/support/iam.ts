@@ -33,7 +33,8 @@ const IAM_PREFIX: Record<string, string> = {
   secretsmanager: 'secretsmanager',
   logs: 'logs',
   autoscaling: 'application-autoscaling',
-  elbv2: 'elasticloadbalancing'
+  elbv2: 'elasticloadbalancing',
+  ecr: 'ecr'
 }
 
 type Json = Record<string, unknown>
@@ -90,6 +91,13 @@ export function permissionsFor(call: CallRecord, sim: Simulator): Permission[] {
       return [
         one(
           `arn:aws:logs:${sim.region}:${sim.accountId}:log-group:${String(request.logGroupName)}:log-stream:${String(request.logStreamName)}`
+        )
+      ]
+    case 'ecr BatchGetImage':
+      // The registry's account is the request's registryId; its Region is the ECR host's (the simulator's).
+      return [
+        one(
+          `arn:aws:ecr:${sim.region}:${String(request.registryId ?? sim.accountId)}:repository/${String(request.repositoryName)}`
         )
       ]
     case 'autoscaling RegisterScalableTarget': {

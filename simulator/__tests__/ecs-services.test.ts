@@ -49,6 +49,52 @@ describe('clusters and services', () => {
     ])
   })
 
+  /**
+   * ECS reads an ARN in the Region of the endpoint it was sent to and refuses one of another Region with
+   * `InvalidParameterException: Invalid Region in ARN` instead of looking its name up locally:
+   * https://github.com/aws/aws-cli/issues/3175 (RunTask with a us-east-1 cluster ARN against us-east-2) and
+   * https://github.com/aws-samples/ecs-bg-external-controller/issues/9 (DescribeServices, same message).
+   * A cluster or service ARN of another account names nothing in the caller's account (ECS has no
+   * cross-account access to clusters): not found, never the caller's same-named resource.
+   */
+  test('an ARN of another Region is refused, one of another account names nothing', async () => {
+    sim = createTestWorld(scenarioWith(serviceSeed()))
+    const foreignRegion = 'arn:aws:ecs:eu-west-1:123456789012:cluster/production'
+    const foreignAccount = 'arn:aws:ecs:us-east-1:999999999999:cluster/production'
+    for (const [operation, input] of [
+      ['DescribeServices', { cluster: foreignRegion, services: ['open-webui'] }],
+      ['UpdateService', { cluster: foreignRegion, service: 'open-webui', desiredCount: 3 }],
+      ['DescribeClusters', { clusters: [foreignRegion] }],
+      [
+        'DescribeServices',
+        {
+          cluster: 'production',
+          services: ['arn:aws:ecs:eu-west-1:123456789012:service/production/open-webui']
+        }
+      ]
+    ] as const) {
+      expect(errorOf(() => sim.ecs.handle(operation, input))).toMatchObject({
+        code: 'InvalidParameterException',
+        message: 'Invalid Region in ARN'
+      })
+    }
+    expect(
+      errorOf(() =>
+        sim.ecs.handle('UpdateService', { cluster: foreignAccount, service: 'open-webui', desiredCount: 3 })
+      )
+    ).toMatchObject({ code: 'ClusterNotFoundException' })
+    const clusters = await call<{ clusters: unknown[]; failures: unknown[] }>(sim.ecs, 'DescribeClusters', {
+      clusters: [foreignAccount]
+    })
+    expect(clusters).toEqual({ clusters: [], failures: [{ arn: foreignAccount, reason: 'MISSING' }] })
+    const services = await call<{ services: unknown[]; failures: unknown[] }>(sim.ecs, 'DescribeServices', {
+      cluster: 'production',
+      services: ['arn:aws:ecs:us-east-1:999999999999:service/production/open-webui']
+    })
+    expect(services.services).toEqual([])
+    expect(sim.ecs.service('production', 'open-webui')!.desiredCount).not.toBe(3)
+  })
+
   test('DescribeServices takes at most 10 services', () => {
     sim = createTestWorld(scenarioWith(serviceSeed()))
     const names = Array.from({ length: 11 }, (_, index) => `service-${index}`)

@@ -21,6 +21,7 @@ import type {
   Task,
   TaskDefinition
 } from '../ports/ecs.js'
+import { maskTaskDefinitionCredentials } from '../report/mask-credentials.js'
 import { awsClientConfig, isAwsError, withOperation, type AwsClientOptions } from './client-config.js'
 
 /** DescribeTasks takes at most 100 tasks; DescribeServiceDeployments at most 20 ARNs. */
@@ -65,6 +66,7 @@ export class SdkEcs implements EcsPort {
     )
     if (!output.taskDefinition)
       throw new Error(`ECS DescribeTaskDefinition returned no task definition for ${taskDefinition}`)
+    maskTaskDefinitionCredentials(output.taskDefinition)
     return { taskDefinition: output.taskDefinition, tags: output.tags ?? [] }
   }
 

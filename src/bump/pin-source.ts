@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { InputError, PhaseError } from '../errors.js'
+import { maskTaskDefinitionText } from '../report/mask-credentials.js'
 import type { GitHubRepositoryPort, RepositoryFile } from '../ports/github-repository.js'
 import type { RepositoryName, Settings } from '../settings/settings.js'
 import { containerImage, parseImagePin, type ImagePin } from './task-definition-pin.js'
@@ -79,6 +80,7 @@ export async function readPinSource(
     const filePath = repositoryPath('task-definition', settings.taskDefinitionFile.path, workspace)
     const file = await repository.getFile(repositoryName, filePath, baseSha)
     const text = file?.text ?? settings.taskDefinitionFile.text
+    if (file) maskTaskDefinitionText(file.text)
     const where = file ? `'${filePath}' on the default branch` : `'${filePath}'`
     const found = containerImage(text, settings.containerName)
     if ('problem' in found) throw new InputError('task-definition', `${where} ${found.problem}`)

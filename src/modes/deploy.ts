@@ -10,6 +10,7 @@ import { executeRollout } from '../rollout/execute-rollout.js'
 import { settleUnchangedService } from '../rollout/settle-unchanged.js'
 import type { Settings } from '../settings/settings.js'
 import type { ModeContext } from './mode-context.js'
+import { quoteUntrusted } from '../report/untrusted-log.js'
 
 /**
  * deploy: build the plan (reads only), then either refuse it (blocking findings), report it (dry-run), leave
@@ -147,9 +148,10 @@ function blockedOutcome(
 
 async function printVerification(plan: Plan, { log }: ModeContext): Promise<void> {
   await log.group('Pre-flight verification', async () => {
-    for (const check of plan.checks) log.info(`${check.status.padEnd(4)} ${check.name}: ${check.detail}`)
+    for (const check of plan.checks)
+      log.info(quoteUntrusted(`${check.status.padEnd(4)} ${check.name}: `, check.detail, '     | '))
     for (const finding of plan.findings)
-      log.info(`${finding.level.toUpperCase()} ${finding.code}: ${finding.title}`)
+      log.info(quoteUntrusted(`${finding.level.toUpperCase()} ${finding.code}: `, finding.title, '     | '))
     log.info(`Strategy: ${plan.strategy}; plan hash ${plan.hash}`)
   })
 }

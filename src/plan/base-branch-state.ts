@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { errorMessage } from '../errors.js'
 import type { GitHubRepositoryPort } from '../ports/github-repository.js'
+import { maskTaskDefinitionText } from '../report/mask-credentials.js'
 import { escapeInline, inlineCode } from '../report/untrusted-text.js'
 import { formatImageReference } from '../release/image-reference.js'
 import { versionTag } from '../release/version-tag.js'
@@ -45,6 +46,7 @@ export async function readBaseBranch(
   try {
     const found = await repositoryPort.getFile(repository, filePath, ref)
     if (!found) return { source: `nothing (${source} does not exist)` }
+    maskTaskDefinitionText(found.text)
     json = unwrapDescribeOutput(JSON.parse(found.text))
   } catch (error) {
     return { source: `nothing (${source} could not be read: ${escapeInline(errorMessage(error))})` }

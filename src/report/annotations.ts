@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import type { Annotation } from './outcome.js'
+import { annotationText, annotationTitle } from './untrusted-log.js'
 
 /** GitHub shows at most 10 annotations of each level per step; the rest would be dropped silently. */
 export const ANNOTATIONS_PER_LEVEL = 10
@@ -26,9 +27,10 @@ export function limitAnnotations(annotations: Annotation[]): Annotation[] {
 
 export function writeAnnotations(annotations: Annotation[]): void {
   for (const annotation of limitAnnotations(annotations)) {
-    const properties = { title: annotation.title }
-    if (annotation.level === 'error') core.error(annotation.message, properties)
-    else if (annotation.level === 'warning') core.warning(annotation.message, properties)
-    else core.notice(annotation.message, properties)
+    const properties = { title: annotationTitle(annotation.title) }
+    const message = annotationText(annotation.message)
+    if (annotation.level === 'error') core.error(message, properties)
+    else if (annotation.level === 'warning') core.warning(message, properties)
+    else core.notice(message, properties)
   }
 }

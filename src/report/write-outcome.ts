@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import { writeAnnotations } from './annotations.js'
 import type { Outcome } from './outcome.js'
+import { annotationText } from './untrusted-log.js'
 
 /** A step summary may be at most 1 MiB; keep clear of it so the upload never fails. */
 const SUMMARY_LIMIT_BYTES = 1000 * 1024
@@ -23,7 +24,7 @@ export async function writeOutcome(outcome: Outcome): Promise<void> {
     try {
       await core.summary.addRaw(fitSummary(outcome.summary), true).write()
     } catch (error) {
-      core.warning(`Could not write the job summary: ${(error as Error).message}`)
+      core.warning(annotationText(`Could not write the job summary: ${(error as Error).message}`))
     }
   }
   writeAnnotations(outcome.annotations)
@@ -31,5 +32,5 @@ export async function writeOutcome(outcome: Outcome): Promise<void> {
   // A mode that already raised an error annotation titled with its phase has said why: a second, untitled
   // ::error from setFailed would only repeat it. The step still fails.
   if (outcome.annotations.some(annotation => annotation.level === 'error')) process.exitCode = 1
-  else core.setFailed(outcome.failure)
+  else core.setFailed(annotationText(outcome.failure))
 }

@@ -20,6 +20,7 @@ import type { MigratorBookkeeping } from './rollout-tags.js'
 import { readScalableTarget, restoreScaling, suspendScaling, suspendedStateOf } from './scaling-suspension.js'
 import { groupReason, groupStoppedTasks } from './stopped-reasons.js'
 import { revisionOf, serviceTasks } from './task-inspection.js'
+import { quoteUntrusted } from '../report/untrusted-log.js'
 
 /**
  * Carries out a verified, unblocked plan against the service.
@@ -111,7 +112,9 @@ export async function executeRollout(plan: Plan, context: ModeContext): Promise<
             'api-error',
             errorMessage(error)
           )
-    context.log.info(`Rollout stopped in the ${failure.phase} phase: ${failure.message}`)
+    context.log.info(
+      quoteUntrusted(`Rollout stopped in the ${failure.phase} phase: `, failure.message, '  | ')
+    )
     if (failure.kind !== 'cancelled') await collectDiagnostics(run)
     const explained = explainWithStoppedTasks(run, failure)
     const result = await recover(run, explained, hasHealthCheck)

@@ -8,6 +8,7 @@ import { classifyMigratorTask } from './migrator-evidence.js'
 import { RolloutFailure, type RolloutRun } from './rollout-run.js'
 import { updateServiceSettings } from './start-deployment.js'
 import { taskIdOf } from './task-inspection.js'
+import { quoteUntrusted } from '../report/untrusted-log.js'
 
 const LOG_READ_INTERVAL_MS = 3000
 /** Uvicorn's lines once Open WebUI finished starting, migrations included. */
@@ -60,7 +61,8 @@ class MigratorWatch {
       this.run.context.log.debug(`Reading ${destination.group}/${destination.stream}: ${errorMessage(error)}`)
       return
     }
-    for (const line of lines.slice(this.printed)) this.run.context.log.info(`  migrator | ${line.message}`)
+    for (const line of lines.slice(this.printed))
+      this.run.context.log.info(quoteUntrusted('  migrator | ', line.message))
     this.printed = Math.max(this.printed, lines.length)
     const check = checkMigrationLog(lines)
     this.run.migrationLog = {

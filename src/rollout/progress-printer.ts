@@ -1,6 +1,7 @@
 import type { Service } from '../ports/ecs.js'
 import type { Log } from '../report/log.js'
 import { revisionOf } from './task-inspection.js'
+import { continuationOf, quoteUntrusted } from '../report/untrusted-log.js'
 
 /**
  * Progress a person can follow while the rollout waits: each new service event once, oldest first, and the
@@ -29,8 +30,13 @@ export class ProgressPrinter {
     for (const event of service.events ?? []) if (event.id) this.seenEvents.add(event.id)
     for (const event of fresh) {
       const message = event.message ?? ''
+      const lead = `  event ${formatTime(event.createdAt)}: `
       this.log.info(
-        `  event ${formatTime(event.createdAt)}: ${message.length > 600 ? `${message.slice(0, 600)}…` : message}`
+        quoteUntrusted(
+          lead,
+          message.length > 600 ? `${message.slice(0, 600)}…` : message,
+          continuationOf(lead)
+        )
       )
     }
     const counts = countsLine(service, trackedDeploymentId)

@@ -10,6 +10,7 @@ import type { RolloutStart } from './rollout-start.js'
 import type { MigratorEvidence } from './migrator-evidence.js'
 import { CallWindow } from './poll-schedule.js'
 import { ProgressPrinter } from './progress-printer.js'
+import { quoteUntrusted } from '../report/untrusted-log.js'
 
 export type PhaseName =
   | 'wait-for-idle'
@@ -268,6 +269,6 @@ export class RolloutRun {
 
   warn(message: string): void {
     this.warnings.push(message)
-    this.context.log.info(`Warning: ${message}`)
+    this.context.log.info(quoteUntrusted('Warning: ', message, '  | '))
   }
 }

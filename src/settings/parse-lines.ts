@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js'
+import { looksLikeCredential } from '../taskdef/sensitive-environment.js'
 import type { EnvironmentVariable, SecretReference } from './settings.js'
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
@@ -51,6 +52,13 @@ export function parseSecretLines(text: string, region?: string): SecretReference
     seen.add(name)
     if (value === '')
       throw new InputError('secrets', `line ${number}: ${name} has no secret: expected NAME=ARN-or-name`)
+    // The right-hand side is sent to Secrets Manager and shown in plans: a credential there would leak.
+    if (looksLikeCredential(value)) {
+      throw new InputError(
+        'secrets',
+        `line ${number}: ${name}: the value looks like a credential, not a secret's name or ARN (not repeated here): store it in Secrets Manager and give the secret's name or ARN`
+      )
+    }
     return value.startsWith('arn:')
       ? parseSecretArn(value, name, number, region)
       : parseSecretName(value, name, number)
@@ -62,7 +70,7 @@ function parseSecretArn(value: string, name: string, number: number, region?: st
   if (!match) {
     throw new InputError(
       'secrets',
-      `line ${number}: ${name}: '${value}' is not a Secrets Manager ARN (expected arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME[:json-key[:version-stage[:version-id]]])`
+      `line ${number}: ${name}: the value is not a Secrets Manager ARN (expected arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME[:json-key[:version-stage[:version-id]]])`
     )
   }
   const [, , arnRegion, , , , suffix] = match
@@ -76,7 +84,7 @@ function parseSecretArn(value: string, name: string, number: number, region?: st
   if (!suffix.startsWith(':') && suffix !== '') {
     throw new InputError(
       'secrets',
-      `line ${number}: ${name}: unexpected text after the secret name in '${value}'`
+      `line ${number}: ${name}: unexpected text after the secret name in the ARN`
     )
   }
   if (parts.length > 3 || parts.some(part => /\s|["']/.test(part))) {
@@ -102,7 +110,7 @@ function parseSecretName(value: string, name: string, number: number): SecretRef
   if (!SECRET_NAME.test(secretId)) {
     throw new InputError(
       'secrets',
-      `line ${number}: ${name}: '${secretId}' is neither a Secrets Manager ARN nor a secret name (letters, digits, /_+=.@-)`
+      `line ${number}: ${name}: the value is neither a Secrets Manager ARN nor a secret name (letters, digits, /_+=.@-; not repeated here)`
     )
   }
   if (jsonKey !== undefined && (jsonKey === '' || jsonKey.includes(':') || /\s|["']/.test(jsonKey))) {

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs'
 import { InputError } from '../errors.js'
 import { MIGRATIONS_VARIABLE } from '../taskdef/migrations-variable.js'
 import { unwrapDescribeOutput } from '../taskdef/task-definition-file.js'
+import { firstDuplicateKey } from '../taskdef/duplicate-keys.js'
+import { checkEcsArns } from './ecs-arns.js'
 import type { RawInputs } from './inputs.js'
 import { parseEnvironmentLines, parseSecretLines } from './parse-lines.js'
 import {
@@ -24,6 +26,8 @@ const CLUSTER_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster\/[A-Za-z0-9_-
 const SERVICE_ARN =
   /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:service\/([A-Za-z0-9_-]{1,255}\/)?[A-Za-z0-9_-]{1,255}$/
 const MAX_DESIRED_COUNT = 5000
+/** ECS quota "Containers per task definition" (not adjustable). */
+const MAX_CONTAINERS = 10
 
 /** Parses and validates every input. Throws InputError naming the first bad input; performs no network call. */
 export function parseSettings(raw: RawInputs, env: NodeJS.ProcessEnv): Settings {
@@ -50,6 +54,8 @@ export function parseSettings(raw: RawInputs, env: NodeJS.ProcessEnv): Settings 
       `'${service}' is not an ECS service name (letters, digits, - and _) or service ARN`
     )
   }
+
+  checkEcsArns(cluster, service, awsRegion)
 
   const containerName = optional(raw['container-name']) ?? 'open-webui'
   if (!RESOURCE_NAME.test(containerName)) {
@@ -292,12 +298,25 @@ function readTaskDefinitionFile(
   } catch (error) {
     throw new InputError('task-definition', `'${relative}' is not valid JSON (${(error as Error).message})`)
   }
+  const duplicate = firstDuplicateKey(text)
+  if (duplicate) {
+    throw new InputError(
+      'task-definition',
+      `'${relative}' gives the key "${duplicate.key}" twice${duplicate.path ? ` in ${duplicate.path}` : ''}: expected each key once (JSON keeps only the last)`
+    )
+  }
   const json = unwrapDescribeOutput(parsed)
   if (!json)
     throw new InputError('task-definition', `'${relative}' is not a task definition: expected a JSON object`)
   const containers = json.containerDefinitions
   if (!Array.isArray(containers) || containers.length === 0) {
     throw new InputError('task-definition', `'${relative}' has no containerDefinitions array`)
+  }
+  if (containers.length > MAX_CONTAINERS) {
+    throw new InputError(
+      'task-definition',
+      `'${relative}' has ${containers.length} containerDefinitions: ECS allows at most ${MAX_CONTAINERS} in a task definition`
+    )
   }
   for (const [index, container] of containers.entries()) {
     if (

@@ -38,5 +38,6 @@ export function readWorkspaceText(input: string, file: string): string {
   if (!stat.isFile()) throw new InputError(input, `'${file}' is not a file`)
   if (stat.size > MAX_FILE_BYTES)
     throw new InputError(input, `'${file}' is ${stat.size} bytes: expected at most 1 MiB`)
-  return readFileSync(file, 'utf8')
+  // Editors on Windows save UTF-8 with a byte-order mark: it is no part of the text (JSON.parse would refuse it).
+  return readFileSync(file, 'utf8').replace(/^\ufeff/, '')
 }

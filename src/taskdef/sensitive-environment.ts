@@ -62,3 +62,27 @@ export function sensitiveEnvironment(name: string, value: string): SensitiveReas
   if (NOT_SECRET_NAMES.some(pattern => pattern.test(upper))) return undefined
   return SECRET_NAME_PATTERNS.some(pattern => pattern.test(upper)) ? 'name' : undefined
 }
+
+/** Letter-digit alternations in `segment`: generated keys (`5d41402a`, `k3y9Xq7Lm2`) have many, words few. */
+function letterDigitSwitches(segment: string): number {
+  let switches = 0
+  for (let index = 1; index < segment.length; index++) {
+    if (/\d/.test(segment[index]) !== /\d/.test(segment[index - 1])) switches++
+  }
+  return switches
+}
+
+/**
+ * Whether a value that should be a secret's *name or ARN* (a `secrets` line) is a credential pasted in its
+ * place: one of the credential shapes above, a long hex or base64 run, or a generated-looking part (8 or more
+ * characters where letters and digits alternate 3 times or more). An ARN never is; a name that trips this can
+ * be given as its ARN.
+ */
+export function looksLikeCredential(value: string): boolean {
+  if (value.startsWith('arn:')) return false
+  if (SECRET_VALUE_PATTERNS.some(pattern => pattern.test(value))) return true
+  if (/^[A-Fa-f0-9]{32,}$/.test(value) || /^[A-Za-z0-9+/_-]{40,}={0,2}$/.test(value)) return true
+  return value
+    .split(/[^A-Za-z0-9]+/)
+    .some(segment => segment.length >= 8 && letterDigitSwitches(segment) >= 3)
+}

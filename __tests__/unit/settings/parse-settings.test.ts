@@ -54,6 +54,8 @@ beforeAll(() => {
     })
   )
   write('deploy/huge.json', ' '.repeat(2 * 1024 * 1024))
+  write('deploy/bom.json', `\ufeff${JSON.stringify(TASK_DEFINITION)}`)
+  write('BOM_VERSION', '\ufeffv0.6.6\r\n')
   write('VERSION', 'v0.6.6\n')
   write('BAD_VERSION', 'latest\n')
   writeFileSync(path.join(root, 'outside.json'), JSON.stringify(TASK_DEFINITION))
@@ -107,6 +109,13 @@ describe('parseSettings', () => {
     expect(file.path).toBe(path.join(workspace, 'deploy/task-definition.json'))
     expect(file.json).toEqual(TASK_DEFINITION)
     expect(Object.keys(file.json)).toEqual(['family', 'cpu', 'memory', 'containerDefinitions'])
+  })
+
+  it('reads a file saved with a UTF-8 byte-order mark, task definition and version file alike', () => {
+    const file = parse({ 'task-definition': 'deploy/bom.json' }).taskDefinitionFile!
+    expect(file.json).toEqual(TASK_DEFINITION)
+    expect(file.text.startsWith('{')).toBe(true)
+    expect(parse({ 'version-file': 'BOM_VERSION' }).versionFile!.text).toBe('v0.6.6\r\n')
   })
 
   it('unwraps `aws ecs describe-task-definition` output', () => {

@@ -1,4 +1,5 @@
 import type { EcsContext } from './context.js'
+import { clusterNotFound, invalidParameter } from './errors.js'
 
 function prefix(ctx: EcsContext): string {
   return `arn:aws:ecs:${ctx.world.region}:${ctx.world.accountId}`
@@ -44,4 +45,31 @@ export function nameFromReference(reference: string): string {
 export function clusterName(reference: unknown): string {
   if (typeof reference !== 'string' || reference === '') return 'default'
   return nameFromReference(reference)
+}
+
+/**
+ * ECS resolves an ARN in the Region and account of the endpoint it was sent to, and does not look the name up
+ * when the ARN names another Region: `InvalidParameterException: Invalid Region in ARN` (see the fidelity test).
+ * An ARN of another account names nothing the caller's account holds: not found.
+ */
+export function requireOwnArn(own: { region: string; accountId: string }, reference: unknown): void {
+  requireOwnRegion(own, reference)
+  if (isForeignAccount(own, reference)) throw clusterNotFound()
+}
+
+export function requireOwnRegion(own: { region: string }, reference: unknown): void {
+  if (typeof reference !== 'string' || !reference.startsWith('arn:')) return
+  if (reference.split(':')[3] !== own.region) throw invalidParameter('Invalid Region in ARN')
+}
+
+export function isForeignAccount(own: { accountId: string }, reference: unknown): boolean {
+  return (
+    typeof reference === 'string' && reference.startsWith('arn:') && reference.split(':')[4] !== own.accountId
+  )
+}
+
+/** Region and account of an ARN this simulator made. */
+export function scopeOf(arn: string): { region: string; accountId: string } {
+  const [, , , region, accountId] = arn.split(':')
+  return { region, accountId }
 }

@@ -1,4 +1,4 @@
-import { clusterArn, clusterName } from './arns.js'
+import { clusterArn, clusterName, isForeignAccount, requireOwnRegion } from './arns.js'
 import type { EcsContext } from './context.js'
 import type { ClusterRecord } from './model.js'
 
@@ -40,7 +40,10 @@ export function describeClusters(ctx: EcsContext, input: Json): Json {
   const clusters: Json[] = []
   const failures: Json[] = []
   for (const reference of references) {
-    const cluster = ctx.clusters.get(clusterName(reference))
+    requireOwnRegion(ctx.world, reference)
+    const cluster = isForeignAccount(ctx.world, reference)
+      ? undefined
+      : ctx.clusters.get(clusterName(reference))
     if (cluster) clusters.push(clusterView(cluster))
     else
       failures.push({

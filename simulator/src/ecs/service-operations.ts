@@ -1,4 +1,4 @@
-import { serviceArn } from './arns.js'
+import { isForeignAccount, requireOwnRegion, scopeOf, serviceArn } from './arns.js'
 import { parseCapacityProviderStrategy } from './capacity-providers.js'
 import type { EcsContext } from './context.js'
 import { defaultDeploymentConfiguration, mergeDeploymentConfiguration } from './deployment-configuration.js'
@@ -34,6 +34,8 @@ export function describeServices(ctx: EcsContext, input: Json): Json {
 }
 
 function findService(cluster: ClusterRecord, reference: string): ServiceRecord | undefined {
+  requireOwnRegion(scopeOf(cluster.arn), reference)
+  if (isForeignAccount(scopeOf(cluster.arn), reference)) return undefined
   try {
     return requireService(cluster, reference)
   } catch {
