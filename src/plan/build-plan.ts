@@ -117,7 +117,7 @@ export async function buildPlan(context: ModeContext): Promise<Plan> {
     verifyTaskSize(fleet, runsOnFargate(state.service, fleet.requiresCompatibilities)),
     { checks: [verifyHealthCheck(fleetContainer)], findings: [] },
     autoScaling.verification,
-    await verifyTargetGroups(ports.loadBalancer, state.service, settings.containerName)
+    await verifyTargetGroups(ports.loadBalancer, state.service, settings.containerName, fleetContainer)
   ])
   const findings = [
     ...verification.findings,
