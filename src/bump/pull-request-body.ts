@@ -2,12 +2,17 @@ import type { MigrationCheck } from '../plan/plan.js'
 import type { Release } from '../ports/github-releases.js'
 import { escapeInline, inlineCode } from '../report/untrusted-text.js'
 import { BUMP_MARKER } from './bump-conventions.js'
-import { characterCount, cutToCharacters, sanitizeReleaseNotes } from './release-notes.js'
+import { bodyLength, cutToLength, sanitizeReleaseNotes } from './release-notes.js'
 import { formatUtc } from '../report/dates.js'
 import { versionTag } from '../release/version-tag.js'
 
 /** A pull-request body is at most 65,536 characters. */
 export const PULL_REQUEST_BODY_LIMIT = 65536
+/**
+ * Bodies are measured in UTF-16 units (see bodyLength), which already covers GitHub's code-point count; the
+ * margin is for what GitHub may add on its side (line-ending normalisation), as the plan comment keeps.
+ */
+export const PULL_REQUEST_BODY_MARGIN = 512
 
 const DAY_MS = 24 * 3600 * 1000
 
@@ -22,7 +27,7 @@ export interface BumpDescription {
   /** `https://github.com/open-webui/open-webui`: releases are linked from here, not from the API's html_url. */
   releaseRepositoryUrl: string
   now: number
-  /** Default PULL_REQUEST_BODY_LIMIT; tests use a small one. */
+  /** Default PULL_REQUEST_BODY_LIMIT less PULL_REQUEST_BODY_MARGIN; tests use a small one. */
   maxLength?: number
 }
 
@@ -96,7 +101,7 @@ function releaseSection(
  */
 export function renderBumpBody(description: BumpDescription): string {
   const { current, target } = description
-  const limit = description.maxLength ?? PULL_REQUEST_BODY_LIMIT
+  const limit = description.maxLength ?? PULL_REQUEST_BODY_LIMIT - PULL_REQUEST_BODY_MARGIN
   const releasesPage = `${description.releaseRepositoryUrl}/releases`
   const head = [
     BUMP_MARKER,
@@ -128,26 +133,26 @@ export function renderBumpBody(description: BumpDescription): string {
 
   const newestFirst = [...description.range].reverse()
   const sections: string[] = []
-  let used = characterCount(head) + characterCount(foot)
+  let used = bodyLength(head) + bodyLength(foot)
   let cut = false
   for (const [index, release] of newestFirst.entries()) {
     const section = releaseSection(description, release, sanitizeReleaseNotes(release.body), index === 0)
     const separator = sections.length > 0 ? 2 : 0
-    if (used + separator + characterCount(section) + characterCount(cutNote) <= limit) {
+    if (used + separator + bodyLength(section) + bodyLength(cutNote) <= limit) {
       sections.push(section)
-      used += separator + characterCount(section)
+      used += separator + bodyLength(section)
       continue
     }
     cut = true
     // What fits of this release's notes, closed properly, when that is enough to be worth reading.
     const shell = releaseSection(description, release, '', index === 0).replace('_No release notes._', '')
-    const room = limit - used - separator - characterCount(shell) - characterCount(cutNote) - 1
+    const room = limit - used - separator - bodyLength(shell) - bodyLength(cutNote) - 1
     if (room >= 200) {
-      const partial = `${cutToCharacters(sanitizeReleaseNotes(release.body), room)}…`
+      const partial = `${cutToLength(sanitizeReleaseNotes(release.body), room)}…`
       const section = releaseSection(description, release, partial, index === 0)
-      if (used + separator + characterCount(section) + characterCount(cutNote) <= limit) {
+      if (used + separator + bodyLength(section) + bodyLength(cutNote) <= limit) {
         sections.push(section)
-        used += separator + characterCount(section)
+        used += separator + bodyLength(section)
       }
     }
     break

@@ -5,7 +5,10 @@ import { planCommentMarker, planHashLine } from './plan-comment-marker.js'
 
 /** GitHub refuses comment bodies over 65,536 characters. */
 export const COMMENT_LIMIT = 65_536
-/** Room for GitHub counting differently than we do (it counts characters; we count UTF-16 units, never fewer). */
+/**
+ * Lengths here are UTF-16 units (`String.length`), never fewer than the code points GitHub counts, so a comment
+ * within the limit holds under either count; the margin is for what GitHub may add (line-ending normalisation).
+ */
 const SAFETY_MARGIN = 512
 
 export interface PlanCommentOptions {

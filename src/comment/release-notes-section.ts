@@ -9,7 +9,9 @@ export const RELEASE_NOTES_BUDGET = 16_000
 
 function cutAtLine(text: string, length: number): string {
   if (text.length <= length) return text
-  const cut = text.slice(0, length)
+  // UTF-16 units, like every length in a comment; a cut never leaves half an emoji.
+  const high = text.charCodeAt(length - 1)
+  const cut = text.slice(0, high >= 0xd800 && high <= 0xdbff ? length - 1 : length)
   const lastBreak = cut.lastIndexOf('\n')
   return lastBreak > length / 2 ? cut.slice(0, lastBreak) : cut
 }

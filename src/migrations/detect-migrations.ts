@@ -5,17 +5,27 @@ import { errorMessage } from '../errors.js'
 import type { MigrationPolicy, RepositoryName } from '../settings/settings.js'
 import { versionTag } from '../release/version-tag.js'
 
-/** Alembic revisions today; releases before the switch kept their migrations in `internal/migrations`. */
+/**
+ * Every folder Open WebUI has kept database migrations in, oldest layout first: peewee under
+ * `backend/apps/web` (to v0.1.125), `backend/apps/webui` (v0.2.0-v0.3.16) and, from v0.3.17 to v0.4.8,
+ * `backend/open_webui/apps/webui`; Alembic under `backend/migrations/versions` (v0.3.8-v0.3.16), then
+ * `backend/open_webui/migrations/versions`; peewee again under `backend/open_webui/internal` (v0.5.0-v0.9.5).
+ * A release moving a folder keeps its file names, so revisions are compared by name across all of them.
+ */
 export const MIGRATION_DIRECTORIES = [
+  'backend/apps/web/internal/migrations',
+  'backend/apps/webui/internal/migrations',
+  'backend/migrations/versions',
+  'backend/open_webui/apps/webui/internal/migrations',
   'backend/open_webui/migrations/versions',
   'backend/open_webui/internal/migrations'
 ] as const
 
-type Listing = { readable: true; revisions: Map<string, Set<string>> } | { readable: false; why: string }
+type Listing = { readable: true; revisions: Set<string> } | { readable: false; why: string }
 
 /**
- * Whether upgrading from `fromVersion` to `toVersion` adds database migrations: compares the revision files
- * of the two release tags in both layouts. `false` only when both tags were read and nothing was added;
+ * Whether upgrading from `fromVersion` to `toVersion` adds database migrations: compares the revision file
+ * names of the two release tags across every layout, so a folder move is not a new revision. `false` only when both tags were read and nothing was added;
  * anything that cannot be told is `unknown`, which the rollout treats as `true`.
  */
 export async function detectMigrations(
@@ -75,12 +85,7 @@ export async function detectMigrations(
       reason: `the migration folders could not be compared: ${why}`
     }
   }
-  const newRevisions: string[] = []
-  for (const [directory, names] of to.revisions) {
-    const before = from.revisions.get(directory) ?? new Set<string>()
-    for (const name of names) if (!before.has(name)) newRevisions.push(name)
-  }
-  newRevisions.sort()
+  const newRevisions = [...to.revisions].filter(name => !from.revisions.has(name)).sort()
   const compared = `compared the migration folders of ${versionTag(fromVersion)} and ${versionTag(toVersion)}`
   return newRevisions.length > 0
     ? {
@@ -91,24 +96,26 @@ export async function detectMigrations(
     : { status: 'false', newRevisions, reason: `${compared}: no new revisions` }
 }
 
-/** Revision files per layout at one tag; readable when at least one layout exists there. */
+/** Revision file names at one tag, over every layout; readable when at least one layout exists there. */
 async function listRevisions(
   releases: GitHubReleasesPort,
   repository: RepositoryName,
   tag: string
 ): Promise<Listing> {
-  const revisions = new Map<string, Set<string>>()
+  let listings: (string[] | undefined)[]
   try {
-    for (const directory of MIGRATION_DIRECTORIES) {
-      const names = await releases.listDirectory(repository, directory, tag)
-      if (names) revisions.set(directory, new Set(names.filter(isRevisionFile)))
-    }
+    listings = await Promise.all(
+      MIGRATION_DIRECTORIES.map(directory => releases.listDirectory(repository, directory, tag))
+    )
   } catch (error) {
     return { readable: false, why: `listing ${tag} failed (${errorMessage(error)})` }
   }
-  if (revisions.size === 0)
-    return { readable: false, why: `${tag} has neither ${MIGRATION_DIRECTORIES.join(' nor ')}` }
-  return { readable: true, revisions }
+  if (listings.every(names => names === undefined))
+    return {
+      readable: false,
+      why: `${tag} has none of the ${MIGRATION_DIRECTORIES.length} migration folders Open WebUI has used`
+    }
+  return { readable: true, revisions: new Set(listings.flatMap(names => names ?? []).filter(isRevisionFile)) }
 }
 
 function isRevisionFile(name: string): boolean {

@@ -109,7 +109,12 @@ export async function buildPlan(context: ModeContext): Promise<Plan> {
       findings: []
     },
     autoScaling.verification,
-    await verifyTargetGroups(ports.loadBalancer, state.service, settings.containerName)
+    await verifyTargetGroups(
+      ports.loadBalancer,
+      state.service,
+      settings.containerName,
+      findContainer(fleet, settings.containerName)
+    )
   ])
 
   return assemblePlan({

@@ -111,6 +111,13 @@ export const CHECK_REGISTRY = [
     fix: 'a service with the ECS controller and the `ROLLING` strategy'
   },
   {
+    code: 'load-balancer-port',
+    level: 'error',
+    check:
+      'The service’s load balancer `containerPort` (or a numeric target-group health-check port) is not the port Open WebUI listens on (`PORT`, default 8080), or is not mapped',
+    fix: '`PORT=<that port>`, or map 8080 and point the load balancer at it'
+  },
+  {
     code: 'chroma-local',
     level: 'warning',
     check: '`VECTOR_DB` default/local Chroma',
@@ -127,6 +134,13 @@ export const CHECK_REGISTRY = [
     level: 'warning',
     check: '`UVICORN_WORKERS` > 1',
     fix: 'scale by tasks, one worker each'
+  },
+  {
+    code: 'container-port',
+    level: 'warning',
+    check:
+      'Container maps a `containerPort` other than the one Open WebUI listens on (80 or 3000 with no `PORT`)',
+    fix: '`PORT=<mapped port>` in `environment`, or map `containerPort` 8080'
   },
   {
     code: 'health-check-missing',

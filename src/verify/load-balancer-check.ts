@@ -2,24 +2,27 @@ import { errorMessage } from '../errors.js'
 import type { Check, Finding } from '../plan/plan.js'
 import type { Service } from '../ports/ecs.js'
 import type { LoadBalancerPort } from '../ports/load-balancer.js'
+import type { ContainerJson } from '../taskdef/container-definition.js'
+import { loadBalancerPortFindings } from './port-check.js'
 import type { Verification } from './verification.js'
 
 /**
  * The target groups in front of the Open WebUI container: health checks on /health, and sticky sessions so a
  * browser's WebSocket and its HTTP requests reach the same task. Both are warnings: the app still works.
+ * With the fleet container, also whether the service's `containerPort` reaches the port Open WebUI listens on
+ * (errors: see port-check.ts).
  */
 export async function verifyTargetGroups(
   loadBalancer: LoadBalancerPort,
   service: Service | undefined,
-  containerName: string
+  containerName: string,
+  container?: ContainerJson
 ): Promise<Verification> {
+  const entries = (service?.loadBalancers ?? []).filter(
+    entry => !entry.containerName || entry.containerName === containerName
+  )
   const arns = [
-    ...new Set(
-      (service?.loadBalancers ?? [])
-        .filter(entry => !entry.containerName || entry.containerName === containerName)
-        .map(entry => entry.targetGroupArn)
-        .filter((arn): arn is string => Boolean(arn))
-    )
+    ...new Set(entries.map(entry => entry.targetGroupArn).filter((arn): arn is string => Boolean(arn)))
   ]
   if (arns.length === 0) {
     return {
@@ -41,6 +44,13 @@ export async function verifyTargetGroups(
       const sticky = attributes.find(attribute => attribute.Key === 'stickiness.enabled')?.Value === 'true'
       const path = targetGroup.HealthCheckPath ?? '/'
       const problems: string[] = []
+      let unreachable = false
+      for (const entry of entries.filter(candidate => candidate.targetGroupArn === arn)) {
+        const ports = loadBalancerPortFindings(entry, targetGroup, targetGroupName(arn), container)
+        problems.push(...ports.problems)
+        findings.push(...ports.findings)
+        unreachable ||= ports.findings.length > 0
+      }
       if (path !== '/health') {
         problems.push(`health check path is ${path}`)
         findings.push({
@@ -64,7 +74,7 @@ export async function verifyTargetGroups(
       checks.push(
         problems.length === 0
           ? { name: label, status: 'OK', detail: 'health check /health, stickiness on' }
-          : { name: label, status: 'WARN', detail: problems.join('; ') }
+          : { name: label, status: unreachable ? 'NG' : 'WARN', detail: problems.join('; ') }
       )
     } catch (error) {
       checks.push({ name: label, status: 'WARN', detail: `could not be read: ${errorMessage(error)}` })

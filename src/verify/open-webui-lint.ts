@@ -11,6 +11,7 @@ import { sensitiveEnvironment } from '../taskdef/sensitive-environment.js'
 import { healthCheckState, SUGGESTED_HEALTH_CHECK } from './health-check.js'
 import { lintImageTags } from './image-tag-lint.js'
 import { isPersistentConfig } from './persistent-config.js'
+import { lintContainerPort } from './port-check.js'
 
 export interface LintInput {
   containerName: string
@@ -52,6 +53,7 @@ export function lintOpenWebui(input: LintInput): Finding[] {
     ...lintStorage(environment, container, input.fleet),
     ...lintWorkers(environment),
     ...lintHealthCheck(container),
+    ...lintContainerPort(container),
     ...lintPersistentConfig(
       environment,
       environmentOf(findContainer(input.current, input.containerName)),

@@ -5,8 +5,9 @@ import {
   renderBumpBody,
   type BumpDescription
 } from '../../../src/bump/pull-request-body.js'
-import { characterCount } from '../../../src/bump/release-notes.js'
+import { bodyLength, cutToLength } from '../../../src/bump/release-notes.js'
 import type { Release } from '../../../src/ports/github-releases.js'
+import { changelogReleases } from '../../fixtures/open-webui-changelog.js'
 
 const NOW = Date.parse('2025-06-20T12:00:00Z')
 const DAY = 24 * 3600 * 1000
@@ -108,7 +109,8 @@ describe('renderBumpBody', () => {
     const body = renderBumpBody(
       description({ range: huge, target: { ...description().target, version: '0.6.45', release: huge[39] } })
     )
-    expect(characterCount(body)).toBeLessThanOrEqual(PULL_REQUEST_BODY_LIMIT)
+    expect(body.length).toBeLessThanOrEqual(PULL_REQUEST_BODY_LIMIT)
+    expect(Array.from(body).length).toBeLessThanOrEqual(PULL_REQUEST_BODY_LIMIT)
     expect(body).toContain('[releases page](https://github.com/open-webui/open-webui/releases)')
     expect(body).toContain('v0.6.45')
     expect(body).not.toMatch(/\uD83D(?![\uDE00-\uDEFF])/)
@@ -122,8 +124,48 @@ describe('renderBumpBody', () => {
   it('keeps to a smaller limit too, cutting inside one release', () => {
     const range = [release('v0.6.6', 10, 'x'.repeat(5000))]
     const body = renderBumpBody(description({ range, maxLength: 3000 }))
-    expect(characterCount(body)).toBeLessThanOrEqual(3000)
+    expect(bodyLength(body)).toBeLessThanOrEqual(3000)
     expect(body).toContain('…')
     expect(body).toContain('were cut')
+  })
+
+  it('fits the real CHANGELOG (v0.9.1 to v0.10.1, emoji throughout) under both ways of counting', () => {
+    const range = changelogReleases()
+    expect(range.map(entry => entry.tagName)).toEqual([
+      'v0.9.1',
+      'v0.9.2',
+      'v0.9.3',
+      'v0.9.4',
+      'v0.9.5',
+      'v0.9.6',
+      'v0.10.0',
+      'v0.10.1'
+    ])
+    const notes = range.map(entry => entry.body).join('')
+    // The recorded notes are over the limit, and carry astral-plane characters (two UTF-16 units each).
+    expect(notes.length).toBeGreaterThan(PULL_REQUEST_BODY_LIMIT)
+    expect(notes.length - Array.from(notes).length).toBeGreaterThan(300)
+    const body = renderBumpBody(
+      description({
+        range,
+        current: { version: '0.9.0', image: 'ghcr.io/open-webui/open-webui:v0.9.0' },
+        target: { ...description().target, version: '0.10.1', release: range[range.length - 1]! }
+      })
+    )
+    const utf16 = body.length
+    const codePoints = Array.from(body).length
+    expect(utf16).toBeLessThanOrEqual(PULL_REQUEST_BODY_LIMIT)
+    expect(codePoints).toBeLessThanOrEqual(PULL_REQUEST_BODY_LIMIT)
+    expect(utf16).toBeGreaterThan(codePoints) // the emoji survived, and were counted twice
+    expect(utf16).toBeGreaterThan(PULL_REQUEST_BODY_LIMIT - 2000) // cut close to the limit, not far below
+    expect(body).toContain('were cut')
+    expect(body).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/)
+  })
+
+  it('cuts by UTF-16 units without splitting an emoji', () => {
+    expect(cutToLength('ab😀cd', 3)).toBe('ab')
+    expect(cutToLength('ab😀cd', 4)).toBe('ab😀')
+    expect(cutToLength('ab', 5)).toBe('ab')
+    expect(bodyLength('😀')).toBe(2)
   })
 })

@@ -69,10 +69,10 @@ describe('detectMigrations', () => {
     expect(check.reason).toMatch(/v0\.6\.7 failed \(Server Error\)/)
   })
 
-  it('is unknown when a tag has neither folder', async () => {
+  it('is unknown when a tag has no migration folder', async () => {
     const check = await detectMigrations(releasesWith(tree), REPOSITORY, '0.6.6', '0.6.9', 'auto')
     expect(check.status).toBe('unknown')
-    expect(check.reason).toMatch(/v0\.6\.9 has neither/)
+    expect(check.reason).toMatch(/v0\.6\.9 has none of the/)
   })
 
   it('is unknown for a downgrade, and says why', async () => {
