@@ -4,6 +4,8 @@ import { createEcrService } from './aws/ecr/ecr-service.js'
 import { onSimulatedRegistry } from './aws/ecr/simulated-registry-image.js'
 import { createElbv2Service } from './aws/elbv2/elbv2-service.js'
 import { TargetGroupStore } from './aws/elbv2/target-groups.js'
+import { DatabaseStore } from './aws/rds/database-store.js'
+import { createRdsService } from './aws/rds/rds-service.js'
 import { LogStore } from './aws/logs/log-store.js'
 import { createLogsService } from './aws/logs/logs-service.js'
 import { SecretStore } from './aws/secretsmanager/secret-store.js'
@@ -43,7 +45,7 @@ function under(mount: string): (path: string) => boolean {
 
 /**
  * Starts the simulator on 127.0.0.1 at a free port: AWS (ECS, Secrets Manager, CloudWatch Logs, Application Auto
- * Scaling, ELBv2, ECR) on `/`, GitHub REST under `/github`, the OCI registry at `/v2/` and `/token`, and each
+ * Scaling, ELBv2, ECR, RDS) on `/`, GitHub REST under `/github`, the OCI registry at `/v2/` and `/token`, and each
  * ECS service's Open WebUI endpoints (behind its load balancer) under `/openwebui/CLUSTER/SERVICE`.
  */
 export async function startSimulator(
@@ -67,6 +69,7 @@ export async function startSimulator(
   const logs = new LogStore(region, accountId)
   const autoScaling = new ScalableTargets(region, accountId, scenario.autoScaling)
   const loadBalancing = new TargetGroupStore(region, accountId, scenario.targetGroups)
+  const databases = new DatabaseStore(region, accountId, now, scenario.rds)
   const world: World = {
     scenario,
     region,
@@ -98,7 +101,8 @@ export async function startSimulator(
       logs: createLogsService(logs),
       autoscaling: createAutoScalingService(autoScaling),
       elbv2: createElbv2Service(loadBalancing),
-      ecr: createEcrService(registry, accountId)
+      ecr: createEcrService(registry, accountId),
+      rds: createRdsService(databases)
     },
     http: [
       { service: 'github', strip: GITHUB_API_PATH, matches: under(GITHUB_API_PATH), handler: github },
@@ -144,6 +148,7 @@ export async function startSimulator(
     logs,
     autoScaling,
     loadBalancing,
+    databases,
     openWebUiUrl: (cluster, service) =>
       `${url}${OPEN_WEBUI_PATH}/${encodeURIComponent(cluster)}/${encodeURIComponent(service)}`,
     async stop() {

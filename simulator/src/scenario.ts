@@ -4,7 +4,16 @@
  */
 
 export type SimulatedService =
-  'ecs' | 'secretsmanager' | 'logs' | 'autoscaling' | 'elbv2' | 'ecr' | 'github' | 'registry' | 'openwebui'
+  | 'ecs'
+  | 'secretsmanager'
+  | 'logs'
+  | 'autoscaling'
+  | 'elbv2'
+  | 'ecr'
+  | 'rds'
+  | 'github'
+  | 'registry'
+  | 'openwebui'
 
 export interface Scenario {
   /** Seeds the simulator's random choices (fault probabilities). Default: a fixed seed, so runs repeat. */
@@ -19,6 +28,8 @@ export interface Scenario {
   ecs?: EcsSeed
   autoScaling?: ScalableTargetSeed[]
   targetGroups?: TargetGroupSeed[]
+  /** RDS DB instances and Aurora clusters, and how long their snapshots take. */
+  rds?: RdsSeed
   /** First match wins; tasks matching none start, pass health checks and write a clean migration log. */
   taskBehaviours?: TaskBehaviour[]
   timing?: Partial<EcsTiming>
@@ -211,6 +222,31 @@ export interface TargetGroupSeed {
   /** stickiness.enabled */
   stickiness?: boolean
   port?: number
+}
+
+export interface RdsSeed {
+  instances?: DatabaseInstanceSeed[]
+  clusters?: DatabaseClusterSeed[]
+  /** How long a new snapshot stays `creating` before it is `available` (ms). Default 300. */
+  snapshotCreationMs?: number
+}
+
+export interface DatabaseInstanceSeed {
+  identifier: string
+  /** Default `postgres`. */
+  engine?: string
+  engineVersion?: string
+  /** DBInstanceStatus, default `available` (a snapshot needs it). */
+  status?: string
+}
+
+export interface DatabaseClusterSeed {
+  identifier: string
+  /** Default `aurora-postgresql`. */
+  engine?: string
+  engineVersion?: string
+  /** Default `available`. */
+  status?: string
 }
 
 // ---------------------------------------------------------------- faults

@@ -1,5 +1,6 @@
 import type { ScalableTargets } from './aws/autoscaling/scalable-targets.js'
 import type { TargetGroupStore } from './aws/elbv2/target-groups.js'
+import type { DatabaseStore } from './aws/rds/database-store.js'
 import type { LogStore } from './aws/logs/log-store.js'
 import type { SecretStore } from './aws/secretsmanager/secret-store.js'
 import type { EcsSimulator } from './ecs/index.js'
@@ -65,6 +66,8 @@ export interface Simulator {
   logs: LogStore
   autoScaling: ScalableTargets
   loadBalancing: TargetGroupStore
+  /** RDS DB instances, clusters and their snapshots (`snapshots()`, `statusOf()`, `availableAt()`). */
+  databases: DatabaseStore
   /**
    * The public base URL of a service's Open WebUI (what `health-url` points at): `/health`, `/health/db`, `/ready`
    * and `/api/version` answer from its healthy tasks, 503 while it has none.

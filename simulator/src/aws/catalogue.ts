@@ -3,6 +3,7 @@ import * as cloudWatchLogs from '@aws-sdk/client-cloudwatch-logs'
 import * as ecr from '@aws-sdk/client-ecr'
 import * as ecs from '@aws-sdk/client-ecs'
 import * as elasticLoadBalancingV2 from '@aws-sdk/client-elastic-load-balancing-v2'
+import * as rds from '@aws-sdk/client-rds'
 import * as secretsManager from '@aws-sdk/client-secrets-manager'
 import type { SimulatedService } from '../scenario.js'
 import { loadApiModel, type ApiModel, type Shape } from './model/api-model.js'
@@ -10,7 +11,7 @@ import { v3OperationInput } from './model/v3-schema.js'
 
 export type AwsServiceName = Extract<
   SimulatedService,
-  'ecs' | 'secretsmanager' | 'logs' | 'autoscaling' | 'elbv2' | 'ecr'
+  'ecs' | 'secretsmanager' | 'logs' | 'autoscaling' | 'elbv2' | 'ecr' | 'rds'
 >
 
 /** What the front door needs to know about one AWS service: its wire protocol, model and error vocabulary. */
@@ -111,6 +112,20 @@ export const AWS_SERVICES: Record<AwsServiceName, AwsServiceSpec> = {
     signingName: 'elasticloadbalancing',
     iamPrefix: 'elasticloadbalancing',
     validationErrorCode: 'ValidationError',
+    messageKey: 'Message',
+    throttlingCode: 'Throttling',
+    internalErrorCode: 'InternalFailure',
+    accessDeniedCode: 'AccessDenied',
+    accessDeniedStatus: 403
+  }),
+  rds: spec({
+    service: 'rds',
+    protocol: 'query',
+    modelUid: 'rds-2014-10-31',
+    v3Client: rds,
+    signingName: 'rds',
+    iamPrefix: 'rds',
+    validationErrorCode: 'InvalidParameterValue',
     messageKey: 'Message',
     throttlingCode: 'Throttling',
     internalErrorCode: 'InternalFailure',

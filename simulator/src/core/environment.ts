@@ -8,6 +8,7 @@ export function simulatorEnvironment(url: string, region: string): Record<string
     AWS_ENDPOINT_URL_APPLICATION_AUTO_SCALING: url,
     AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2: url,
     AWS_ENDPOINT_URL_ECR: url,
+    AWS_ENDPOINT_URL_RDS: url,
     AWS_REGION: region,
     AWS_DEFAULT_REGION: region,
     AWS_ACCESS_KEY_ID: 'AKIASIMULATOR0000000',

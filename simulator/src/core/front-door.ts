@@ -119,7 +119,9 @@ export class FrontDoor {
   }
 
   private async answerAwsQuery(request: IncomingSimRequest): Promise<Answer> {
-    const spec = AWS_SERVICES.elbv2
+    // Query services share the form body; the SigV4 credential scope names which one (rds, elasticloadbalancing).
+    const signed = specBySigningName(signingNameOf(request.headers.authorization) ?? '')
+    const spec = signed?.protocol === 'query' ? signed : AWS_SERVICES.elbv2
     const params = new URLSearchParams(request.body)
     const operation = params.get('Action') ?? ''
     const shape = operationInputShape(spec, operation)
@@ -133,7 +135,7 @@ export class FrontDoor {
     else if (version !== spec.model.metadata.apiVersion) {
       unreadable = new AwsError(
         'InvalidParameterValue',
-        `The requested version (${version}) of service ElasticLoadBalancing does not exist`
+        `The requested version (${version}) of service ${spec.service === 'rds' ? 'AmazonRDSv19' : 'ElasticLoadBalancing'} does not exist`
       )
     }
     return this.serveAws({

@@ -28,6 +28,8 @@ export interface Shape {
   member?: Shape
   key?: Shape
   value?: Shape
+  /** awsQuery: a list member's element name (`Tag`, `DBSnapshot`); `member` when absent. */
+  locationName?: string
   /** awsQuery: the element wrapping an operation's output. */
   resultWrapper?: string
 }

@@ -6,8 +6,8 @@ import { resolveShape, shapeType, type ApiModel, type Shape } from '../model/api
 import type { ValidationIssue } from '../model/validate.js'
 
 /**
- * The awsQuery protocol (ELBv2): form-encoded input flattened by the model (`Names.member.1=…`,
- * `Attributes.member.1.Key=…`, `Tags.entry.1.key=…`), XML output wrapped in `<OpResponse><OpResult>`.
+ * The awsQuery protocol (ELBv2, RDS): form-encoded input flattened by the model (`Names.member.1=…`,
+ * `Attributes.member.1.Key=…`, `Tags.entry.1.key=…`; RDS names its list members: `Tags.Tag.1.Key=…`), XML output wrapped in `<OpResponse><OpResult>`.
  */
 
 export interface DecodedQueryInput {
@@ -33,7 +33,8 @@ export function decodeQueryInput(model: ApiModel, shape: Shape, params: URLSearc
     if (type === 'list' || type === 'map') {
       // An empty list is sent as `Name=` with no members.
       if (params.get(prefix) === '') return type === 'list' ? [] : {}
-      const marker = type === 'list' ? `${prefix}.member.` : `${prefix}.entry.`
+      const marker =
+        type === 'list' ? `${prefix}.${current.member?.locationName ?? 'member'}.` : `${prefix}.entry.`
       const indices = [
         ...new Set(
           keys
@@ -118,10 +119,12 @@ function xmlValue(model: ApiModel, declared: Shape, value: unknown): string {
         .map(([name, member]) => `<${name}>${xmlValue(model, member, record[name])}</${name}>`)
         .join('')
     }
-    case 'list':
+    case 'list': {
+      const element = shape.member?.locationName ?? 'member'
       return (value as unknown[])
-        .map(item => `<member>${xmlValue(model, shape.member ?? {}, item)}</member>`)
+        .map(item => `<${element}>${xmlValue(model, shape.member ?? {}, item)}</${element}>`)
         .join('')
+    }
     case 'map':
       return Object.entries(value as Record<string, unknown>)
         .map(
