@@ -7,6 +7,8 @@ import { PHASE_TITLES, type PhaseRecord, type RolloutFailure, type RolloutRun } 
 import { groupStoppedTasks } from './stopped-reasons.js'
 import { revisionOf } from './task-inspection.js'
 import { taskTable } from './task-table.js'
+import { versionTag } from '../release/version-tag.js'
+import { formatUtc } from '../report/dates.js'
 
 export type RolloutResult = 'deployed' | 'rolled-back' | 'failed'
 
@@ -46,7 +48,7 @@ export function deploySummary(run: RolloutRun, end: RolloutEnd): string {
 }
 
 function target(run: RolloutRun): string {
-  return `v${escapeInline(run.plan.target.version)}`
+  return escapeInline(versionTag(run.plan.target.version))
 }
 
 function where(run: RolloutRun): string {
@@ -60,7 +62,7 @@ function headline(run: RolloutRun, end: RolloutEnd): string {
   }
   if (end.result === 'rolled-back') {
     const previous = run.previous.version
-      ? `v${escapeInline(run.previous.version)}`
+      ? escapeInline(versionTag(run.previous.version))
       : escapeInline(revisionOf(run.previous.taskDefinitionArn))
     return `### ↩️ Deploy of Open WebUI ${target(run)} rolled back: ${where(run)} runs ${previous} again`
   }
@@ -85,7 +87,7 @@ function failureSection(run: RolloutRun, end: RolloutEnd): string {
 
 function overview(run: RolloutRun, end: RolloutEnd): string {
   const plan = run.plan
-  const before = run.previous.version ? `v${escapeTableCell(run.previous.version)}` : 'unknown'
+  const before = run.previous.version ? escapeTableCell(versionTag(run.previous.version)) : 'unknown'
   // The full digest is in the Image row; here its first 12 hex digits, as `docker images` shows them.
   const digest = plan.target.digest ? ` (${inlineCode(plan.target.digest.slice(0, 19))})` : ''
   const migrations = plan.migrations
@@ -282,7 +284,7 @@ function eventsSection(run: RolloutRun): string {
     '|---|---|',
     ...events.map(
       event =>
-        `| ${event.createdAt ? event.createdAt.toISOString().slice(0, 19).replace('T', ' ') : '—'} | ${escapeTableCell(shorten(event.message ?? '', EVENT_CHARS))} |`
+        `| ${formatUtc(event.createdAt, 'date-time') ?? '—'} | ${escapeTableCell(shorten(event.message ?? '', EVENT_CHARS))} |`
     )
   ].join('\n')
 }

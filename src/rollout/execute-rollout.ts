@@ -21,6 +21,7 @@ import { readScalableTarget, restoreScaling, suspendScaling, suspendedStateOf } 
 import { groupReason, groupStoppedTasks } from './stopped-reasons.js'
 import { revisionOf, serviceTasks } from './task-inspection.js'
 import { quoteUntrusted } from '../report/untrusted-log.js'
+import { versionTag } from '../release/version-tag.js'
 
 /**
  * Carries out a verified, unblocked plan against the service.
@@ -96,7 +97,7 @@ export async function executeRollout(plan: Plan, context: ModeContext): Promise<
   } catch (error) {
     if (error instanceof RolloutFailure && error.kind === 'health-check') {
       run.stateNotes.push(
-        `The rollout itself completed: v${plan.target.version} runs on ${revisionOf(run.fleetTaskDefinitionArn)}. The service was left as it is; check what answers at health-url.`
+        `The rollout itself completed: ${versionTag(plan.target.version)} runs on ${revisionOf(run.fleetTaskDefinitionArn)}. The service was left as it is; check what answers at health-url.`
       )
       return rolloutOutcome(run, {
         result: 'failed',

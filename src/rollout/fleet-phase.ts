@@ -3,6 +3,7 @@ import { deployAndWait } from './deploy-and-wait.js'
 import { fleetSettings, restoredSettings } from './deployment-configuration.js'
 import type { RolloutRun } from './rollout-run.js'
 import { updateServiceSettings } from './start-deployment.js'
+import { versionTag } from '../release/version-tag.js'
 
 /**
  * Replaces the migrator with the fleet (migrations off) at the desired count, with the user's grace period and
@@ -13,7 +14,7 @@ export async function runFleetPhase(
   fleetTaskDefinitionArn: string,
   hasHealthCheck: boolean
 ): Promise<void> {
-  const version = `v${run.plan.target.version}`
+  const version = versionTag(run.plan.target.version)
   const count = run.desiredCount
   await run.phase(
     'fleet',
@@ -58,8 +59,8 @@ export async function runRollingPhase(
   fleetTaskDefinitionArn: string,
   hasHealthCheck: boolean
 ): Promise<void> {
-  const from = run.previous.version ? `v${run.previous.version}` : 'the current tasks'
-  const to = `v${run.plan.target.version}`
+  const from = run.previous.version ? versionTag(run.previous.version) : 'the current tasks'
+  const to = versionTag(run.plan.target.version)
   const count = run.desiredCount
   const healing = (run.healed?.length ?? 0) > 0
   await run.phase(

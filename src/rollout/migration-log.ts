@@ -1,6 +1,7 @@
 import type { RegisterTaskDefinitionRequest } from '../ports/ecs.js'
 import type { LogLine } from '../ports/cloudwatch-logs.js'
 import { taskIdOf } from './task-inspection.js'
+import { findContainer } from '../taskdef/container-definition.js'
 
 /**
  * Open WebUI only logs a failed migration ("Error running migrations: ...") and carries on serving, so a
@@ -20,8 +21,7 @@ export function migratorLogDestination(
   containerName: string,
   taskArn: string
 ): LogDestination | undefined {
-  const container = taskDefinition.containerDefinitions?.find(candidate => candidate.name === containerName)
-  const logConfiguration = container?.logConfiguration
+  const logConfiguration = findContainer(taskDefinition, containerName)?.logConfiguration
   if (logConfiguration?.logDriver !== 'awslogs') return undefined
   const group = logConfiguration.options?.['awslogs-group']
   if (!group) return undefined

@@ -9,6 +9,7 @@ import { RolloutFailure, type RolloutRun } from './rollout-run.js'
 import { updateServiceSettings } from './start-deployment.js'
 import { taskIdOf } from './task-inspection.js'
 import { quoteUntrusted } from '../report/untrusted-log.js'
+import { versionTag } from '../release/version-tag.js'
 
 const LOG_READ_INTERVAL_MS = 3000
 /** Uvicorn's lines once Open WebUI finished starting, migrations included. */
@@ -152,7 +153,7 @@ export async function runMigratorPhase(
   migratorTaskDefinition: RegisterTaskDefinitionRequest,
   hasHealthCheck: boolean
 ): Promise<void> {
-  const version = `v${run.plan.target.version}`
+  const version = versionTag(run.plan.target.version)
   const settings = migratorSettings(run.previous, run.context.settings.timeoutMinutes)
   await run.phase(
     'migrator',

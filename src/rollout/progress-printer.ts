@@ -2,6 +2,7 @@ import type { Service } from '../ports/ecs.js'
 import type { Log } from '../report/log.js'
 import { revisionOf } from './task-inspection.js'
 import { continuationOf, quoteUntrusted } from '../report/untrusted-log.js'
+import { formatUtc } from '../report/dates.js'
 
 /**
  * Progress a person can follow while the rollout waits: each new service event once, oldest first, and the
@@ -58,5 +59,5 @@ export function countsLine(service: Service, trackedDeploymentId?: string): stri
 }
 
 function formatTime(date: Date | undefined): string {
-  return date ? date.toISOString().slice(11, 19) : '--:--:--'
+  return formatUtc(date, 'time') ?? '--:--:--'
 }

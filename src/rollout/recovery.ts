@@ -3,9 +3,10 @@ import { judgeFailedMigrator } from './migrator-verdict.js'
 import { awaitEcsRollback, holdAfterMigratorFailure, holdFleet, rollBackToPrevious } from './rollback.js'
 import type { RolloutFailure, RolloutRun } from './rollout-run.js'
 import { revisionOf, taskIdOf } from './task-inspection.js'
+import { versionTag } from '../release/version-tag.js'
 
 /**
- * What a failed rollout leaves behind, by the rules of DOMAIN.md:
+ * What a failed rollout leaves behind, by the rules in docs/domain-facts.md ("Version skew and rollback"):
  * - nothing written yet: nothing to undo;
  * - cancelled: no new writes (the runner kills the process ~10 s later); say how to resume;
  * - replaced by someone else's deployment: leave theirs alone;
@@ -78,7 +79,7 @@ export async function recover(
     return 'failed'
   }
 
-  const version = `v${run.plan.target.version}`
+  const version = versionTag(run.plan.target.version)
   if (policy === 'never') {
     notes.push(
       `rollback is \`never\`: the service was left as the failed ${failure.phase} step left it. Migrations may have run, so do not return to the old image.`
@@ -133,7 +134,7 @@ export async function recover(
 
 function describePrevious(run: RolloutRun): string {
   const revision = revisionOf(run.previous.taskDefinitionArn)
-  return run.previous.version ? `${revision} (v${run.previous.version})` : revision
+  return run.previous.version ? `${revision} (${versionTag(run.previous.version)})` : revision
 }
 
 function cancelledState(run: RolloutRun, failure: RolloutFailure): string {

@@ -6,6 +6,7 @@ import { RolloutFailure, type RolloutRun } from './rollout-run.js'
 import { updateServiceSettings } from './start-deployment.js'
 import { revisionOf, serviceTasks } from './task-inspection.js'
 import { waitForDeployment } from './wait-for-deployment.js'
+import { versionTag } from '../release/version-tag.js'
 
 /**
  * Back to where the service was: previous task definition, desired count and settings (deployment
@@ -129,7 +130,7 @@ export async function holdFleet(
   try {
     await run.phase(
       'hold',
-      `Holding v${run.plan.target.version} with migrations off at ${serving} healthy task${serving === 1 ? '' : 's'}`,
+      `Holding ${versionTag(run.plan.target.version)} with migrations off at ${serving} healthy task${serving === 1 ? '' : 's'}`,
       async record => {
         await updateServiceSettings(run, 'hold', { desiredCount: serving })
         record.detail = `desired count ${serving} on ${revisionOf(fleet)} (ENABLE_DB_MIGRATIONS=false)`

@@ -1,5 +1,6 @@
 import type { Task } from '../ports/ecs.js'
 import { revisionOf, taskIdOf } from './task-inspection.js'
+import { formatUtc } from '../report/dates.js'
 
 export interface TaskRow {
   taskId: string
@@ -29,7 +30,7 @@ export function taskRow(task: Task): TaskRow {
     status: task.lastStatus ?? '?',
     health: task.healthStatus ?? 'UNKNOWN',
     availabilityZone: task.availabilityZone ?? '?',
-    startedAt: task.startedAt ? task.startedAt.toISOString().slice(0, 19).replace('T', ' ') : ''
+    startedAt: formatUtc(task.startedAt, 'date-time') ?? ''
   }
 }
 

@@ -7,6 +7,7 @@ export type ContainerJson = Record<string, unknown> & {
   image?: string
   environment?: { name?: string; value?: string }[]
   secrets?: { name?: string; valueFrom?: string }[]
+  logConfiguration?: { logDriver?: string; options?: Record<string, string> }
 }
 
 export function containersOf(
