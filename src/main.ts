@@ -13,13 +13,20 @@ import type { Outcome } from './report/outcome.js'
 import { writeOutcome } from './report/write-outcome.js'
 import { readInputs } from './settings/inputs.js'
 import { parseSettings } from './settings/parse-settings.js'
-import type { Mode } from './settings/settings.js'
+import type { Settings } from './settings/settings.js'
 
-const MODES: Record<Mode, (context: ModeContext) => Promise<Outcome>> = {
-  resolve: runResolveMode,
-  deploy: runDeployMode,
-  plan: runPlanMode,
-  bump: runBumpMode
+/** Each mode gets the settings of its own mode. */
+function runMode(settings: Settings, rest: Omit<ModeContext, 'settings'>): Promise<Outcome> {
+  switch (settings.mode) {
+    case 'resolve':
+      return runResolveMode({ ...rest, settings })
+    case 'deploy':
+      return runDeployMode({ ...rest, settings })
+    case 'plan':
+      return runPlanMode({ ...rest, settings })
+    case 'bump':
+      return runBumpMode({ ...rest, settings })
+  }
 }
 
 /**
@@ -40,12 +47,7 @@ export async function run(): Promise<void> {
     maskTaskDefinitionCredentials(settings.taskDefinitionFile?.json)
     maskEnvironmentCredentials(settings.environment)
     const ports = createPorts(settings)
-    const outcome = await MODES[settings.mode]({
-      settings,
-      ports,
-      log: actionsLog,
-      signal: controller.signal
-    })
+    const outcome = await runMode(settings, { ports, log: actionsLog, signal: controller.signal })
     await writeOutcome(outcome)
   } catch (error) {
     if (error instanceof InputError) {

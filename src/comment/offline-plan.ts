@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { PhaseError } from '../errors.js'
 import type { ModeContext } from '../modes/mode-context.js'
+import type { PlanSettings } from '../settings/settings.js'
 import { assemblePlan, decideRollout } from '../plan/assemble-plan.js'
 import { currentStateFromBase, readBaseBranch } from '../plan/base-branch-state.js'
 import { versionOfImage } from '../plan/current-state.js'
@@ -32,13 +33,13 @@ const uncheckedRegistry: ImageRegistryPort = {
  * the base branch (the offline current-state source), assembled by the same `assemblePlan` as the live plan.
  */
 export async function buildOfflinePlan(
-  context: ModeContext,
+  context: ModeContext<PlanSettings>,
   pullRequest: PullRequestEvent | undefined,
   why: string
 ): Promise<{ plan: Plan; notice: string }> {
   const { settings, ports } = context
   const file = settings.taskDefinitionFile
-  if (!file || !settings.cluster || !settings.service) {
+  if (!file) {
     throw new PhaseError(
       'plan',
       `${why}, so the service's task definition cannot be read; give the task-definition input to plan from the file, or configure AWS credentials`

@@ -14,14 +14,14 @@ import type { Annotation, Outcome } from '../report/outcome.js'
 import { releaseOutputs } from '../report/outputs.js'
 import { findStable, latestStable, releaseRange, stableReleases } from '../release/stable-releases.js'
 import { versionTag } from '../release/version-tag.js'
-import type { RepositoryName } from '../settings/settings.js'
+import type { BumpSettings, RepositoryName } from '../settings/settings.js'
 import type { ModeContext } from './mode-context.js'
 
 /**
  * mode: bump. Keeps the pin (version file or task-definition image) at the newest stable release through one
  * pull request on a fixed branch, written through the REST API only. Re-runs are safe: nothing new, no write.
  */
-export async function runBumpMode(context: ModeContext): Promise<Outcome> {
+export async function runBumpMode(context: ModeContext<BumpSettings>): Promise<Outcome> {
   const where = { repository: '', branch: BUMP_BRANCH, pinPath: '' }
   try {
     return await bump(context, where)
@@ -36,7 +36,10 @@ function failed(message: string, annotations: Annotation[] = []): Outcome {
   return { result: 'failed', outputs: {}, summary: failureSummary(message), annotations, failure: message }
 }
 
-async function bump(context: ModeContext, where: { repository: string; pinPath: string }): Promise<Outcome> {
+async function bump(
+  context: ModeContext<BumpSettings>,
+  where: { repository: string; pinPath: string }
+): Promise<Outcome> {
   const { settings, ports, log } = context
   const annotations: Annotation[] = []
   if (settings.version.kind !== 'unspecified') {
@@ -206,12 +209,12 @@ function workflowFileProblem(pinPath: string, level: Annotation['level']): Annot
   }
 }
 
-function releaseRepositoryText(context: ModeContext): string {
+function releaseRepositoryText(context: ModeContext<BumpSettings>): string {
   const name: RepositoryName = context.settings.releaseRepository
   return `${name.owner}/${name.repo}`
 }
 
-async function listReleases(context: ModeContext): Promise<Release[]> {
+async function listReleases(context: ModeContext<BumpSettings>): Promise<Release[]> {
   try {
     return await context.ports.releases.listReleases(context.settings.releaseRepository)
   } catch (error) {

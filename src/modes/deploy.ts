@@ -8,7 +8,7 @@ import { planOutputs } from '../report/outputs.js'
 import { escapeInline } from '../report/untrusted-text.js'
 import { executeRollout } from '../rollout/execute-rollout.js'
 import { settleUnchangedService } from '../rollout/settle-unchanged.js'
-import type { Settings } from '../settings/settings.js'
+import type { DeploySettings, Settings } from '../settings/settings.js'
 import type { ModeContext } from './mode-context.js'
 import { quoteUntrusted } from '../report/untrusted-log.js'
 
@@ -17,7 +17,7 @@ import { quoteUntrusted } from '../report/untrusted-log.js'
  * an up-to-date service alone (unchanged), or carry it out (the rollout). A dry run that deploy would refuse
  * fails the step as deploy would: teams gate a change on the dry run.
  */
-export async function runDeployMode(context: ModeContext): Promise<Outcome> {
+export async function runDeployMode(context: ModeContext<DeploySettings>): Promise<Outcome> {
   refusePullRequestEvents(context.settings)
   let plan: Plan
   try {
@@ -63,7 +63,7 @@ export async function runDeployMode(context: ModeContext): Promise<Outcome> {
  */
 async function unchangedOutcome(
   plan: Plan,
-  context: ModeContext,
+  context: ModeContext<DeploySettings>,
   markdown: string,
   outputs: Partial<Record<OutputName, string>>,
   annotations: Annotation[]
@@ -146,7 +146,7 @@ function blockedOutcome(
   }
 }
 
-async function printVerification(plan: Plan, { log }: ModeContext): Promise<void> {
+async function printVerification(plan: Plan, { log }: ModeContext<DeploySettings>): Promise<void> {
   await log.group('Pre-flight verification', async () => {
     for (const check of plan.checks)
       log.info(quoteUntrusted(`${check.status.padEnd(4)} ${check.name}: `, check.detail, '     | '))

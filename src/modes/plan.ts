@@ -13,6 +13,7 @@ import { phaseFailure } from '../report/failure.js'
 import { planOutputs } from '../report/outputs.js'
 import { escapeInline } from '../report/untrusted-text.js'
 import type { ModeContext } from './mode-context.js'
+import type { PlanSettings } from '../settings/settings.js'
 
 interface MadePlan {
   plan: Plan
@@ -26,7 +27,7 @@ interface MadePlan {
  * event, and as one sticky comment on a pull request. Lint errors are shown, never fatal (deploy refuses them);
  * the step fails only when no plan can be made.
  */
-export async function runPlanMode(context: ModeContext): Promise<Outcome> {
+export async function runPlanMode(context: ModeContext<PlanSettings>): Promise<Outcome> {
   const { settings } = context
   const pullRequest = pullRequestEvent(settings.github)
   let made: MadePlan
@@ -69,7 +70,10 @@ export async function runPlanMode(context: ModeContext): Promise<Outcome> {
   }
 }
 
-async function makePlan(context: ModeContext, pullRequest: PullRequestEvent | undefined): Promise<MadePlan> {
+async function makePlan(
+  context: ModeContext<PlanSettings>,
+  pullRequest: PullRequestEvent | undefined
+): Promise<MadePlan> {
   if (!context.settings.awsRegion)
     return offline(context, pullRequest, 'no AWS Region is configured (AWS_REGION)')
   try {
@@ -81,7 +85,7 @@ async function makePlan(context: ModeContext, pullRequest: PullRequestEvent | un
 }
 
 async function offline(
-  context: ModeContext,
+  context: ModeContext<PlanSettings>,
   pullRequest: PullRequestEvent | undefined,
   why: string
 ): Promise<MadePlan> {
@@ -100,7 +104,7 @@ function withNotes(markdown: string, notes: string): string {
 
 /** Upserts the sticky comment. A comment that cannot be written is a warning: the plan itself is in the summary. */
 async function commentPlan(
-  context: ModeContext,
+  context: ModeContext<PlanSettings>,
   pullRequest: PullRequestEvent,
   plan: Plan,
   notices: string[],

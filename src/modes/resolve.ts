@@ -5,7 +5,7 @@ import { releaseOutputs } from '../report/outputs.js'
 import { escapeInline, escapeTableCell } from '../report/untrusted-text.js'
 import { resolveTargetVersion, type VersionSource } from '../release/resolve-version.js'
 import { versionTag } from '../release/version-tag.js'
-import type { Settings } from '../settings/settings.js'
+import type { ResolveSettings, Settings } from '../settings/settings.js'
 import { findContainer } from '../taskdef/container-definition.js'
 import type { ModeContext } from './mode-context.js'
 import { formatUtc } from '../report/dates.js'
@@ -14,7 +14,7 @@ import { formatUtc } from '../report/dates.js'
  * `mode: resolve`: which Open WebUI release to run and its image pin, without touching AWS (no Region
  * needed). Workflows use the outputs to pin an image elsewhere or to decide whether to deploy.
  */
-export async function runResolveMode(context: ModeContext): Promise<Outcome> {
+export async function runResolveMode(context: ModeContext<ResolveSettings>): Promise<Outcome> {
   const { settings } = context
   const { pin, source } = await resolveTargetVersion(context, versionPinnedInFile(settings))
   context.log.info(

@@ -70,7 +70,12 @@ export async function readBaseBranch(
  */
 export function currentStateFromBase(base: BaseTaskDefinition, settings: Settings): CurrentState {
   if (!base.json)
-    return { desiredCount: 0, runningCount: 0, ...(base.version ? { version: base.version } : {}) }
+    return {
+      desiredCount: 0,
+      runningCount: 0,
+      deploymentsInProgress: [],
+      ...(base.version ? { version: base.version } : {})
+    }
   const baseImage = findContainer(base.json, settings.containerName)?.image
   const image = base.version
     ? formatImageReference({ ...settings.image, tag: versionTag(base.version, settings.variant) })
@@ -91,6 +96,7 @@ export function currentStateFromBase(base: BaseTaskDefinition, settings: Setting
     ...(image ? { image } : {}),
     desiredCount: settings.desiredCount ?? 1,
     runningCount: 0,
+    deploymentsInProgress: [],
     taskDefinition: taskDefinition ?? toRegisterRequest(base.json)
   }
 }

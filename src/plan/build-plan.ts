@@ -1,6 +1,7 @@
 import path from 'node:path'
-import { InputError, PhaseError, errorMessage } from '../errors.js'
+import { PhaseError, errorMessage } from '../errors.js'
 import type { ModeContext } from '../modes/mode-context.js'
+import type { ServiceModeSettings } from '../settings/settings.js'
 import { resolveTargetVersion } from '../release/resolve-version.js'
 import { versionTag } from '../release/version-tag.js'
 import { requireContainer, findContainer } from '../taskdef/container-definition.js'
@@ -27,10 +28,8 @@ import type { AutoScalingState, Plan, RolloutStrategy } from './plan.js'
  * against AWS. `assemblePlan` decides the rest, as it does for the offline plan.
  * Throws InputError for input that cannot be used and PhaseError when no plan can be made at all.
  */
-export async function buildPlan(context: ModeContext): Promise<Plan> {
+export async function buildPlan(context: ModeContext<ServiceModeSettings>): Promise<Plan> {
   const { settings, ports, log } = context
-  if (!settings.cluster) throw new InputError('cluster', 'is required: expected an ECS cluster name or ARN')
-  if (!settings.service) throw new InputError('service', 'is required: expected an ECS service name')
   const region = settings.awsRegion ?? ''
 
   const state = await readServiceState(ports.ecs, settings.cluster, settings.service)
@@ -88,7 +87,7 @@ export async function buildPlan(context: ModeContext): Promise<Plan> {
   const verification = mergeVerifications([
     serviceVerification,
     state.service?.status === 'ACTIVE'
-      ? { checks: [verifyNoDeploymentInProgress(state.service)], findings: [] }
+      ? { checks: [verifyNoDeploymentInProgress(current.deploymentsInProgress)], findings: [] }
       : { checks: [], findings: [] },
     {
       checks: [

@@ -48,6 +48,13 @@ export function versionOfImage(image: string | undefined, variant?: string): str
   return tag ? versionFromTag(tag, variant) : undefined
 }
 
+/** Ids of the deployments whose rollout is IN_PROGRESS. */
+export function deploymentsInProgress(service: Service): string[] {
+  return (service.deployments ?? [])
+    .filter(deployment => deployment.rolloutState === 'IN_PROGRESS')
+    .map(deployment => deployment.id ?? '?')
+}
+
 export function currentStateOf(
   state: ServiceState,
   containerName: string,
@@ -64,6 +71,7 @@ export function currentStateOf(
     ...(state.taskDefinitionArn ? { taskDefinitionArn: state.taskDefinitionArn } : {}),
     desiredCount: state.service?.desiredCount ?? 0,
     runningCount: state.service?.runningCount ?? 0,
+    deploymentsInProgress: state.service?.status === 'ACTIVE' ? deploymentsInProgress(state.service) : [],
     ...(taskDefinition ? { taskDefinition } : {}),
     ...(release ? { release } : {})
   }

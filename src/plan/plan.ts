@@ -72,6 +72,11 @@ export interface CurrentState {
   taskDefinitionArn?: string
   desiredCount: number
   runningCount: number
+  /**
+   * Ids of the service's deployments still rolling out (IN_PROGRESS) when the plan was made: deploy waits for
+   * them. Empty for a service that is not ACTIVE, and for the offline plan, which cannot see them.
+   */
+  deploymentsInProgress: string[]
   /** The running task definition as a registerable request, for the diff and for rollback. */
   taskDefinition?: RegisterTaskDefinitionRequest
   /** The stable release the running version comes from, when it is one. */

@@ -1,6 +1,7 @@
 import { errorMessage } from '../errors.js'
 import { probeHealth } from '../health/health-probe.js'
 import type { ModeContext } from '../modes/mode-context.js'
+import type { ServiceModeSettings } from '../settings/settings.js'
 import type { Plan } from '../plan/plan.js'
 import type { Outcome } from '../report/outcome.js'
 import { waitForIdleService } from './concurrency-guard.js'
@@ -35,7 +36,10 @@ import { versionTag } from '../release/version-tag.js'
  * Operational failures never throw out of here: recovery.ts decides what to leave behind (rollback while no
  * migrator ran, hold at the new version after) and the outcome carries the summary either way.
  */
-export async function executeRollout(plan: Plan, context: ModeContext): Promise<Outcome> {
+export async function executeRollout(
+  plan: Plan,
+  context: ModeContext<ServiceModeSettings>
+): Promise<Outcome> {
   const run = new RolloutRun(plan, context)
   const hasHealthCheck = plan.hasHealthCheck
   try {

@@ -1,5 +1,6 @@
 import type { HealthProbeResult } from '../health/health-probe.js'
 import type { ModeContext } from '../modes/mode-context.js'
+import type { ServiceModeSettings } from '../settings/settings.js'
 import type { Plan } from '../plan/plan.js'
 import type { SuspendedState } from '../ports/autoscaling.js'
 import type { Service, Task } from '../ports/ecs.js'
@@ -154,12 +155,12 @@ export class RolloutRun {
   /** One printer for the whole run, so an event is printed once even when two phases see it. */
   readonly progress: ProgressPrinter
 
-  readonly context: ModeContext
+  readonly context: ModeContext<ServiceModeSettings>
   private linesPrinted = 0
 
   constructor(
     readonly plan: Plan,
-    context: ModeContext
+    context: ModeContext<ServiceModeSettings>
   ) {
     // The ports stay lazy (a prototype keeps their getters); only ECS is swapped for the counted one.
     const ports = Object.create(context.ports) as ModeContext['ports']

@@ -1,5 +1,6 @@
 import { errorMessage } from '../errors.js'
 import type { ModeContext } from '../modes/mode-context.js'
+import type { ServiceModeSettings } from '../settings/settings.js'
 import type { Plan } from '../plan/plan.js'
 import { waitForIdleService } from './concurrency-guard.js'
 import { findLeftBehind, healedNote, restoreLeftBehind } from './left-behind.js'
@@ -18,8 +19,11 @@ export type SettledState =
  * registered this revision left its settings behind (circuit-breaker rollback off, a raised grace period,
  * FARGATE-only, Auto Scaling suspended), put them back: that is a change, reported as `healed`.
  */
-export async function settleUnchangedService(plan: Plan, context: ModeContext): Promise<SettledState> {
-  const busy = plan.checks.some(check => check.name === 'Deployments' && check.status !== 'OK')
+export async function settleUnchangedService(
+  plan: Plan,
+  context: ModeContext<ServiceModeSettings>
+): Promise<SettledState> {
+  const busy = plan.current.deploymentsInProgress.length > 0
   const run = new RolloutRun(plan, context)
   let note: string | undefined
   try {

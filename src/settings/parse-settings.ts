@@ -34,14 +34,8 @@ export function parseSettings(raw: RawInputs, env: NodeJS.ProcessEnv): Settings 
   const mode = parseMode(raw.mode)
   const github = readGitHubContext(env)
   const awsRegion = env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined
-  const needsService = mode === 'deploy' || mode === 'plan'
-
-  const cluster = optional(raw.cluster)
-  const service = optional(raw.service)
-  if (needsService && !cluster)
-    throw new InputError('cluster', `is required in ${mode} mode: expected an ECS cluster name or ARN`)
-  if (needsService && !service)
-    throw new InputError('service', `is required in ${mode} mode: expected an ECS service name`)
+  const target = serviceTarget(mode, optional(raw.cluster), optional(raw.service))
+  const { cluster, service } = target
   if (cluster && !RESOURCE_NAME.test(cluster) && !CLUSTER_ARN.test(cluster)) {
     throw new InputError(
       'cluster',
@@ -69,9 +63,7 @@ export function parseSettings(raw: RawInputs, env: NodeJS.ProcessEnv): Settings 
     : undefined
 
   return {
-    mode,
-    cluster,
-    service,
+    ...target,
     taskDefinitionFile,
     containerName,
     version: parseVersionInput(raw.version),
@@ -100,6 +92,21 @@ export function parseSettings(raw: RawInputs, env: NodeJS.ProcessEnv): Settings 
     awsRegion,
     github
   }
+}
+
+type ServiceTarget =
+  | { mode: 'deploy' | 'plan'; cluster: string; service: string }
+  | { mode: 'resolve' | 'bump'; cluster?: string; service?: string }
+
+/** deploy and plan aim at one service and require both inputs; resolve and bump take them as given. */
+function serviceTarget(mode: Mode, cluster: string | undefined, service: string | undefined): ServiceTarget {
+  if (mode === 'resolve' || mode === 'bump') {
+    return { mode, ...(cluster ? { cluster } : {}), ...(service ? { service } : {}) }
+  }
+  if (!cluster)
+    throw new InputError('cluster', `is required in ${mode} mode: expected an ECS cluster name or ARN`)
+  if (!service) throw new InputError('service', `is required in ${mode} mode: expected an ECS service name`)
+  return { mode, cluster, service }
 }
 
 /** The action sets ENABLE_DB_MIGRATIONS itself (true on the one migrator, false on the fleet). */

@@ -61,10 +61,8 @@ export interface GitHubContext {
   workspace: string
 }
 
-export interface Settings {
-  mode: Mode
-  cluster?: string
-  service?: string
+/** What every mode reads. The mode and the service it aims at are in the per-mode types below. */
+export interface CommonSettings {
   /** Task definition given as a file; undefined means: the service's current task definition. */
   taskDefinitionFile?: TaskDefinitionFile
   containerName: string
@@ -90,3 +88,36 @@ export interface Settings {
   awsRegion?: string
   github: GitHubContext
 }
+
+/** deploy and plan aim at one ECS service: parsing refuses them without cluster and service. */
+export interface ServiceModeSettings extends CommonSettings {
+  mode: 'deploy' | 'plan'
+  cluster: string
+  service: string
+}
+
+export interface DeploySettings extends ServiceModeSettings {
+  mode: 'deploy'
+}
+
+export interface PlanSettings extends ServiceModeSettings {
+  mode: 'plan'
+}
+
+/** resolve and bump need no service; one given is still checked, and resolve prints what it read. */
+export interface ResolveSettings extends CommonSettings {
+  mode: 'resolve'
+  cluster?: string
+  service?: string
+}
+
+export interface BumpSettings extends CommonSettings {
+  mode: 'bump'
+  cluster?: string
+  service?: string
+}
+
+export type Settings = DeploySettings | PlanSettings | ResolveSettings | BumpSettings
+
+/** The settings of one mode. */
+export type SettingsOf<M extends Mode> = Extract<Settings, { mode: M }>

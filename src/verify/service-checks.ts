@@ -115,13 +115,10 @@ function undrivableDeployments(service: Service, name: string): Verification | u
 }
 
 /** A rollout in progress is waited for (within timeout-minutes), never stacked on: worth a line in the plan. */
-export function verifyNoDeploymentInProgress(service: Service): Check {
-  const inProgress = (service.deployments ?? []).filter(
-    deployment => deployment.rolloutState === 'IN_PROGRESS'
-  )
-  if (inProgress.length === 0)
+export function verifyNoDeploymentInProgress(deploymentIds: string[]): Check {
+  if (deploymentIds.length === 0)
     return { name: 'Deployments', status: 'OK', detail: 'no deployment in progress' }
-  const ids = inProgress.map(deployment => deployment.id ?? '?').join(', ')
+  const ids = deploymentIds.join(', ')
   return {
     name: 'Deployments',
     status: 'WARN',

@@ -1,3 +1,5 @@
+import type { BumpSettings } from '../../../src/settings/settings.js'
+import { settingsOf } from '../../support/mode-settings.js'
 import { describe, expect, it } from '@jest/globals'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -38,11 +40,14 @@ const registry: ImageRegistryPort = {
   })
 }
 
-function context(repository: FakeRepository, inputs: Partial<RawInputs>): ModeContext {
+function context(repository: FakeRepository, inputs: Partial<RawInputs>): ModeContext<BumpSettings> {
   const raw = Object.fromEntries(INPUT_NAMES.map(name => [name, ''])) as RawInputs
-  const settings = parseSettings(
-    { ...raw, mode: 'bump', 'pin-digest': 'true', ...inputs },
-    { GITHUB_WORKSPACE: mkdtempSync(path.join(tmpdir(), 'bump-mode-')), GITHUB_REPOSITORY: 'acme/platform' }
+  const settings = settingsOf(
+    'bump',
+    parseSettings(
+      { ...raw, mode: 'bump', 'pin-digest': 'true', ...inputs },
+      { GITHUB_WORKSPACE: mkdtempSync(path.join(tmpdir(), 'bump-mode-')), GITHUB_REPOSITORY: 'acme/platform' }
+    )
   )
   const ports = {
     repository,

@@ -12,7 +12,8 @@ export function samplePlan(overrides: Partial<Plan> = {}): Plan {
       version: '0.6.5',
       image: 'ghcr.io/open-webui/open-webui:v0.6.5',
       desiredCount: 2,
-      runningCount: 2
+      runningCount: 2,
+      deploymentsInProgress: []
     },
     target: { version: '0.6.6', tag: 'v0.6.6', digest: 'sha256:' + 'a'.repeat(64), image },
     releaseRange: [],

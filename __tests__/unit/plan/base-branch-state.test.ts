@@ -153,7 +153,8 @@ describe('currentStateFromBase', () => {
     expect(currentStateFromBase({ version: '0.6.4', source: 'nothing' }, settings)).toEqual({
       version: '0.6.4',
       desiredCount: 0,
-      runningCount: 0
+      runningCount: 0,
+      deploymentsInProgress: []
     })
   })
 })

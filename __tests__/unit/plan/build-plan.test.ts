@@ -1,3 +1,4 @@
+import { settingsOf } from '../../support/mode-settings.js'
 import { describe, expect, it } from '@jest/globals'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -18,10 +19,13 @@ async function plan(
 ) {
   const workspace = mkdtempSync(path.join(tmpdir(), 'build-plan-'))
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(workspace, name), text)
-  const settings = parseSettings(rawInputs({ secrets: SECRETS, ...inputs }), {
-    GITHUB_WORKSPACE: workspace,
-    AWS_REGION: 'us-east-1'
-  })
+  const settings = settingsOf(
+    'deploy',
+    parseSettings(rawInputs({ secrets: SECRETS, ...inputs }), {
+      GITHUB_WORKSPACE: workspace,
+      AWS_REGION: 'us-east-1'
+    })
+  )
   const { ports, reads } = fakePorts(defaultWorld(world))
   const log = silentLog()
   const result = await buildPlan({ settings, ports, log, signal: new AbortController().signal })

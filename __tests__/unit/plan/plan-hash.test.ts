@@ -21,7 +21,7 @@ function plan(overrides: Partial<Plan> = {}): Plan {
     cluster: 'prod',
     service: 'open-webui',
     region: 'us-east-1',
-    current: { version: '0.6.5', desiredCount: 2, runningCount: 2 },
+    current: { version: '0.6.5', desiredCount: 2, runningCount: 2, deploymentsInProgress: [] },
     target: { version: '0.6.6', tag: 'v0.6.6', image: 'x:v0.6.6' },
     releaseRange: [],
     migrations: { status: 'true', newRevisions: ['a.py'], reason: 'compared' },
@@ -44,7 +44,11 @@ describe('planHash', () => {
   it('is a sha256 that ignores what only describes the moment', () => {
     const hash = planHash(plan())
     expect(hash).toMatch(/^[0-9a-f]{64}$/)
-    expect(planHash(plan({ current: { version: '0.6.5', desiredCount: 2, runningCount: 1 } }))).toBe(hash)
+    expect(
+      planHash(
+        plan({ current: { version: '0.6.5', desiredCount: 2, runningCount: 1, deploymentsInProgress: [] } })
+      )
+    ).toBe(hash)
     expect(
       planHash(plan({ checks: [{ name: 'Deployments', status: 'WARN', detail: 'ecs-svc/9 in progress' }] }))
     ).toBe(hash)

@@ -1,3 +1,4 @@
+import { settingsOf } from '../../support/mode-settings.js'
 import { describe, expect, it } from '@jest/globals'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -15,10 +16,13 @@ const HOSTILE =
   '</details><img src=x onerror=alert(1)> @octocat #123 acme/repo#9 ```` [x](javascript:alert(1)) | **bold**'
 
 async function plan(inputs: Partial<RawInputs> = {}, world: Partial<FakeWorld> = {}): Promise<Plan> {
-  const settings = parseSettings(rawInputs({ secrets: SECRETS, version: 'latest', ...inputs }), {
-    GITHUB_WORKSPACE: mkdtempSync(path.join(tmpdir(), 'plan-md-')),
-    AWS_REGION: 'us-east-1'
-  })
+  const settings = settingsOf(
+    'deploy',
+    parseSettings(rawInputs({ secrets: SECRETS, version: 'latest', ...inputs }), {
+      GITHUB_WORKSPACE: mkdtempSync(path.join(tmpdir(), 'plan-md-')),
+      AWS_REGION: 'us-east-1'
+    })
+  )
   return buildPlan({
     settings,
     ports: fakePorts(defaultWorld(world)).ports,

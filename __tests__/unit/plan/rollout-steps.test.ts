@@ -32,7 +32,7 @@ describe('rolloutSteps', () => {
   it('speaks of one task, an empty service and the health URL', () => {
     const steps = rolloutSteps({
       strategy: 'migrate',
-      current: { desiredCount: 0, runningCount: 0 },
+      current: { desiredCount: 0, runningCount: 0, deploymentsInProgress: [] },
       target,
       desiredCount: 1,
       autoScaling: { minCapacity: 1, maxCapacity: 4, suspended: true },
@@ -61,7 +61,7 @@ describe('rolloutSteps', () => {
     expect(
       rolloutSteps({
         strategy: 'unchanged',
-        current: { desiredCount: 2, runningCount: 2 },
+        current: { desiredCount: 2, runningCount: 2, deploymentsInProgress: [] },
         target,
         desiredCount: 2
       })
@@ -69,7 +69,7 @@ describe('rolloutSteps', () => {
   })
 
   it("speaks of the service's own count when the plan cannot read it (offline, no desired-count)", () => {
-    const current = { version: '0.6.5', desiredCount: 1, runningCount: 0 }
+    const current = { version: '0.6.5', desiredCount: 1, runningCount: 0, deploymentsInProgress: [] }
     expect(
       rolloutSteps({ strategy: 'migrate', current, target, desiredCount: 'service default' }).map(
         step => step.description

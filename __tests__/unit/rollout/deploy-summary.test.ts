@@ -2,6 +2,7 @@ import { describe, expect, test } from '@jest/globals'
 import type { ModeContext } from '../../../src/modes/mode-context.js'
 import type { Plan } from '../../../src/plan/plan.js'
 import type { Task } from '../../../src/ports/ecs.js'
+import type { ServiceModeSettings } from '../../../src/settings/settings.js'
 import { rolloutOutcome } from '../../../src/rollout/rollout-outcome.js'
 import { RolloutFailure, RolloutRun } from '../../../src/rollout/rollout-run.js'
 import { captureLog } from './simulated-rollout.js'
@@ -18,7 +19,8 @@ function plan(): Plan {
       version: '0.6.5',
       taskDefinitionArn: 'arn:aws:ecs:eu-west-1:123456789012:task-definition/open-webui:1',
       desiredCount: 4,
-      runningCount: 4
+      runningCount: 4,
+      deploymentsInProgress: []
     },
     target: {
       version: '0.6.6',
@@ -42,14 +44,14 @@ function plan(): Plan {
   }
 }
 
-function context(): ModeContext {
+function context(): ModeContext<ServiceModeSettings> {
   let now = 1_700_000_000_000
   return {
     settings: {
       timeoutMinutes: 30,
       rollback: 'auto',
       containerName: 'open-webui'
-    } as ModeContext['settings'],
+    } as ServiceModeSettings,
     ports: {
       clock: { now: () => (now += 100), sleep: async () => undefined }
     } as unknown as ModeContext['ports'],

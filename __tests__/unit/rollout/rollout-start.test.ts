@@ -20,7 +20,13 @@ const saved = {
 
 function facts(overrides: Partial<StartFacts> = {}, idle: Service = {}): StartFacts {
   return {
-    current: { taskDefinitionArn: CURRENT, version: '0.6.5', desiredCount: 3, runningCount: 3 },
+    current: {
+      taskDefinitionArn: CURRENT,
+      version: '0.6.5',
+      desiredCount: 3,
+      runningCount: 3,
+      deploymentsInProgress: []
+    },
     planDesiredCount: 3,
     idle: {
       desiredCount: 3,

@@ -1,3 +1,5 @@
+import { settingsOf } from '../../support/mode-settings.js'
+import type { DeploySettings } from '../../../src/settings/settings.js'
 import type { UpdateServiceRequest } from '@aws-sdk/client-ecs'
 import { startSimulator, type Simulator } from '../../../simulator/src/index.js'
 import type { Scenario } from '../../../simulator/src/scenario.js'
@@ -106,14 +108,17 @@ export function harness(
     version: '0.6.6',
     ...inputs
   })
-  const settings = parseSettings(raw, {
-    ...process.env,
-    GITHUB_WORKSPACE: process.cwd(),
-    GITHUB_REPOSITORY: 'acme/platform'
-  })
+  const settings = settingsOf(
+    'deploy',
+    parseSettings(raw, {
+      ...process.env,
+      GITHUB_WORKSPACE: process.cwd(),
+      GITHUB_REPOSITORY: 'acme/platform'
+    })
+  )
   const log = captureLog()
   const controller = new AbortController()
-  const context: ModeContext = {
+  const context: ModeContext<DeploySettings> = {
     settings,
     ports: { ...createPorts(settings), ...ports },
     log,

@@ -1,3 +1,4 @@
+import { deploymentsInProgress } from '../../../src/plan/current-state.js'
 import { describe, expect, it } from '@jest/globals'
 import type { RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs'
 import type { Service } from '../../../src/ports/ecs.js'
@@ -236,11 +237,14 @@ describe('service checks', () => {
         { id: 'ecs-svc/2', rolloutState: 'IN_PROGRESS' }
       ]
     }
-    expect(verifyNoDeploymentInProgress(service)).toMatchObject({
+    expect(verifyNoDeploymentInProgress(deploymentsInProgress(service))).toMatchObject({
       status: 'WARN',
       detail: expect.stringContaining('ecs-svc/2 in progress')
     })
-    expect(verifyNoDeploymentInProgress({ deployments: [{ rolloutState: 'COMPLETED' }] }).status).toBe('OK')
+    expect(
+      verifyNoDeploymentInProgress(deploymentsInProgress({ deployments: [{ rolloutState: 'COMPLETED' }] }))
+        .status
+    ).toBe('OK')
   })
 
   it('tells Fargate from its launch type, capacity providers or the task definition', () => {
