@@ -179,6 +179,11 @@ describe('the v3 schema translation', () => {
       'ecs CreateCapacityProvider',
       'ecs UpdateCapacityProvider',
       'logs PutDeliveryDestination',
+      'rds CreateDBProxy',
+      'rds CreateGlobalCluster',
+      'rds CreateTenantDatabase',
+      'rds ModifyGlobalCluster',
+      'rds RemoveFromGlobalCluster',
       'ecr UpdatePullThroughCacheRule'
     ])
   })
