@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from '@jest/globals'
+import { describe, expect, test } from '@jest/globals'
 import type { ChildProcess } from 'node:child_process'
 import type { Simulator } from '../../simulator/src/index.js'
 import type { Scenario } from '../../simulator/src/scenario.js'
@@ -10,8 +10,11 @@ import {
   migrationInvariants,
   primaryTaskDefinition,
   runDeploy,
-  startDeployWorld
+  startDeployWorld,
+  TARGET_MIGRATOR,
+  TARGET_FLEET
 } from '../support/deploy-world.js'
+import { stopAfterEach } from '../support/simulator-lifecycle.js'
 import { until } from '../support/timing.js'
 
 /**
@@ -23,13 +26,8 @@ import { until } from '../support/timing.js'
  * migrator's grace period 1800 s = 3600 ms, which covers it.
  */
 let sim: Simulator | undefined
-afterEach(async () => {
-  await sim?.stop()
-  sim = undefined
-})
+stopAfterEach(() => sim)
 
-const MIGRATOR = { image: 'v0.6.6', environment: { ENABLE_DB_MIGRATIONS: 'true' } }
-const FLEET = { image: 'v0.6.6', environment: { ENABLE_DB_MIGRATIONS: 'false' } }
 const SPOT_STRATEGY = [
   { capacityProvider: 'FARGATE', base: 1, weight: 0 },
   { capacityProvider: 'FARGATE_SPOT', base: 0, weight: 1 }
@@ -46,7 +44,7 @@ function withUserSettings(extra: Partial<Scenario> = {}) {
     return {
       ...scenario,
       timing: { ...scenario.timing, healthCheckSecondMs: 2 },
-      taskBehaviours: [{ match: MIGRATOR, migrationMs: 1500 }],
+      taskBehaviours: [{ match: TARGET_MIGRATOR, migrationMs: 1500 }],
       ...extra
     }
   }
@@ -169,8 +167,8 @@ describe('deploy: a partial failure, then a re-run, ends with every setting the 
       { autoScalingMin: 1 },
       withUserSettings({
         taskBehaviours: [
-          { match: MIGRATOR, migrationMs: 1500 },
-          { match: FLEET, exitAfterMs: 30, exitCode: 137 }
+          { match: TARGET_MIGRATOR, migrationMs: 1500 },
+          { match: TARGET_FLEET, exitAfterMs: 30, exitCode: 137 }
         ]
       })
     )

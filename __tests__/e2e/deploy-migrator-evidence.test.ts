@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from '@jest/globals'
+import { describe, expect, test } from '@jest/globals'
 import type { Simulator } from '../../simulator/src/index.js'
 import type { TaskBehaviour } from '../../simulator/src/scenario.js'
 import { CLUSTER, SERVICE } from '../fixtures/open-webui.js'
@@ -8,17 +8,14 @@ import {
   migrationInvariants,
   primaryTaskDefinition,
   runDeploy,
-  startDeployWorld
+  startDeployWorld,
+  TARGET_MIGRATOR
 } from '../support/deploy-world.js'
+import { stopAfterEach } from '../support/simulator-lifecycle.js'
 
 /** Issue 11.2: after a failed migrator, the verdict rests on what its log and task say it did. */
 let sim: Simulator | undefined
-afterEach(async () => {
-  await sim?.stop()
-  sim = undefined
-})
-
-const MIGRATOR = { image: 'v0.6.6', environment: { ENABLE_DB_MIGRATIONS: 'true' } }
+stopAfterEach(() => sim)
 
 async function deployWith(behaviours: TaskBehaviour[]) {
   sim = await startDeployWorld({ desiredCount: 2 }, scenario => ({ ...scenario, taskBehaviours: behaviours }))
@@ -29,7 +26,7 @@ async function deployWith(behaviours: TaskBehaviour[]) {
 describe('deploy: a migrator that cannot reach the database', () => {
   test('is rolled back: previous revision and desired count, all healthy, rolled-back, exit 1, the evidence shown', async () => {
     const { run, previous } = await deployWith([
-      { match: MIGRATOR, databaseUnreachable: 'connection-refused' }
+      { match: TARGET_MIGRATOR, databaseUnreachable: 'connection-refused' }
     ])
     expectExit(run, 1)
     expect(run.outputs.result).toBe('rolled-back')
@@ -61,7 +58,10 @@ describe('deploy: a migrator that cannot reach the database', () => {
 describe('deploy: a migrator that logged an upgrade line and then failed', () => {
   test('is held as before: no old image, desired count 0, the upgrade line quoted', async () => {
     const { run, previous } = await deployWith([
-      { match: MIGRATOR, migrationError: '(psycopg2.errors.DuplicateTable) relation "note" already exists' }
+      {
+        match: TARGET_MIGRATOR,
+        migrationError: '(psycopg2.errors.DuplicateTable) relation "note" already exists'
+      }
     ])
     expectExit(run, 1)
     expect(run.outputs.result).toBe('failed')

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from '@jest/globals'
+import { describe, expect, test } from '@jest/globals'
 import type { Simulator } from '../../simulator/src/index.js'
 import type { Scenario, ServiceSeed } from '../../simulator/src/scenario.js'
 import {
@@ -8,13 +8,11 @@ import {
   runDeploy,
   startDeployWorld
 } from '../support/deploy-world.js'
+import { stopAfterEach } from '../support/simulator-lifecycle.js'
 
 /** Issue 11.5: services the action cannot drive are refused before any write. */
 let sim: Simulator | undefined
-afterEach(async () => {
-  await sim?.stop()
-  sim = undefined
-})
+stopAfterEach(() => sim)
 
 function withService(change: Partial<ServiceSeed>): (scenario: Scenario) => Scenario {
   return scenario => {

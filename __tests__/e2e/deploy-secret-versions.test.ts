@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from '@jest/globals'
+import { describe, expect, test } from '@jest/globals'
 import type { Simulator } from '../../simulator/src/index.js'
 import {
   errorAnnotations,
@@ -7,13 +7,11 @@ import {
   runDeploy,
   startDeployWorld
 } from '../support/deploy-world.js'
+import { stopAfterEach } from '../support/simulator-lifecycle.js'
 
 /** Issue 11.7: secret references resolve before any write. */
 let sim: Simulator | undefined
-afterEach(async () => {
-  await sim?.stop()
-  sim = undefined
-})
+stopAfterEach(() => sim)
 
 const PREVIOUS = '0b7e1c52-5d7a-4d43-9d8e-2b1f0c9a4e61'
 

@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import type { Simulator } from '../../simulator/src/index.js'
 import type { TaskBehaviour } from '../../simulator/src/scenario.js'
 import { CLUSTER, SERVICE, openWebuiTaskDefinition, releaseHistory } from '../fixtures/open-webui.js'
-import { describeRun, runDeploy, startDeployWorld } from '../support/deploy-world.js'
+import { describeRun, runDeploy, startDeployWorld, TARGET_MIGRATOR } from '../support/deploy-world.js'
+import { stopAfterEach } from '../support/simulator-lifecycle.js'
 import { runAction, type ActionRun } from './harness.js'
 import { TASK_DEFINITION_PATH, runPlan, startPlanWorld } from './plan-world.js'
 
@@ -47,12 +48,7 @@ function expectNoForeignCommand(run: ActionRun, tags: string[]): void {
 }
 
 let sim: Simulator | undefined
-afterEach(async () => {
-  await sim?.stop()
-  sim = undefined
-})
-
-const MIGRATOR = { image: 'v0.6.6', environment: { ENABLE_DB_MIGRATIONS: 'true' } }
+stopAfterEach(() => sim)
 
 /** A task-definition file whose family, container environment names and values carry payloads. */
 function hostileTaskDefinition(tag: string, image = 'ghcr.io/open-webui/open-webui:v0.6.5'): string {
@@ -75,7 +71,11 @@ async function deployWith(behaviours: TaskBehaviour[]): Promise<Simulator> {
 describe('no text from outside starts a workflow command', () => {
   it('deploy: migrator container logs, the migration error line and the failure it ends in', async () => {
     const world = await deployWith([
-      { match: MIGRATOR, logLines: [hostile('log1'), hostile('log22')], migrationError: hostile('err') }
+      {
+        match: TARGET_MIGRATOR,
+        logLines: [hostile('log1'), hostile('log22')],
+        migrationError: hostile('err')
+      }
     ])
     const { run } = await runDeploy(world)
     expect(run.code).toBe(1)
@@ -85,7 +85,7 @@ describe('no text from outside starts a workflow command', () => {
   it('deploy: stopped reasons of a migrator that never starts', async () => {
     const world = await deployWith([
       {
-        match: MIGRATOR,
+        match: TARGET_MIGRATOR,
         startFailure: {
           stopCode: 'TaskFailedToStart',
           stoppedReason: `CannotPullContainerError: ${hostile('stop')}`,

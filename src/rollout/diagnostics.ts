@@ -1,5 +1,5 @@
 import { errorMessage } from '../errors.js'
-import { checkMigrationLog, migratorLogDestination } from './migration-log.js'
+import { migrationLogRecord, migratorLogDestination } from './migration-log.js'
 import type { RolloutRun } from './rollout-run.js'
 import { serviceTasks, stoppedServiceTasks } from './task-inspection.js'
 
@@ -45,13 +45,7 @@ export async function collectDiagnostics(run: RolloutRun): Promise<void> {
     if (destination) {
       try {
         const lines = await logs.readStream(destination.group, destination.stream)
-        const check = checkMigrationLog(lines)
-        run.migrationLog = {
-          ...destination,
-          lines,
-          upgrades: check.upgrades,
-          ...(check.errorLine ? { errorLine: check.errorLine } : {})
-        }
+        run.migrationLog = migrationLogRecord(destination, lines)
       } catch (error) {
         run.warn(`Could not read the migrator's log: ${errorMessage(error)}`)
       }

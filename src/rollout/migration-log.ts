@@ -45,6 +45,15 @@ export function checkMigrationLog(lines: LogLine[]): MigrationLogCheck {
   }
 }
 
+/** The migrator's log as the report shows it: where it is, its lines, and what they say. */
+export interface MigrationLogRecord extends LogDestination, MigrationLogCheck {
+  lines: LogLine[]
+}
+
+export function migrationLogRecord(destination: LogDestination, lines: LogLine[]): MigrationLogRecord {
+  return { ...destination, lines, ...checkMigrationLog(lines) }
+}
+
 /** The last `count` lines, for the failure report. */
 export function tail(lines: LogLine[], count = 30): LogLine[] {
   return lines.slice(Math.max(0, lines.length - count))

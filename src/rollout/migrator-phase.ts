@@ -3,7 +3,7 @@ import { errorMessage } from '../errors.js'
 import { deployAndWait } from './deploy-and-wait.js'
 import { LEFT_RUNNING_GRACE_SECONDS, describeStrategy, migratorSettings } from './deployment-configuration.js'
 import { tasksOfDeployment } from './deployment-verdict.js'
-import { checkMigrationLog, migratorLogDestination, type LogDestination } from './migration-log.js'
+import { migrationLogRecord, migratorLogDestination, type LogDestination } from './migration-log.js'
 import { classifyMigratorTask } from './migrator-evidence.js'
 import { RolloutFailure, type RolloutRun } from './rollout-run.js'
 import { updateServiceSettings } from './start-deployment.js'
@@ -65,13 +65,8 @@ class MigratorWatch {
     for (const line of lines.slice(this.printed))
       this.run.context.log.info(quoteUntrusted('  migrator | ', line.message))
     this.printed = Math.max(this.printed, lines.length)
-    const check = checkMigrationLog(lines)
-    this.run.migrationLog = {
-      ...destination,
-      lines,
-      upgrades: check.upgrades,
-      ...(check.errorLine ? { errorLine: check.errorLine } : {})
-    }
+    const check = migrationLogRecord(destination, lines)
+    this.run.migrationLog = check
     if (check.errorLine) {
       throw new RolloutFailure(
         'migrator',

@@ -1,7 +1,7 @@
 import { errorMessage } from '../errors.js'
 import type { Task } from '../ports/ecs.js'
 import { isServing } from './deployment-verdict.js'
-import { checkMigrationLog, migratorLogDestination } from './migration-log.js'
+import { migrationLogRecord, migratorLogDestination } from './migration-log.js'
 import type { RolloutRun } from './rollout-run.js'
 import { readRolloutTags, type RolloutTags } from './rollout-tags.js'
 import { revisionOf, serviceTasks, taskIdOf } from './task-inspection.js'
@@ -67,13 +67,8 @@ export async function checkEarlierMigrator(run: RolloutRun, hasHealthCheck: bool
   }
   try {
     const lines = await run.context.ports.logs.readStream(destination.group, destination.stream)
-    const check = checkMigrationLog(lines)
-    run.migrationLog = {
-      ...destination,
-      lines,
-      upgrades: check.upgrades,
-      ...(check.errorLine ? { errorLine: check.errorLine } : {})
-    }
+    const check = migrationLogRecord(destination, lines)
+    run.migrationLog = check
     if (check.errorLine)
       return { healthy: false, reason: `its log shows a failed migration: ${check.errorLine.trim()}` }
     if (lines.length === 0) return { healthy: false, reason: 'its log stream is empty' }

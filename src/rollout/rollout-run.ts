@@ -4,11 +4,11 @@ import type { ServiceModeSettings } from '../settings/settings.js'
 import type { Plan } from '../plan/plan.js'
 import type { SuspendedState } from '../ports/autoscaling.js'
 import type { Service, Task } from '../ports/ecs.js'
-import type { LogLine } from '../ports/cloudwatch-logs.js'
 import { countedEcs } from './counted-ecs.js'
 import type { UserSettings } from './deployment-configuration.js'
 import type { RolloutStart } from './rollout-start.js'
 import type { MigratorEvidence } from './migrator-evidence.js'
+import type { MigrationLogRecord } from './migration-log.js'
 import { CallWindow } from './poll-schedule.js'
 import { ProgressPrinter } from './progress-printer.js'
 import { quoteUntrusted } from '../report/untrusted-log.js'
@@ -103,14 +103,6 @@ export interface ScalingRecord {
   owed: boolean
   /** Set once a restore was attempted: what happened. */
   restored?: 'restored' | 'kept-suspended' | 'failed'
-}
-
-export interface MigrationLogRecord {
-  group: string
-  stream: string
-  lines: LogLine[]
-  errorLine?: string
-  upgrades: number
 }
 
 /** Everything the report needs, filled in as the rollout goes. */
