@@ -62,7 +62,7 @@ function headline(plan: Plan): string {
   const change = `**${version(plan.current.version)} → ${version(plan.target.version)}**`
   const count = `${plan.desiredCount} task${plan.desiredCount === 1 ? '' : 's'}`
   const revisions = plan.migrations.newRevisions
-  const named = revisions.length > 0 ? `: ${revisions.map(name => escapeInline(name)).join(', ')}` : ''
+  const named = revisions.length > 0 ? `: ${revisions.map(name => inlineCode(name)).join(', ')}` : ''
   const migrations = {
     true: `**yes** (${revisions.length} new revision${revisions.length === 1 ? '' : 's'}${named})`,
     false: '**no**',
@@ -111,7 +111,7 @@ function versionSection(plan: Plan): string {
     ['Image', current.image ? escapeTableCell(current.image) : '–', escapeTableCell(target.image)],
     [
       'Task definition',
-      current.taskDefinitionArn ? escapeTableCell(lastPart(current.taskDefinitionArn)) : '–',
+      current.taskDefinitionArn ? inlineCode(lastPart(current.taskDefinitionArn)) : '–',
       plan.strategy === 'unchanged' ? 'unchanged' : 'new revision'
     ]
   ]
@@ -173,7 +173,7 @@ function findingsSection(plan: Plan): string[] {
   const sorted = [...plan.findings].sort((a, b) => order.indexOf(a.level) - order.indexOf(b.level))
   const items = sorted.map(
     finding =>
-      `- ${LEVEL[finding.level]} **${escapeInline(finding.title)}** (${escapeInline(finding.code)}): ${escapeInline(finding.message)}\n  Fix: ${escapeInline(finding.fix)}`
+      `- ${LEVEL[finding.level]} **${escapeInline(finding.title)}** (${inlineCode(finding.code)}): ${escapeInline(finding.message)}\n  Fix: ${escapeInline(finding.fix)}`
   )
   return [`### Findings\n\n${items.join('\n')}`]
 }
@@ -190,7 +190,7 @@ function secretsSection(plan: Plan): string[] {
       const note = jsonKey
         ? `⚠️ JSON key ${inlineCode(jsonKey)} not verifiable: the action never reads secret values`
         : ''
-      return `| ${escapeTableCell(variable)} | ${escapeTableCell(valueFrom)} | ${note} |`
+      return `| ${inlineCode(variable)} | ${inlineCode(valueFrom)} | ${note} |`
     })
   )
   if (rows.length === 0) return []

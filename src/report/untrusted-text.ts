@@ -32,10 +32,14 @@ function escapeHtml(text: string): string {
  */
 export function escapeInline(text: string): string {
   const oneLine = neutralizeReferences(text.replace(INVISIBLE_CONTROLS, '').replace(/(\r\n|\r|\n)+/g, ' '))
-  // Every ASCII character markdown gives a meaning to inline, the backslash itself included; `<`, `>` and `&`
-  // are entities already, and `.`, `-`, `+` matter only where a list item could start.
+  // Only what GitHub gives a meaning to here, so the raw markdown still reads well where people paste it:
+  // HTML (as entities), code, emphasis and strikethrough, link brackets, math, table pipes and the escape
+  // itself; `_` only where it can open or close emphasis (not inside `DATABASE_URL`); a heading `#` or a list
+  // marker only where a line starts. `/`, `(`, `)` and `!` mean nothing without the characters escaped here.
   return escapeHtml(oneLine)
-    .replace(/[\\`*_[\]()#/|~$!]/g, character => `\\${character}`)
+    .replace(/[\\`*[\]|~$]/g, character => `\\${character}`)
+    .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '\\_')
+    .replace(/^(\s*)(#)/, '$1\\$2')
     .replace(/^(\s*)([-+])(?=\s|$)/, '$1\\$2')
     .replace(/^(\s*\d{1,9})([.)])(?=\s|$)/, '$1\\$2')
 }
@@ -88,8 +92,20 @@ function closingRun(line: string, from: number, length: number): number {
   return -1
 }
 
-/** A line outside fenced code: HTML escaped, code spans kept readable. */
-function neutralizeTextLine(line: string): string {
+/**
+ * A line outside fenced code: HTML escaped, code spans shown exactly as written. GitHub shows a code span's
+ * text literally (no HTML, mention or back-link inside), so verbatim is safe wherever GitHub sees the same
+ * span we do. Where it might not, look-alike characters stay instead: in a paragraph that has a table
+ * delimiter row, a span with a `|` (a GFM table row splits cells before it looks for code), and with `hedge`
+ * every span, after an unclosed backtick run earlier in the same paragraph (GitHub may pair that run across
+ * the line break).
+ */
+function neutralizeTextLine(
+  line: string,
+  hedge: boolean,
+  inTable: boolean
+): { text: string; unclosed: boolean } {
+  let unclosed = false
   let result = ''
   let index = 0
   while (index < line.length) {
@@ -105,8 +121,10 @@ function neutralizeTextLine(line: string): string {
       if (close < 0) {
         result += run
         index += run.length
+        unclosed = true
       } else {
-        result += run + codeSafe(line.slice(index + run.length, close)) + run
+        const code = line.slice(index + run.length, close)
+        result += run + (hedge || unclosed || (inTable && code.includes('|')) ? codeSafe(code) : code) + run
         index = close + run.length
       }
     } else {
@@ -116,35 +134,73 @@ function neutralizeTextLine(line: string): string {
       index = end
     }
   }
+  return { text: result, unclosed }
+}
+
+/** A line that could be a GFM table's delimiter row (`| --- | :-: |`): dashes, colons, pipes, spaces. */
+const DELIMITER_ROW = /^[\s|:-]*\|[\s|:-]*$/
+
+/** For each line, whether its paragraph (the run of non-blank lines around it) may be a table. */
+function paragraphsWithTables(lines: string[]): boolean[] {
+  const result = new Array<boolean>(lines.length).fill(false)
+  let start = 0
+  for (let index = 0; index <= lines.length; index++) {
+    if (index < lines.length && lines[index].trim() !== '') continue
+    const paragraph = lines.slice(start, index)
+    const table = paragraph.some(line => DELIMITER_ROW.test(line) && line.includes('-'))
+    if (table) result.fill(true, start, index)
+    start = index + 1
+  }
   return result
 }
 
 const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})(.*)$/
 
 /**
- * Markdown from someone else (release notes) kept readable: formatting stays, HTML is shown as text (so
- * `</details>`, `<img onerror>` or a fake `<!-- marker -->` cannot break, script or impersonate the page) and
- * mentions and references are inert. The result is a block quote: a fence the text leaves open ends with the
- * quote, so it cannot swallow what follows. Put a blank line after it.
+ * Markdown from someone else (release notes) kept readable: formatting stays, code spans and code blocks are
+ * shown exactly, HTML outside code is shown as text (so `</details>`, `<img onerror>` or a fake
+ * `<!-- marker -->` cannot break, script or impersonate the page) and mentions and references are inert. The
+ * result is a block quote: a fence the text leaves open ends with the quote, so it cannot swallow what follows.
+ * Put a blank line after it.
+ *
+ * Hand-written rather than markdown-it (a dev dependency here): the output must be the input's own text with
+ * only the unsafe parts changed, and markdown-it reports no source offsets for inline code, so its tokens
+ * cannot say which characters to keep. The scanner follows CommonMark's rules for fences (up to three spaces,
+ * closed by the same character at least as long) and code spans (closed by a run of the same length), and it
+ * keeps look-alike characters wherever GitHub's reading could differ from ours: inside a fence opened with
+ * indentation (it may belong to a list item, which ends it early), and in the code spans `neutralizeTextLine`
+ * hedges.
  */
 export function neutralizeMarkdown(markdown: string): string {
   const lines = markdown.replace(INVISIBLE_CONTROLS, '').split(/\r\n|\r|\n/)
   const quoted: string[] = []
-  let fence: { character: string; length: number } | undefined
-  for (const line of lines) {
+  let fence: { character: string; length: number; verbatim: boolean } | undefined
+  let openRunInParagraph = false
+  const inTable = paragraphsWithTables(lines)
+  for (const [index, line] of lines.entries()) {
     if (fence) {
       const close = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(line)
-      if (close && close[1][0] === fence.character && close[1].length >= fence.length) fence = undefined
-      quoted.push(codeSafe(line))
+      if (close && close[1][0] === fence.character && close[1].length >= fence.length) {
+        quoted.push(fence.verbatim ? line : codeSafe(line))
+        fence = undefined
+        continue
+      }
+      quoted.push(fence.verbatim ? line : codeSafe(line))
       continue
     }
     const open = FENCE_OPEN.exec(line)
     if (open && !(open[1][0] === '`' && open[2].includes('`'))) {
-      fence = { character: open[1][0], length: open[1].length }
-      quoted.push(codeSafe(line))
+      // A fence at the start of a line is outside any list item: it ends only where our reading ends it.
+      const verbatim = !/^\s/.test(line)
+      fence = { character: open[1][0], length: open[1].length, verbatim }
+      quoted.push(verbatim ? line : codeSafe(line))
+      openRunInParagraph = false
       continue
     }
-    quoted.push(neutralizeTextLine(line))
+    if (line.trim() === '') openRunInParagraph = false
+    const { text, unclosed } = neutralizeTextLine(line, openRunInParagraph, inTable[index])
+    openRunInParagraph ||= unclosed
+    quoted.push(text)
   }
   return quoted.map(line => (line === '' ? '>' : `> ${line}`)).join('\n')
 }

@@ -6,6 +6,7 @@ import {
   inlineCode,
   neutralizeMarkdown
 } from '../../../src/report/untrusted-text.js'
+import { CHANGELOG_EXCERPT } from '../../fixtures/open-webui-changelog.js'
 import { htmlTags, liveReferences, proseOf, renderMarkdown } from '../comment/github-markdown.js'
 
 const ZWJ = '\u200d'
@@ -64,14 +65,14 @@ describe('escapeInline', () => {
 
   it('sends github.com links through redirect.github.com so they stay links without a back-link', () => {
     const escaped = strip(escapeInline('https://github.com/open-webui/open-webui/issues/42'))
-    expect(escaped).toContain('https:\\/\\/redirect.github.com\\/open-webui')
+    expect(escaped).toContain('https://redirect.github.com/open-webui')
     expect(escapeInline('https://github.community/x')).toContain('github.community')
   })
 
   it('neutralizes every mention form, teams included', () => {
     expect(escapeInline('@user')).toBe(`@${ZWJ}user`)
-    expect(escapeInline('@org/team')).toBe(`@${ZWJ}org\\/team`)
-    expect(escapeInline('(@user) x,@user')).toBe(`\\(@${ZWJ}user\\) x,@${ZWJ}user`)
+    expect(escapeInline('@org/team')).toBe(`@${ZWJ}org/team`)
+    expect(escapeInline('(@user) x,@user')).toBe(`(@${ZWJ}user) x,@${ZWJ}user`)
   })
 
   it('leaves an @ after a word character alone: image digests and e-mail addresses do not mention', () => {
@@ -158,9 +159,28 @@ describe('neutralizeMarkdown', () => {
     expect(liveReferences(proseOf(html))).toEqual([])
   })
 
-  it('keeps code readable with look-alike brackets', () => {
-    const html = renderMarkdown(neutralizeMarkdown('Use `<think>` tags'))
-    expect(html).toContain('<code>\u02c2think\u02c3</code>')
+  it('shows code spans and top-level code blocks exactly as written', () => {
+    const notes = 'Use `<think>` tags & `a && b`\n\n```html\n<details><img src=x> @user #12\n```'
+    const quoted = neutralizeMarkdown(notes)
+    expect(quoted).toContain('`<think>`')
+    expect(quoted).toContain('> <details><img src=x> @user #12')
+    const html = renderMarkdown(quoted)
+    expect(html).toContain('<code>&lt;think&gt;</code>')
+    expect(html).toContain('<code>a &amp;&amp; b</code>')
+    expect(html).toContain('&lt;details&gt;&lt;img src=x&gt; @user #12')
+    expect(htmlTags(html, ['img', 'details'])).toEqual([])
+  })
+
+  it('keeps look-alikes where GitHub could read the code differently', () => {
+    // A code span with a pipe: in a table row GFM splits the cell first, and the span's text would be HTML.
+    const table = renderMarkdown(neutralizeMarkdown('| a | b |\n| --- | --- |\n| `x|<img src=y>` | z |'))
+    expect(htmlTags(table, ['img'])).toEqual([])
+    // A backtick left open on one line may pair with the first one of the next line.
+    const paired = renderMarkdown(neutralizeMarkdown('open `here\n`<img src=y>` tail'))
+    expect(htmlTags(paired, ['img'])).toEqual([])
+    // An indented fence may belong to a list item, which ends it at the first line that is not indented.
+    const listed = renderMarkdown(neutralizeMarkdown('- a\n\n  ```\n  code\n<img src=y>\n  ```'))
+    expect(htmlTags(listed, ['img'])).toEqual([])
   })
 
   it('cannot swallow what follows with an unclosed fence', () => {
@@ -190,5 +210,25 @@ describe('neutralizeMarkdown', () => {
 
   it('turns backslash-escaped brackets into entities, not stray backslashes', () => {
     expect(neutralizeMarkdown('a \\<b\\> c')).toBe('> a &lt;b&gt; c')
+  })
+})
+
+describe('neutralizeMarkdown on the real Open WebUI CHANGELOG (v0.9.1 to v0.10.1)', () => {
+  const codeOf = (html: string) => [...html.matchAll(/<code>([^<]*)<\/code>/g)].map(match => match[1])
+
+  it('shows every code span exactly as GitHub would show it unsanitised, `<think>` included', () => {
+    const original = renderMarkdown(CHANGELOG_EXCERPT)
+    const html = renderMarkdown(neutralizeMarkdown(CHANGELOG_EXCERPT))
+    expect(codeOf(original).length).toBeGreaterThan(50)
+    expect(codeOf(html)).toEqual(codeOf(original))
+    expect(html).toContain('<code>&lt;think&gt;</code>')
+    expect(html).not.toContain('\u02c2')
+  })
+
+  it('leaves no mention, back-link or HTML of its own', () => {
+    const html = renderMarkdown(neutralizeMarkdown(CHANGELOG_EXCERPT))
+    expect(liveReferences(proseOf(html))).toEqual([])
+    expect(htmlTags(html, ['img', 'script', 'details', 'summary', 'iframe'])).toEqual([])
+    expect(html).not.toContain('href="https://github.com')
   })
 })
