@@ -1,6 +1,6 @@
 import type { MigrationCheck } from '../plan/plan.js'
 import type { PullRequest } from '../ports/github-repository.js'
-import { escapeInline, inlineCode } from '../report/untrusted-text.js'
+import { escapeInline, inlineCode, tableCellCode } from '../report/untrusted-text.js'
 import { versionTag } from '../release/version-tag.js'
 
 const HEADING = '## Open WebUI version bump'
@@ -39,9 +39,9 @@ export function bumpSummary(input: {
     '',
     '| | |',
     '| --- | --- |',
-    `| Pin | ${inlineCode(input.pinPath)} (read from the ${input.readFrom}) |`,
+    `| Pin | ${tableCellCode(input.pinPath)} (read from the ${input.readFrom}) |`,
     `| Version | ${input.current ? versionTag(input.current) : 'none'} → ${versionTag(input.target)} (${input.releases} release${input.releases === 1 ? '' : 's'}) |`,
-    `| Image | ${inlineCode(input.image)} |`,
+    `| Image | ${tableCellCode(input.image)} |`,
     `| Database migrations | ${migrations} |`,
     ''
   ].join('\n')

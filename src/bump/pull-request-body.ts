@@ -1,6 +1,6 @@
 import type { MigrationCheck } from '../plan/plan.js'
 import type { Release } from '../ports/github-releases.js'
-import { escapeInline, inlineCode } from '../report/untrusted-text.js'
+import { escapeInline, inlineCode, tableCellCode } from '../report/untrusted-text.js'
 import { BUMP_MARKER } from './bump-conventions.js'
 import { bodyLength, cutToLength, sanitizeReleaseNotes } from './release-notes.js'
 import { formatUtc } from '../report/dates.js'
@@ -51,7 +51,7 @@ function releasedCell(release: Release | undefined, now: number): string {
 }
 
 function codeCell(text: string | undefined): string {
-  return text ? inlineCode(text) : '–'
+  return text ? tableCellCode(text) : '–'
 }
 
 function migrationSection(migrations: MigrationCheck): string {
@@ -105,7 +105,7 @@ export function renderBumpBody(description: BumpDescription): string {
   const releasesPage = `${description.releaseRepositoryUrl}/releases`
   const head = [
     BUMP_MARKER,
-    `Updates Open WebUI ${current.version ? `from **${versionTag(current.version)}** ` : ''}to **${versionTag(target.version)}** in ${codeCell(description.pinPath)}.`,
+    `Updates Open WebUI ${current.version ? `from **${versionTag(current.version)}** ` : ''}to **${versionTag(target.version)}** in ${inlineCode(description.pinPath)}.`,
     '',
     '| | Current | New |',
     '| --- | --- | --- |',

@@ -1,5 +1,11 @@
 import { parseImageReference } from '../release/image-reference.js'
-import { escapeInline, escapeTableCell, fencedBlock, inlineCode } from '../report/untrusted-text.js'
+import {
+  escapeInline,
+  escapeTableCell,
+  fencedBlock,
+  inlineCode,
+  tableCellCode
+} from '../report/untrusted-text.js'
 import { containersOf } from '../taskdef/container-definition.js'
 import { truncateDiff } from '../taskdef/diff-truncation.js'
 import { valueFromParts } from '../taskdef/secret-value-from.js'
@@ -71,7 +77,7 @@ function headline(plan: Plan): string {
   const meaning = {
     unchanged: 'Nothing to deploy: the rendered task definition is the one that runs.',
     migrate:
-      'The upgrade changes the database schema, and old and new versions must not share it: the running tasks stop first, then exactly **one** migrator task (ENABLE\\_DB\\_MIGRATIONS=true) migrates the database, then the fleet starts with migrations off. **Expect a short outage.**',
+      'The upgrade changes the database schema, and old and new versions must not share it: the running tasks stop first, then exactly **one** migrator task (`ENABLE_DB_MIGRATIONS=true`) migrates the database, then the fleet starts with migrations off. **Expect a short outage.**',
     rolling:
       'No schema change: a rolling update, the running tasks serve until the new ones are healthy. No outage.'
   }[plan.strategy]
@@ -111,7 +117,7 @@ function versionSection(plan: Plan): string {
     ['Image', current.image ? escapeTableCell(current.image) : '–', escapeTableCell(target.image)],
     [
       'Task definition',
-      current.taskDefinitionArn ? inlineCode(lastPart(current.taskDefinitionArn)) : '–',
+      current.taskDefinitionArn ? tableCellCode(lastPart(current.taskDefinitionArn)) : '–',
       plan.strategy === 'unchanged' ? 'unchanged' : 'new revision'
     ]
   ]
@@ -188,9 +194,9 @@ function secretsSection(plan: Plan): string[] {
       const { jsonKey } = valueFromParts(valueFrom)
       // The key lives inside the value, which the action never reads: only ECS can tell at task start.
       const note = jsonKey
-        ? `⚠️ JSON key ${inlineCode(jsonKey)} not verifiable: the action never reads secret values`
+        ? `⚠️ JSON key ${tableCellCode(jsonKey)} not verifiable: the action never reads secret values`
         : ''
-      return `| ${inlineCode(variable)} | ${inlineCode(valueFrom)} | ${note} |`
+      return `| ${tableCellCode(variable)} | ${tableCellCode(valueFrom)} | ${note} |`
     })
   )
   if (rows.length === 0) return []
@@ -216,9 +222,7 @@ function diffSection(plan: Plan, diff: string): string {
 }
 
 function footer(plan: Plan): string {
-  const source = plan.taskDefinitionSource
-    ? ` · rendered from ${escapeInline(plan.taskDefinitionSource)}`
-    : ''
+  const source = plan.taskDefinitionSource ? ` · rendered from ${inlineCode(plan.taskDefinitionSource)}` : ''
   return `<sub>Plan hash \`${plan.hash}\`${source}</sub>`
 }
 

@@ -22,25 +22,54 @@ function neutralizeReferences(text: string): string {
   )
 }
 
+/**
+ * HTML made inert with as few entities as that takes: a `<` only where a tag, comment or autolink could start
+ * (a letter, `/`, `!` or `?` follows) and an `&` only where it would start an entity (`&lt;`, `&#64;`); at the
+ * end of the text both are escaped too, as whatever the caller writes next could complete them. `a < b && c`
+ * stays as it is. A `>` means something only where it starts a line (a quote): the callers handle that.
+ */
 function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+  return text.replace(/&(?=#?[A-Za-z0-9]+;|$)/g, '&amp;').replace(/<(?=[A-Za-z/!?]|$)/g, '&lt;')
 }
 
 /**
- * Plain text shown literally inside markdown, on one line: no formatting, no HTML, no mentions or back-links.
- * Safe in table cells too (pipes are escaped).
+ * The hosts whose links and images may stay links: GitHub's own and the Open WebUI project's site. Anything
+ * else (another host, a relative or `javascript:` target) could hide where it leads behind its text, or show
+ * someone's image as if it were ours, so its brackets are escaped: the text reads as typed, and a bare URL is
+ * still shown (and linked by GitHub) as itself.
+ */
+const LINKED_HOST =
+  /^<?https:\/\/(?:[A-Za-z0-9-]+\.)*(?:github\.com|githubusercontent\.com|openwebui\.com)(?=[/?#)>\s])/i
+
+/**
+ * Each `](` (an inline link or image) and `]:` (a link reference definition) whose target is not on a linked
+ * host, with `replacement` instead of the `]`, so that no link or image can form there.
+ */
+function breakForeignLinks(text: string, replacement: string): string {
+  return text.replace(/\](?=[(:])/g, (bracket, offset: number) =>
+    LINKED_HOST.test(text.slice(offset + 2).trimStart()) ? bracket : replacement
+  )
+}
+
+/**
+ * Plain text shown literally inside markdown, on one line: no formatting, no HTML, no link, mention or
+ * back-link. Safe in table cells too (pipes are escaped).
  */
 export function escapeInline(text: string): string {
   const oneLine = neutralizeReferences(text.replace(INVISIBLE_CONTROLS, '').replace(/(\r\n|\r|\n)+/g, ' '))
   // Only what GitHub gives a meaning to here, so the raw markdown still reads well where people paste it:
-  // HTML (as entities), code, emphasis and strikethrough, link brackets, math, table pipes and the escape
-  // itself; `_` only where it can open or close emphasis (not inside `DATABASE_URL`); a heading `#` or a list
-  // marker only where a line starts. `/`, `(`, `)` and `!` mean nothing without the characters escaped here.
+  // HTML (see escapeHtml), code, emphasis and strikethrough, link brackets, math, table pipes and the escape
+  // itself; `_` only where it can open or close emphasis (not inside `DATABASE_URL`); a quote `>`, a heading
+  // `#`, a list marker or a rule only where a line starts, and a heading's closing `#` at the end.
+  // `/`, `(`, `)` and `!` mean nothing without the characters escaped here.
   return escapeHtml(oneLine)
     .replace(/[\\`*[\]|~$]/g, character => `\\${character}`)
     .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '\\_')
-    .replace(/^(\s*)(#)/, '$1\\$2')
+    .replace(/^(\s*)>/, '$1&gt;')
+    .replace(/^(\s*)#(?=#{0,5}(\s|$))/, '$1\\#')
+    .replace(/(\s)#(?=#*\s*$)/, '$1\\#')
     .replace(/^(\s*)([-+])(?=\s|$)/, '$1\\$2')
+    .replace(/^(\s*)([-=])(?=[-=\s]*$)/, '$1\\$2')
     .replace(/^(\s*\d{1,9})([.)])(?=\s|$)/, '$1\\$2')
 }
 
@@ -59,15 +88,34 @@ export function fencedBlock(text: string, info = ''): string {
   return `${fence}${info.replace(/[`\r\n]/g, '')}\n${text}\n${fence}`
 }
 
-/** A code span that no backtick inside can close; on one line, pipes escaped for table cells. */
-export function inlineCode(text: string): string {
-  const oneLine = text
-    .replace(INVISIBLE_CONTROLS, '')
-    .replace(/(\r\n|\r|\n)+/g, ' ')
-    .replace(/\|/g, '\\|')
+function codeSpan(oneLine: string): string {
   const delimiter = '`'.repeat(longestBacktickRun(oneLine) + 1)
-  const padding = oneLine.startsWith('`') || oneLine.endsWith('`') ? ' ' : ''
+  // CommonMark drops one space on each side when both are there: a padding space keeps the text exact.
+  const padded = /^`|`$/.test(oneLine) || /^ (?=.*[^ ]).* $/.test(oneLine)
+  const padding = padded ? ' ' : ''
   return `${delimiter}${padding}${oneLine}${padding}${delimiter}`
+}
+
+function oneLineOf(text: string): string {
+  return text.replace(INVISIBLE_CONTROLS, '').replace(/(\r\n|\r|\n)+/g, ' ')
+}
+
+/**
+ * An identifier (a secret or variable name, an ARN, an image, a file) as a code span, shown exactly as it is:
+ * no backtick inside can close it, and GitHub shows a code span's text literally (no HTML, link, mention or
+ * back-link inside). On one line. Not for table cells: use tableCellCode there.
+ */
+export function inlineCode(text: string): string {
+  return codeSpan(oneLineOf(text))
+}
+
+/**
+ * inlineCode for a GFM table cell: a table row is split into cells at every `|` not escaped, before code
+ * spans are read, so pipes are escaped; GitHub removes the backslash again inside the span
+ * (https://github.github.com/gfm/#example-200), so the code still shows exactly the text.
+ */
+export function tableCellCode(text: string): string {
+  return codeSpan(oneLineOf(text).replace(/\|/g, '\\|'))
 }
 
 /**
@@ -75,12 +123,19 @@ export function inlineCode(text: string): string {
  * differently: look-alike angle brackets and a broken `&` make it inert either way, and look the same in code.
  */
 function codeSafe(text: string): string {
-  return neutralizeReferences(text.replace(/&/g, `&${ZWJ}`).replace(/</g, '\u02c2').replace(/>/g, '\u02c3'))
+  return neutralizeReferences(
+    breakForeignLinks(text, `]${ZWJ}`)
+      .replace(/&/g, `&${ZWJ}`)
+      .replace(/</g, '\u02c2')
+      .replace(/>/g, '\u02c3')
+  )
 }
 
 function textSafe(text: string): string {
-  return neutralizeReferences(escapeHtml(text))
+  return neutralizeReferences(escapeHtml(breakForeignLinks(text, '\\]')))
 }
+
+const ENTITIES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;' }
 
 /** Index of the next backtick run of exactly `length` at or after `from`, or -1. */
 function closingRun(line: string, from: number, length: number): number {
@@ -113,7 +168,7 @@ function neutralizeTextLine(
     if (character === '\\' && index + 1 < line.length) {
       const escaped = line[index + 1]
       // `\<` means a literal `<`: the entity alone says the same without a stray backslash.
-      result += /[<>&]/.test(escaped) ? escapeHtml(escaped) : `\\${escaped}`
+      result += ENTITIES[escaped] ?? `\\${escaped}`
       index += 2
     } else if (character === '`') {
       const run = /^`+/.exec(line.slice(index))![0]
@@ -134,7 +189,8 @@ function neutralizeTextLine(
       index = end
     }
   }
-  return { text: result, unclosed }
+  // A `>` starting a line would open a quote inside ours, in which our reading of fences no longer holds.
+  return { text: result.replace(/^(\s*)>/, '$1&gt;'), unclosed }
 }
 
 /** A line that could be a GFM table's delimiter row (`| --- | :-: |`): dashes, colons, pipes, spaces. */

@@ -1,5 +1,5 @@
 import type { Task } from '../ports/ecs.js'
-import { escapeInline, escapeTableCell, fencedBlock, inlineCode } from '../report/untrusted-text.js'
+import { escapeInline, escapeTableCell, fencedBlock, tableCellCode } from '../report/untrusted-text.js'
 import { deploymentConsoleUrl, serviceConsoleUrl } from './console-links.js'
 import { tail } from './migration-log.js'
 import type { MigratorVerdict } from './migrator-evidence.js'
@@ -89,25 +89,25 @@ function overview(run: RolloutRun, end: RolloutEnd): string {
   const plan = run.plan
   const before = run.previous.version ? escapeTableCell(versionTag(run.previous.version)) : 'unknown'
   // The full digest is in the Image row; here its first 12 hex digits, as `docker images` shows them.
-  const digest = plan.target.digest ? ` (${inlineCode(plan.target.digest.slice(0, 19))})` : ''
+  const digest = plan.target.digest ? ` (${tableCellCode(plan.target.digest.slice(0, 19))})` : ''
   const migrations = plan.migrations
   const revisions = migrations.newRevisions.length
     ? `: ${migrations.newRevisions
         .slice(0, 10)
-        .map(name => inlineCode(name))
+        .map(name => tableCellCode(name))
         .join(
           ', '
         )}${migrations.newRevisions.length > 10 ? `, and ${migrations.newRevisions.length - 10} more` : ''}`
     : ''
   const definitions = [
     run.previous.taskDefinitionArn
-      ? `${inlineCode(revisionOf(run.previous.taskDefinitionArn))} (before)`
+      ? `${tableCellCode(revisionOf(run.previous.taskDefinitionArn))} (before)`
       : undefined,
     run.migratorTaskDefinitionArn
-      ? `${inlineCode(revisionOf(run.migratorTaskDefinitionArn))} (migrator)`
+      ? `${tableCellCode(revisionOf(run.migratorTaskDefinitionArn))} (migrator)`
       : undefined,
     run.fleetTaskDefinitionArn
-      ? `${inlineCode(revisionOf(run.fleetTaskDefinitionArn))} (fleet, migrations off)`
+      ? `${tableCellCode(revisionOf(run.fleetTaskDefinitionArn))} (fleet, migrations off)`
       : undefined
   ].filter(Boolean)
   const rows: [string, string][] = [
@@ -132,7 +132,9 @@ function overview(run: RolloutRun, end: RolloutEnd): string {
 /** `repository:tag` and `@sha256:…` on two lines: a pinned reference is too long for one line of a table. */
 function imageCell(image: string): string {
   const at = image.indexOf('@')
-  return at < 0 ? inlineCode(image) : `${inlineCode(image.slice(0, at))}<br>${inlineCode(image.slice(at))}`
+  return at < 0
+    ? tableCellCode(image)
+    : `${tableCellCode(image.slice(0, at))}<br>${tableCellCode(image.slice(at))}`
 }
 
 const STATUS_MARKS: Record<PhaseRecord['status'], string> = {
@@ -189,7 +191,7 @@ function tasksSection(tasks: Task[] | undefined): string {
       '|---|---|---|---|---|---|',
       ...table.rows.map(
         row =>
-          `| ${inlineCode(row.taskId)} | ${escapeTableCell(row.revision)} | ${escapeTableCell(row.status)} | ${escapeTableCell(row.health)} | ${escapeTableCell(row.availabilityZone)} | ${row.startedAt || '—'} |`
+          `| ${tableCellCode(row.taskId)} | ${escapeTableCell(row.revision)} | ${escapeTableCell(row.status)} | ${escapeTableCell(row.health)} | ${escapeTableCell(row.availabilityZone)} | ${row.startedAt || '—'} |`
       )
     ].join('\n')
   }
@@ -211,7 +213,7 @@ function stoppedSection(run: RolloutRun): string {
   const summary = groupStoppedTasks(stopped)
   const rows = summary.groups.map(
     group =>
-      `| ${group.count} | ${escapeTableCell(group.revision)} | ${escapeTableCell(group.stopCode || '—')} | ${escapeTableCell(group.stoppedReason || '—')} | ${escapeTableCell(group.containers || '—')} | ${group.exampleTaskIds.map(id => inlineCode(id)).join(' ')} |`
+      `| ${group.count} | ${escapeTableCell(group.revision)} | ${escapeTableCell(group.stopCode || '—')} | ${escapeTableCell(group.stoppedReason || '—')} | ${escapeTableCell(group.containers || '—')} | ${group.exampleTaskIds.map(id => tableCellCode(id)).join(' ')} |`
   )
   const omitted =
     summary.omittedGroups > 0 ? `\n\n${summary.omittedGroups} more kinds of stop are not shown.` : ''
@@ -263,7 +265,7 @@ function migratorEvidenceSection(run: RolloutRun): string {
           '|---|---|---|---|',
           ...evidence.tasks.map(
             task =>
-              `| ${inlineCode(task.taskId)} | ${VERDICT_TITLES[task.verdict]} | ${escapeTableCell(task.reason)} | ${task.quotes.length > 0 ? escapeTableCell(task.quotes.join(' ⏎ ')) : '—'} |`
+              `| ${tableCellCode(task.taskId)} | ${VERDICT_TITLES[task.verdict]} | ${escapeTableCell(task.reason)} | ${task.quotes.length > 0 ? escapeTableCell(task.quotes.join(' ⏎ ')) : '—'} |`
           )
         ]
       : [])

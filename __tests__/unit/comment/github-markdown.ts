@@ -45,3 +45,40 @@ export function htmlTags(html: string, names: string[]): string[] {
   const pattern = new RegExp(`<\\/?(${names.join('|')})\\b[^>]*>`, 'gi')
   return html.match(pattern) ?? []
 }
+
+/**
+ * Renders like renderMarkdown and also turns bare URLs into links, as GitHub's autolink extension does, and
+ * keeps links to any scheme: for checks on where links lead.
+ */
+const autolinking = new MarkdownIt({ html: true, linkify: true })
+// Every target the parser reads, `javascript:` included: what GitHub's sanitiser would drop later still counts.
+autolinking.validateLink = () => true
+
+export function renderWithAutolinks(text: string): string {
+  return autolinking.render(text)
+}
+
+/** GitHub's own hosts and the Open WebUI project's site, which release notes link to. */
+const OWN_HOST = /^https:\/\/([a-z0-9-]+\.)*(github\.com|githubusercontent\.com|openwebui\.com)([/?#]|$)/i
+
+/**
+ * Links and images that lead elsewhere behind text of their own: an `<a>` to another host whose text is not
+ * its own address (a bare URL GitHub linked shows where it goes), and any `<img>` from another host.
+ */
+export function foreignLinks(html: string): string[] {
+  const anchors = [...html.matchAll(/<a href="([^"]*)"[^>]*>([\s\S]*?)<\/a>/g)].filter(([, href, text]) => {
+    const target = decodeEntities(href)
+    return !OWN_HOST.test(target) && decodeEntities(text.replace(/<[^>]*>/g, '')) !== target
+  })
+  const images = [...html.matchAll(/<img\b[^>]*\bsrc="([^"]*)"[^>]*>/g)].filter(
+    ([, src]) => !OWN_HOST.test(decodeEntities(src))
+  )
+  return [...anchors, ...images].map(match => match[0])
+}
+
+/** For each table in rendered HTML, the number of cells of each row, the header row first. */
+export function tableShapes(html: string): number[][] {
+  return [...html.matchAll(/<table>([\s\S]*?)<\/table>/g)].map(([, table]) =>
+    [...table.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map(([, row]) => (row.match(/<t[hd]\b/g) ?? []).length)
+  )
+}

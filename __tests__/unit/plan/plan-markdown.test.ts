@@ -10,6 +10,15 @@ import type { RawInputs } from '../../../src/settings/inputs.js'
 import { parseSettings } from '../../../src/settings/parse-settings.js'
 import { rawInputs } from '../settings/raw-inputs.js'
 import { DIGEST, SECRET_PREFIX, defaultWorld, fakePorts, silentLog, type FakeWorld } from './fake-ports.js'
+import {
+  foreignLinks,
+  htmlTags,
+  liveReferences,
+  proseOf,
+  renderMarkdown,
+  renderWithAutolinks,
+  tableShapes
+} from '../comment/github-markdown.js'
 
 const SECRETS = 'DATABASE_URL=open-webui/db\nREDIS_URL=open-webui/redis\nWEBUI_SECRET_KEY=open-webui/key'
 const HOSTILE =
@@ -31,44 +40,20 @@ async function plan(inputs: Partial<RawInputs> = {}, world: Partial<FakeWorld> =
   })
 }
 
-/** The markdown outside fenced code blocks, as CommonMark reads it (a fence closes only with as many backticks). */
-function outsideCode(markdown: string): string {
-  const text: string[] = []
-  let fence: string | undefined
-  for (const line of markdown.split('\n')) {
-    const match = /^(`{3,})/.exec(line)
-    if (fence) {
-      if (match && match[1].length >= fence.length && line.trim() === match[1]) fence = undefined
-      continue
-    }
-    if (match) {
-      fence = match[1]
-      continue
-    }
-    text.push(line)
-  }
-  expect(fence).toBeUndefined()
-  return text.join('\n')
-}
-
 describe('renderPlanMarkdown', () => {
   it('shows the version change, migrations, rollout, checks, secrets by ARN and the diff', async () => {
     const markdown = renderPlanMarkdown(await plan())
     expect(markdown).toContain('## Open WebUI deploy plan: open-webui on prod')
     expect(markdown).toContain(
-      '**v0.6.5 → v0.6.7** · database migrations: **yes** (1 new revision: 9f0c9cd09105\\_add\\_note\\_table.py) · 2 tasks'
+      '**v0.6.5 → v0.6.7** · database migrations: **yes** (1 new revision: `9f0c9cd09105_add_note_table.py`) · 2 tasks'
     )
     expect(markdown).toContain('Expect a short outage.')
     expect(markdown).toMatch(/\| Version \| v0\.6\.5 \| v0\.6\.7 \|/)
     expect(markdown).toContain(`| Digest | – | ${DIGEST} |`)
     expect(markdown).toMatch(/\| Released \| 2025-06-10 \| 2025-06-27 \|/)
-    expect(markdown).toContain(
-      '| 2 | migrator | Start 1 migrator task of v0.6.7 \\(ENABLE\\_DB\\_MIGRATIONS=true\\)'
-    )
+    expect(markdown).toContain('| 2 | migrator | Start 1 migrator task of v0.6.7 (ENABLE_DB_MIGRATIONS=true)')
     expect(markdown).toContain('| Cluster | ✅ OK | prod is ACTIVE |')
-    expect(markdown).toContain(
-      `| REDIS\\_URL | ${SECRET_PREFIX.replace(/\//g, '\\/')}open-webui\\/redis-AbCdEf |`
-    )
+    expect(markdown).toContain(`| \`REDIS_URL\` | \`${SECRET_PREFIX}open-webui/redis-AbCdEf\` |`)
     expect(markdown).toMatch(
       /<details><summary>Task definition diff \(running → rendered\)<\/summary>\n\n```diff\n--- running\n\+\+\+ rendered/
     )
@@ -91,8 +76,8 @@ describe('renderPlanMarkdown', () => {
     expect(markdown).toContain(
       '> [!CAUTION]\n> Deploy will refuse this plan: 1 error below must be fixed first.'
     )
-    expect(markdown).toContain('- ❌ Error **No REDIS\\_URL** (redis-missing)')
-    expect(markdown).toContain('  Fix: Add REDIS\\_URL=')
+    expect(markdown).toContain('- ❌ Error **No REDIS_URL** (`redis-missing`)')
+    expect(markdown).toContain('  Fix: Add REDIS_URL=')
     expect(markdown).toContain('- ⚠️ Warning **No container health check**')
     expect(markdown.indexOf('❌ Error')).toBeLessThan(markdown.indexOf('⚠️ Warning'))
   })
@@ -109,24 +94,31 @@ describe('renderPlanMarkdown', () => {
     )
     result.current.image = `evil.example/<img src=x onerror=alert(1)>:@octocat`
     const markdown = renderPlanMarkdown(result)
-    const text = outsideCode(markdown)
-    expect(text.match(/<\/details>/g)).toHaveLength(1)
-    expect(text).not.toMatch(/<img/)
-    expect(text).not.toMatch(/@octocat/)
-    expect(text).not.toMatch(/@admin/)
-    expect(text).not.toMatch(/#123/)
-    expect(text).not.toMatch(/\]\(javascript/)
-    expect(text).toContain('&lt;img')
+    const html = renderWithAutolinks(markdown)
+    // The plan's own collapsible diff is the only HTML element: no hostile name closes it or adds one.
+    expect(htmlTags(html, ['details', 'summary', 'img', 'script'])).toEqual([
+      '<details>',
+      '<summary>',
+      '</summary>',
+      '</details>'
+    ])
+    expect(liveReferences(proseOf(html))).toEqual([])
+    expect(foreignLinks(html)).toEqual([])
+    expect(html).toContain('&lt;img')
+    // Identifiers are code, shown exactly: the hostile secret name and the hostile ARN's pipe included.
+    expect(html).toContain('<code>X&lt;/details&gt;@admin</code>')
+    expect(html).toContain('<code>arn:aws:ssm:us-east-1:123456789012:parameter/&lt;/details&gt;')
+    expect(html).toMatch(/<code>arn:aws:ssm:[^<]*```` \[x\]\(javascript:alert\(1\)\) \| \*\*bold\*\*<\/code>/)
     expect(markdown).toContain(`"value": ${JSON.stringify(HOSTILE)}`)
-    // Every table row keeps its three columns: pipes inside cells are escaped.
-    for (const row of text.split('\n').filter(line => line.startsWith('| Secret')))
-      expect(row.split(/(?<!\\)\|/).length).toBe(5)
+    // Every table keeps its columns: pipes inside cells are escaped.
+    for (const shape of tableShapes(html)) expect(new Set(shape).size).toBe(1)
+    expect(tableShapes(html).length).toBeGreaterThanOrEqual(4)
   })
 
   it('never shows a secret-looking plain value', async () => {
     const markdown = renderPlanMarkdown(await plan({ environment: 'OPENAI_API_KEY=CANARY-sk-plain' }))
     expect(markdown).not.toContain('CANARY')
-    expect(markdown).toContain('OPENAI\\_API\\_KEY is plain environment')
+    expect(markdown).toContain('OPENAI_API_KEY is plain environment')
   })
 
   it('cuts the diff first to fit maxLength, pointing at the job summary', async () => {
@@ -141,7 +133,10 @@ describe('renderPlanMarkdown', () => {
     expect(cut).toContain('more diff lines: the job summary of this run has the whole diff.')
     expect(cut).toContain('### Rollout')
     expect(cut).toContain('### Pre-flight checks')
-    outsideCode(cut)
+    // The cut leaves no fence open: the footer after the diff is text again, not code.
+    const html = renderMarkdown(cut)
+    expect(htmlTags(html, ['details'])).toEqual(['<details>', '</details>'])
+    expect(html).toMatch(/<sub>Plan hash <code>[0-9a-f]{64}<\/code>/)
     expect(renderPlanMarkdown(result, { maxLength: full.length })).toBe(full)
   })
 

@@ -4,10 +4,19 @@ import {
   escapeTableCell,
   fencedBlock,
   inlineCode,
-  neutralizeMarkdown
+  neutralizeMarkdown,
+  tableCellCode
 } from '../../../src/report/untrusted-text.js'
 import { CHANGELOG_EXCERPT } from '../../fixtures/open-webui-changelog.js'
-import { htmlTags, liveReferences, proseOf, renderMarkdown } from '../comment/github-markdown.js'
+import {
+  foreignLinks,
+  htmlTags,
+  liveReferences,
+  proseOf,
+  renderMarkdown,
+  renderWithAutolinks,
+  tableShapes
+} from '../comment/github-markdown.js'
 
 const ZWJ = '\u200d'
 const strip = (text: string) => text.replace(/\u200d/g, '')
@@ -45,10 +54,20 @@ describe('escapeInline', () => {
     expect(strip(proseOf(html)).trim()).toBe(text)
   })
 
-  it('does not start a list or a heading when it begins a line', () => {
-    for (const text of ['- item', '+ item', '1. item', '12) item', '# title']) {
+  it('does not start a list, a heading, a quote or a rule when it begins a line', () => {
+    for (const text of [
+      '- item',
+      '+ item',
+      '1. item',
+      '12) item',
+      '# title',
+      '> quote',
+      '---',
+      '***',
+      '___'
+    ]) {
       const html = renderMarkdown(escapeInline(text))
-      expect(htmlTags(html, ['ul', 'ol', 'li', 'h1'])).toEqual([])
+      expect(htmlTags(html, ['ul', 'ol', 'li', 'h1', 'blockquote', 'hr'])).toEqual([])
       expect(proseOf(html).trim()).toBe(text)
     }
   })
@@ -57,6 +76,19 @@ describe('escapeInline', () => {
     const html = renderMarkdown(escapeInline('first\r\n# heading\r---\n> quote\n    code'))
     expect(htmlTags(html, ['h1', 'h2', 'hr', 'blockquote', 'pre'])).toEqual([])
     expect(html.match(/<p>/g)).toHaveLength(1)
+  })
+
+  it('stays a paragraph over a line of its own, and keeps a heading its closing hashes', () => {
+    const underlined = renderMarkdown(`Status\n${escapeInline('===')}`)
+    expect(htmlTags(underlined, ['h1', 'h2'])).toEqual([])
+    expect(renderMarkdown(`## ${escapeInline('step #')}`)).toContain('<h2>step #</h2>')
+  })
+
+  it('leaves what GitHub gives no meaning to as typed, so pasted text reads well', () => {
+    expect(escapeInline('prod/open-webui/database-url (migrator) DATABASE_URL a < b & c! -> d')).toBe(
+      'prod/open-webui/database-url (migrator) DATABASE_URL a < b & c! -> d'
+    )
+    expect(escapeInline('_em_ __init__ a_b')).toBe('\\_em\\_ \\_\\_init\\_\\_ a_b')
   })
 
   it('drops bidi overrides and control characters', () => {
@@ -130,6 +162,39 @@ describe('inlineCode', () => {
     const html = renderMarkdown(`rev ${inlineCode('a`b``c`')} end`)
     expect(html.match(/<code>/g)).toHaveLength(1)
     expect(html).toContain('end')
+  })
+
+  it('shows identifiers exactly, pipes and spaces at both ends included, with nothing escaped', () => {
+    for (const text of [
+      'DATABASE_URL',
+      'prod/open-webui/database-url',
+      'a|b',
+      ' padded ',
+      '`tick`',
+      '<think>'
+    ]) {
+      const span = inlineCode(text)
+      expect(span).not.toContain('\\')
+      const code = /<code>(.*)<\/code>/.exec(renderMarkdown(`x ${span} y`))![1]
+      expect(code.replace(/&lt;/g, '<').replace(/&gt;/g, '>')).toBe(text)
+    }
+  })
+
+  it('is inert whatever the identifier holds', () => {
+    const html = renderWithAutolinks(
+      `Secret ${inlineCode('X</details><img src=x> @admin #12 [a](https://evil.example)')}`
+    )
+    expect(htmlTags(html, ['details', 'img', 'a'])).toEqual([])
+    expect(liveReferences(proseOf(html))).toEqual([])
+  })
+})
+
+describe('tableCellCode', () => {
+  it('keeps the row to its columns and shows the pipe without a backslash', () => {
+    const html = renderMarkdown(`| a | b |\n| --- | --- |\n| ${tableCellCode('x|y\\|z')} | last |\n`)
+    expect(tableShapes(html)).toEqual([[2, 2]])
+    expect(html).toContain('<code>x|y\\|z</code>')
+    expect(html).toContain('<td>last</td>')
   })
 })
 
@@ -206,6 +271,46 @@ describe('neutralizeMarkdown', () => {
     expect(htmlTags(html, ['img'])).toEqual([])
     expect(liveReferences(proseOf(html))).toEqual([])
     expect(html).toContain('<p>after</p>')
+  })
+
+  it('makes links and images to other hosts inert, keeping GitHub and Open WebUI ones', () => {
+    const notes = [
+      '- [docs](https://docs.openwebui.com/features) and [PR](https://github.com/open-webui/open-webui/pull/1)',
+      '- [click](https://evil.example/x) ![pixel](https://evil.example/p.png) [`code` text](http://github.com/x)',
+      '- [spoof](https://github.com.evil.example/) [at](https://github.com@evil.example/) [js](javascript:alert(1))',
+      '- [ref][1] and [relative](/settings) and ![shot](https://user-images.githubusercontent.com/1/a.png)',
+      '',
+      '[1]: https://evil.example/ref',
+      '[multi',
+      'line]:',
+      '  https://evil.example/next-line'
+    ].join('\n')
+    const html = renderWithAutolinks(neutralizeMarkdown(notes))
+    expect(foreignLinks(html)).toEqual([])
+    // Only the two links to GitHub and the Open WebUI site keep text of their own; GitHub may still link a
+    // bare URL, which shows where it leads.
+    const named = [...html.matchAll(/<a href="([^"]*)">([^<]*)</g)]
+      .filter(([, href, text]) => href !== text)
+      .map(([, href, text]) => `${text} ${href}`)
+    expect(named).toEqual([
+      'docs https://docs.openwebui.com/features',
+      'PR https://redirect.github.com/open-webui/open-webui/pull/1'
+    ])
+    expect(html).toContain('<img src="https://user-images.githubusercontent.com/1/a.png" alt="shot">')
+    expect(html).toContain('[click](')
+  })
+
+  it('keeps a link inert where a code span may be read differently', () => {
+    const html = renderWithAutolinks(neutralizeMarkdown('open `here\n`[x](https://evil.example)` tail'))
+    expect(foreignLinks(html)).toEqual([])
+  })
+
+  it('escapes only the `&` and `<` that could start an entity or a tag, and a `>` that starts a line', () => {
+    expect(neutralizeMarkdown('a < b && c -> d &amp; <b> &#64;x')).toBe(
+      `> a < b && c -> d &amp;amp; &lt;b> &amp;#${ZWJ}64;x`
+    )
+    const html = renderMarkdown(neutralizeMarkdown('> nested\n  > indented'))
+    expect(htmlTags(html, ['blockquote'])).toEqual(['<blockquote>', '</blockquote>'])
   })
 
   it('turns backslash-escaped brackets into entities, not stray backslashes', () => {

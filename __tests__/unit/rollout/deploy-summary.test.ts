@@ -6,6 +6,13 @@ import type { ServiceModeSettings } from '../../../src/settings/settings.js'
 import { rolloutOutcome } from '../../../src/rollout/rollout-outcome.js'
 import { RolloutFailure, RolloutRun } from '../../../src/rollout/rollout-run.js'
 import { captureLog } from './simulated-rollout.js'
+import {
+  foreignLinks,
+  htmlTags,
+  liveReferences,
+  proseOf,
+  renderWithAutolinks
+} from '../comment/github-markdown.js'
 
 const HOSTILE =
   '<img src=x onerror=alert(1)> </details> @octocat #12 | pipe ``` fence [link](https://evil.example)'
@@ -104,7 +111,14 @@ describe('the deploy report', () => {
     expect(prose).not.toContain('</details>')
     expect(prose).not.toMatch(/@octocat/)
     expect(prose).not.toMatch(/#12/)
-    expect(prose).not.toContain('](https://evil.example)')
+    // The markdown link is inert: GitHub may link the bare URL, which then shows where it leads, but no text
+    // of the hostile string leads to another host.
+    const html = renderWithAutolinks(summary)
+    expect(htmlTags(html, ['img', 'details'])).toEqual([])
+    const ours = /^<a href="https:\/\/eu-west-1\.console\.aws\.amazon\.com\//
+    expect(foreignLinks(html).filter(link => !ours.test(link))).toEqual([])
+    expect(html).toContain('[link](<a href="https://evil.example">https://evil.example</a>)')
+    expect(liveReferences(proseOf(html))).toEqual([])
     // Every table row keeps its column count: pipes in the text are escaped.
     for (const line of summary
       .split('\n')
@@ -145,7 +159,7 @@ describe('the deploy report', () => {
       '`open-webui:1` (before) → `open-webui:2` (migrator) → `open-webui:3` (fleet, migrations off)'
     )
     expect(outcome.summary).toMatch(
-      /\| Migrator \| ✅ OK \| 12\.3 s \| task HEALTHY \(\[ecs-svc\\\/77\]\(https:\/\/eu-west-1\.console\.aws\.amazon\.com\/ecs\/v2\/clusters\/prod\/services\/open-webui\/deployments\?region=eu-west-1\)\) \|/
+      /\| Migrator \| ✅ OK \| 12\.3 s \| task HEALTHY \(\[ecs-svc\/77\]\(https:\/\/eu-west-1\.console\.aws\.amazon\.com\/ecs\/v2\/clusters\/prod\/services\/open-webui\/deployments\?region=eu-west-1\)\) \|/
     )
     expect(outcome.summary).toContain(
       '| `' +
