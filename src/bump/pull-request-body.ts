@@ -2,7 +2,7 @@ import type { MigrationCheck } from '../plan/plan.js'
 import type { Release } from '../ports/github-releases.js'
 import { escapeInline, inlineCode, tableCellCode } from '../report/untrusted-text.js'
 import { BUMP_MARKER } from './bump-conventions.js'
-import { bodyLength, cutToLength, sanitizeReleaseNotes } from './release-notes.js'
+import { bodyLength, sanitizeReleaseNotes, sanitizedNotesWithin } from './release-notes.js'
 import { formatUtc } from '../report/dates.js'
 import { versionTag } from '../release/version-tag.js'
 
@@ -148,9 +148,9 @@ export function renderBumpBody(description: BumpDescription): string {
     const shell = releaseSection(description, release, '', index === 0).replace('_No release notes._', '')
     const room = limit - used - separator - bodyLength(shell) - bodyLength(cutNote) - 1
     if (room >= 200) {
-      const partial = `${cutToLength(sanitizeReleaseNotes(release.body), room)}…`
-      const section = releaseSection(description, release, partial, index === 0)
-      if (used + separator + bodyLength(section) + bodyLength(cutNote) <= limit) {
+      const partial = sanitizedNotesWithin(release.body, room)
+      const section = releaseSection(description, release, `${partial}…`, index === 0)
+      if (partial !== '' && used + separator + bodyLength(section) + bodyLength(cutNote) <= limit) {
         sections.push(section)
         used += separator + bodyLength(section)
       }

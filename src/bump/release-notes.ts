@@ -27,3 +27,25 @@ export function cutToLength(text: string, limit: number): string {
   // A high surrogate as the last unit kept would be half an emoji: leave the pair out.
   return text.slice(0, last >= 0xd800 && last <= 0xdbff ? limit - 1 : limit)
 }
+
+/**
+ * As much of the notes as fits in `limit` UTF-16 units once sanitized, sanitized; at a line end when one is in
+ * the second half. The raw notes are cut, then sanitized: a cut in the sanitized text could leave a code span
+ * open, and what followed its backtick (shown verbatim as code) would then be read as markdown and HTML.
+ */
+export function sanitizedNotesWithin(notes: string, limit: number): string {
+  const trimmed = notes.trim()
+  const fits = (length: number) => bodyLength(sanitizeReleaseNotes(cutToLength(trimmed, length))) <= limit
+  if (fits(trimmed.length)) return sanitizeReleaseNotes(trimmed)
+  // Sanitizing lengthens text by about the same share everywhere: the longest prefix that fits, by bisection.
+  let low = 0
+  let high = trimmed.length
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2)
+    if (fits(middle)) low = middle
+    else high = middle - 1
+  }
+  const lineEnd = trimmed.lastIndexOf('\n', low)
+  const length = lineEnd > low / 2 ? lineEnd : low
+  return sanitizeReleaseNotes(cutToLength(trimmed, length).trimEnd())
+}

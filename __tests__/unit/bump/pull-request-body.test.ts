@@ -8,6 +8,7 @@ import {
 import { bodyLength, cutToLength } from '../../../src/bump/release-notes.js'
 import type { Release } from '../../../src/ports/github-releases.js'
 import { changelogReleases } from '../../fixtures/open-webui-changelog.js'
+import { htmlTags, renderMarkdown } from '../comment/github-markdown.js'
 
 const NOW = Date.parse('2025-06-20T12:00:00Z')
 const DAY = 24 * 3600 * 1000
@@ -160,6 +161,20 @@ describe('renderBumpBody', () => {
     expect(utf16).toBeGreaterThan(PULL_REQUEST_BODY_LIMIT - 2000) // cut close to the limit, not far below
     expect(body).toContain('were cut')
     expect(body).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/)
+  })
+
+  it('never cuts the notes where a code span shown verbatim would be left open', () => {
+    // Wherever the cut falls, a backtick without its closing one must not turn the code after it into HTML.
+    const notes = Array.from({ length: 100 }, (_, index) => `- ${index}: \`<img src=x onerror=alert(1)>\` ok`)
+    const range = [release('v0.6.6', 10, notes.join(' '))]
+    for (let maxLength = 2500; maxLength < 5000; maxLength += 37) {
+      const body = renderBumpBody(description({ range, maxLength }))
+      expect(bodyLength(body)).toBeLessThanOrEqual(maxLength)
+      expect(body).toContain('…')
+      const html = renderMarkdown(body)
+      expect(htmlTags(html, ['img'])).toEqual([])
+      expect(html).toContain('<code>&lt;img src=x onerror=alert(1)&gt;</code>')
+    }
   })
 
   it('cuts by UTF-16 units without splitting an emoji', () => {
