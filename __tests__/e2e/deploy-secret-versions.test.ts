@@ -78,8 +78,8 @@ describe('a JSON key on a secret', () => {
     expect(errorAnnotations(run)).toEqual([])
     expect(mutatingAwsCalls(calls)).toEqual([])
     expect(run.summary).toMatch(
-      /\| DATABASE\\_URL \| arn:aws:secretsmanager:.*:url:: \| ⚠️ JSON key `url` not verifiable: the action never reads secret values \|/
+      /\| `DATABASE_URL` \| `arn:aws:secretsmanager:.*:url::` \| ⚠️ JSON key `url` not verifiable: the action never reads secret values \|/
     )
-    expect(run.summary).toMatch(/\| REDIS\\_URL \| arn:aws:secretsmanager:[^|]*\| {2}\|/)
+    expect(run.summary).toMatch(/\| `REDIS_URL` \| `arn:aws:secretsmanager:[^|`]*` \| {2}\|/)
   })
 })

@@ -35,7 +35,7 @@ describe('plan mode outcomes', () => {
     )
     const [comment] = sim.github.comments(WORKFLOW_REPOSITORY, PR_NUMBER)
     expect(comment.body).toContain('Deploy will refuse this plan')
-    expect(comment.body).toContain('Add DATABASE\\_URL')
+    expect(comment.body).toContain('Add DATABASE_URL')
     expect(comment.body).not.toContain('sk-not-a-real-key')
     expect(mutatingAwsCalls(calls)).toEqual([])
     expectNoCanary(run, calls)
