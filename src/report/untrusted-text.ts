@@ -215,7 +215,8 @@ const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})(.*)$/
 /**
  * Markdown from someone else (release notes) kept readable: formatting stays, code spans and code blocks are
  * shown exactly, HTML outside code is shown as text (so `</details>`, `<img onerror>` or a fake
- * `<!-- marker -->` cannot break, script or impersonate the page) and mentions and references are inert. The
+ * `<!-- marker -->` cannot break, script or impersonate the page), links and images stay only to GitHub and
+ * the Open WebUI site (see LINKED_HOST) and mentions and references are inert. The
  * result is a block quote: a fence the text leaves open ends with the quote, so it cannot swallow what follows.
  * Put a blank line after it.
  *
