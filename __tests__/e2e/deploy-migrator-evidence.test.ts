@@ -76,7 +76,7 @@ describe('deploy: a migrator that logged an upgrade line and then failed', () =>
       '#### What the migrator did to the database: migrations ran or may have run'
     )
     expect(run.summary).toContain('logged 1 migration step, then a migration error')
-    expect(run.summary).toMatch(/Running upgrade [0-9a-f]+ -\\?&gt; [0-9a-f]+/)
+    expect(run.summary).toMatch(/Running upgrade [0-9a-f]+ -> [0-9a-f]+/)
     expect(run.summary).toContain('Migrations may have run (the evidence says so')
   })
 })
