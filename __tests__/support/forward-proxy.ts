@@ -4,18 +4,15 @@ import net, { type AddressInfo, type Socket } from 'node:net'
 /**
  * A forward proxy on 127.0.0.1, the way an enterprise proxy sits in front of a self-hosted runner. It takes both
  * forms a client uses: an absolute-URI request (`POST http://host:port/path`, what http-proxy-agent sends for
- * http targets) and a CONNECT tunnel (undici's ProxyAgent for every target, https-proxy-agent for https ones).
- * Inside a tunnel that carries plain HTTP it reads the requests itself, so it records every request, not just
- * connections; a tunnel that carries TLS it relays blind, as a real proxy does, recording the CONNECT.
+ * http targets, and undici's ProxyAgent with `proxyTunnel: false`), recorded request by request, and a CONNECT
+ * tunnel (for https targets), relayed blind as a real proxy does and recorded once.
  */
 export interface ProxiedRequest {
-  /** `absolute-uri`, or `connect` (then `tls` says whether the tunnel carried TLS). */
   via: 'absolute-uri' | 'connect'
-  tls: boolean
   method: string
   /** Host and port the client asked for. */
   target: string
-  /** The request's path; empty for a TLS tunnel, whose requests the proxy cannot read. */
+  /** The request's path; empty for a tunnel, whose requests the proxy cannot read. */
   path: string
   /** The Proxy-Authorization header the client sent (on the request or on its CONNECT). */
   proxyAuthorization?: string
@@ -66,7 +63,6 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
 
   function record(
     via: ProxiedRequest['via'],
-    tls: boolean,
     method: string,
     target: string,
     path: string,
@@ -74,7 +70,6 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
   ): void {
     requests.push({
       via,
-      tls,
       method,
       target,
       path,
@@ -88,14 +83,13 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
       url = new URL(request.url ?? '')
     } catch {
       // A relative path sent to a proxy: it cannot know where to send it (recorded so a test sees it).
-      record('absolute-uri', false, request.method ?? '', '', request.url ?? '', undefined)
+      record('absolute-uri', request.method ?? '', '', request.url ?? '', undefined)
       response.writeHead(400, { 'content-type': 'text/plain' })
       response.end('a request to a proxy needs an absolute URI')
       return
     }
     record(
       'absolute-uri',
-      false,
       request.method ?? '',
       url.host,
       `${url.pathname}${url.search}`,
@@ -112,30 +106,16 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
   server.on('connect', (request: http.IncomingMessage, socket: Socket, head: Buffer) => {
     const target = request.url ?? ''
     const auth = request.headers['proxy-authorization']
+    record('connect', 'CONNECT', target, '', auth)
+    const { hostname, port } = new URL(`http://${target}`)
+    const upstream = net.connect(Number(port || 443), hostname.replace(/^\[|\]$/g, ''))
+    sockets.add(upstream)
+    upstream.on('close', () => sockets.delete(upstream))
+    upstream.on('error', () => socket.destroy())
+    socket.on('error', () => upstream.destroy())
     socket.write('HTTP/1.1 200 Connection Established\r\n\r\n')
-    if (head.length > 0) socket.unshift(head)
-    socket.once('readable', () => {
-      const first = socket.read(1) as Buffer | null
-      if (!first) return
-      socket.unshift(first)
-      // A TLS ClientHello starts with 0x16: relay the bytes untouched.
-      if (first[0] === 0x16) {
-        record('connect', true, 'CONNECT', target, '', auth)
-        const { hostname, port } = new URL(`http://${target}`)
-        const upstream = net.connect(Number(port || 443), hostname.replace(/^\[|\]$/g, ''))
-        sockets.add(upstream)
-        upstream.on('close', () => sockets.delete(upstream))
-        upstream.on('error', () => socket.destroy())
-        socket.on('error', () => upstream.destroy())
-        socket.pipe(upstream).pipe(socket)
-        return
-      }
-      const inner = http.createServer((innerRequest, response) => {
-        record('connect', false, innerRequest.method ?? '', target, innerRequest.url ?? '', auth)
-        forward(innerRequest, response, target, innerRequest.url ?? '/')
-      })
-      inner.emit('connection', socket)
-    })
+    if (head.length > 0) upstream.write(head)
+    socket.pipe(upstream).pipe(socket)
   })
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo

@@ -4,7 +4,9 @@ import { proxyFor, type ProxySettings } from './proxy-settings.js'
 /**
  * An undici dispatcher that sends each request straight or through the proxy `proxyFor` names for its origin,
  * decided per request, so a redirect to another host (a registry's blob storage) follows the rules too.
- * Proxied requests go through undici's ProxyAgent (a CONNECT tunnel, for http and https targets alike).
+ * Proxied requests go through undici's ProxyAgent: a CONNECT tunnel for https targets, and for http targets an
+ * absolute-URI request (`proxyTunnel: false`), as curl and the AWS SDK's agents send it; many proxies allow
+ * CONNECT to port 443 only.
  */
 class ProxyRoutingDispatcher extends Dispatcher {
   private readonly direct = new Agent()
@@ -27,7 +29,11 @@ class ProxyRoutingDispatcher extends Dispatcher {
         proxy.username || proxy.password
           ? `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}`
           : undefined
-      agent = new ProxyAgent({ uri: `${proxy.protocol}//${proxy.host}`, ...(token ? { token } : {}) })
+      agent = new ProxyAgent({
+        uri: `${proxy.protocol}//${proxy.host}`,
+        proxyTunnel: false,
+        ...(token ? { token } : {})
+      })
       this.proxies.set(proxy.href, agent)
     }
     return agent
