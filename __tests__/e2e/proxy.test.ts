@@ -68,7 +68,11 @@ describe('behind a forward proxy (HTTP_PROXY)', () => {
       run: result,
       calls,
       proxied
-    } = await run({ 'health-url': sim.openWebUiUrl(CLUSTER, SERVICE) }, { http_proxy: withCredentials })
+    } = await run(
+      { 'health-url': sim.openWebUiUrl(CLUSTER, SERVICE) },
+      // DEBUG makes the proxy agents log their proxy URL: it must not carry the password.
+      { http_proxy: withCredentials, DEBUG: 'http-proxy-agent' }
+    )
     if (result.code !== 0) throw new Error(describeRun(result))
     expectEveryCallProxied(calls, proxied)
     const operations = new Set(calls.map(call => `${call.service} ${call.operation}`))
@@ -77,6 +81,7 @@ describe('behind a forward proxy (HTTP_PROXY)', () => {
     expect(calls.some(call => call.service === 'openwebui')).toBe(true)
     const credentials = `Basic ${Buffer.from(`deploy:${PROXY_PASSWORD}`).toString('base64')}`
     for (const request of proxied) expect(request.proxyAuthorization).toBe(credentials)
+    expect(result.stderr).toContain('Creating new HttpProxyAgent instance')
     // Masked before anything could print it, and printed nowhere else.
     expect(result.stdout.split('\n')).toContain(`::add-mask::${PROXY_PASSWORD}`)
     const printed = [result.stdout, result.stderr, result.summary, JSON.stringify(result.outputs)]

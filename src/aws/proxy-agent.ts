@@ -2,7 +2,7 @@ import http from 'node:http'
 import https from 'node:https'
 import { HttpProxyAgent } from 'http-proxy-agent'
 import { HttpsProxyAgent } from 'https-proxy-agent'
-import { proxyFor, type ProxySettings } from '../network/proxy-settings.js'
+import { proxyEndpoint, proxyFor, type ProxySettings } from '../network/proxy-settings.js'
 
 /** The agents the AWS SDK's NodeHttpHandler sends with: one for http endpoints, one for https endpoints. */
 export interface AwsAgents {
@@ -56,8 +56,19 @@ const made = new WeakMap<ProxySettings, AwsAgents>()
 export function awsAgents(settings: ProxySettings): AwsAgents {
   let agents = made.get(settings)
   if (agents) return agents
-  const httpProxy = once((proxy: URL) => new HttpProxyAgent(proxy, AGENT_OPTIONS))
-  const httpsProxy = once((proxy: URL) => new HttpsProxyAgent(proxy, AGENT_OPTIONS))
+  // The credentials as a header, not in the URL: the agents log their URL when DEBUG names them.
+  const options = (authorization: string | undefined) => ({
+    ...AGENT_OPTIONS,
+    ...(authorization ? { headers: { 'Proxy-Authorization': authorization } } : {})
+  })
+  const httpProxy = once((proxy: URL) => {
+    const { uri, authorization } = proxyEndpoint(proxy)
+    return new HttpProxyAgent(uri, options(authorization))
+  })
+  const httpsProxy = once((proxy: URL) => {
+    const { uri, authorization } = proxyEndpoint(proxy)
+    return new HttpsProxyAgent(uri, options(authorization))
+  })
   agents = {
     httpAgent: routingAgent(
       new http.Agent(AGENT_OPTIONS),

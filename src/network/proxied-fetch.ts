@@ -1,5 +1,5 @@
 import { Agent, Dispatcher, ProxyAgent, fetch as undiciFetch } from 'undici'
-import { proxyFor, type ProxySettings } from './proxy-settings.js'
+import { proxyEndpoint, proxyFor, type ProxySettings } from './proxy-settings.js'
 
 /**
  * An undici dispatcher that sends each request straight or through the proxy `proxyFor` names for its origin,
@@ -25,14 +25,11 @@ class ProxyRoutingDispatcher extends Dispatcher {
     let agent = this.proxies.get(proxy.href)
     if (!agent) {
       // The credentials travel as Proxy-Authorization, never in the URI undici may quote in an error.
-      const token =
-        proxy.username || proxy.password
-          ? `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}`
-          : undefined
+      const { uri, authorization } = proxyEndpoint(proxy)
       agent = new ProxyAgent({
-        uri: `${proxy.protocol}//${proxy.host}`,
+        uri: uri.href,
         proxyTunnel: false,
-        ...(token ? { token } : {})
+        ...(authorization ? { token: authorization } : {})
       })
       this.proxies.set(proxy.href, agent)
     }

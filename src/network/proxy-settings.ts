@@ -72,3 +72,22 @@ export function proxyFor(
   const port = target.port ? Number(target.port) : secure ? 443 : 80
   return bypassesProxy(settings.noProxy, target.hostname, port) ? undefined : proxy.url
 }
+
+/**
+ * A proxy URL split for the clients: the URL without credentials (what a client may log or quote in an error)
+ * and its user and password as a `Proxy-Authorization: Basic` value, percent-decoded as curl does.
+ */
+export function proxyEndpoint(proxy: URL): { uri: URL; authorization?: string } {
+  const uri = new URL(`${proxy.protocol}//${proxy.host}`)
+  if (!proxy.username && !proxy.password) return { uri }
+  const credentials = `${decoded(proxy.username)}:${decoded(proxy.password)}`
+  return { uri, authorization: `Basic ${Buffer.from(credentials).toString('base64')}` }
+}
+
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { InputError } from '../../../src/errors.js'
-import { parseProxySettings, proxyFor } from '../../../src/network/proxy-settings.js'
+import { parseProxySettings, proxyEndpoint, proxyFor } from '../../../src/network/proxy-settings.js'
 
 function target(url: string) {
   const { protocol, hostname, port } = new URL(url)
@@ -81,5 +81,21 @@ describe('a proxy URL the action cannot use', () => {
     expect(() => parseProxySettings({ https_proxy: 'bad', HTTPS_PROXY: 'http://good:1' })).toThrow(
       "Input 'https_proxy'"
     )
+  })
+})
+
+describe('a proxy URL with credentials', () => {
+  const credentials = (authorization: string | undefined) =>
+    Buffer.from(authorization!.replace(/^Basic /, ''), 'base64').toString()
+
+  it('is split into a URI without them and a decoded Proxy-Authorization value', () => {
+    const { uri, authorization } = proxyEndpoint(new URL('http://dep%3Aloy:p%40ss@proxy.corp:3128/ignored'))
+    expect(uri.href).toBe('http://proxy.corp:3128/')
+    expect(credentials(authorization)).toBe('dep:loy:p@ss')
+    expect(proxyEndpoint(new URL('https://proxy.corp')).authorization).toBeUndefined()
+  })
+
+  it('keeps a part that is no valid percent-encoding as written', () => {
+    expect(credentials(proxyEndpoint(new URL('http://u:100%zz@proxy.corp')).authorization)).toBe('u:100%zz')
   })
 })
