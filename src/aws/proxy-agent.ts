@@ -40,14 +40,9 @@ function routingAgent<A extends http.Agent>(
     const chosen = (proxy ? proxied(proxy) : direct) as unknown as { addRequest: AddRequest }
     chosen.addRequest(request, options)
   }
-  const destroy = agent.destroy.bind(agent)
-  return Object.assign(agent, {
-    addRequest,
-    destroy: () => {
-      destroy()
-      direct.destroy()
-    }
-  })
+  // `destroy()` (the SDK calls it when a client is destroyed) stays the agent's own and closes nothing: the
+  // pools it hands to serve every client of the run, and their idle keep-alive sockets do not hold the process.
+  return Object.assign(agent, { addRequest })
 }
 
 const made = new WeakMap<ProxySettings, AwsAgents>()
