@@ -7,7 +7,11 @@ import { runDeployMode } from './modes/deploy.js'
 import { runPlanMode } from './modes/plan.js'
 import { runResolveMode } from './modes/resolve.js'
 import { actionsLog } from './report/log.js'
-import { maskEnvironmentCredentials, maskTaskDefinitionCredentials } from './report/mask-credentials.js'
+import {
+  maskEnvironmentCredentials,
+  maskProxyCredentials,
+  maskTaskDefinitionCredentials
+} from './report/mask-credentials.js'
 import { annotationText } from './report/untrusted-log.js'
 import type { Outcome } from './report/outcome.js'
 import { writeOutcome } from './report/write-outcome.js'
@@ -44,6 +48,7 @@ export async function run(): Promise<void> {
   process.on('SIGTERM', cancel)
   try {
     const settings = parseSettings(readInputs(), process.env)
+    maskProxyCredentials(settings.proxy)
     maskTaskDefinitionCredentials(settings.taskDefinitionFile?.json)
     maskEnvironmentCredentials(settings.environment)
     const ports = createPorts(settings)

@@ -4,6 +4,8 @@ import { createOctokit } from '../github/octokit.js'
 import { OctokitReleases } from '../github/releases-client.js'
 import { OctokitRepository } from '../github/repository-client.js'
 import { systemClock } from '../ports/clock.js'
+import { proxiedFetch } from '../network/proxied-fetch.js'
+import { NO_PROXY_SETTINGS } from '../network/proxy-settings.js'
 import type { Ports } from '../ports/ports.js'
 import { OciRegistry } from '../registry/oci-registry-client.js'
 import { RoutingRegistry } from '../registry/routing-registry.js'
@@ -26,21 +28,27 @@ export function createPorts(settings: Settings): Ports {
     return settings.awsRegion
   }
   const awsClients = once(() => import('../aws/aws-clients.js'))
-  const octokit = once(() => createOctokit(settings.githubToken, settings.github.apiUrl))
+  // Every client follows the same proxy settings: the AWS SDK through its agents, the rest through one fetch.
+  const proxy = settings.proxy ?? NO_PROXY_SETTINGS
+  const aws = { proxy }
+  const octokit = once(() =>
+    createOctokit(settings.githubToken, settings.github.apiUrl, { fetch: proxiedFetch(proxy) })
+  )
   return lazyPorts({
-    ecs: () => loadOnFirstCall(async () => new (await awsClients()).SdkEcs(region())),
-    secretsManager: () => loadOnFirstCall(async () => new (await awsClients()).SdkSecretsManager(region())),
-    logs: () => loadOnFirstCall(async () => new (await awsClients()).SdkCloudWatchLogs(region())),
-    autoScaling: () => loadOnFirstCall(async () => new (await awsClients()).SdkAutoScaling(region())),
-    loadBalancer: () => loadOnFirstCall(async () => new (await awsClients()).SdkLoadBalancer(region())),
+    ecs: () => loadOnFirstCall(async () => new (await awsClients()).SdkEcs(region(), aws)),
+    secretsManager: () =>
+      loadOnFirstCall(async () => new (await awsClients()).SdkSecretsManager(region(), aws)),
+    logs: () => loadOnFirstCall(async () => new (await awsClients()).SdkCloudWatchLogs(region(), aws)),
+    autoScaling: () => loadOnFirstCall(async () => new (await awsClients()).SdkAutoScaling(region(), aws)),
+    loadBalancer: () => loadOnFirstCall(async () => new (await awsClients()).SdkLoadBalancer(region(), aws)),
     releases: () => new OctokitReleases(octokit()),
     comments: () => new OctokitComments(octokit()),
     repository: () => new OctokitRepository(octokit()),
     // ECR hosts need AWS credentials and the ECR API; the ECR client takes its Region from the host.
     registry: () =>
       new RoutingRegistry({
-        ecr: () => loadOnFirstCall(async () => new (await awsClients()).EcrRegistry()),
-        oci: () => new OciRegistry()
+        ecr: () => loadOnFirstCall(async () => new (await awsClients()).EcrRegistry(aws)),
+        oci: () => new OciRegistry({ fetch: proxiedFetch(proxy) })
       }),
     clock: () => systemClock
   })

@@ -1,3 +1,6 @@
+import type { ProxySettings } from '../network/proxy-settings.js'
+import { awsAgents } from './proxy-agent.js'
+
 /**
  * Configuration every AWS client shares. Endpoints come from the SDK's standard variables
  * (AWS_ENDPOINT_URL_ECS, AWS_ENDPOINT_URL_SECRETS_MANAGER, ..., which the simulator sets) and credentials
@@ -14,6 +17,8 @@ export interface AwsClientOptions {
   maxAttempts?: number
   /** Per-request socket timeouts; a timed-out request counts as transient and is retried. */
   requestTimeoutMs?: number
+  /** The runner's proxy variables (settings.proxy); without them every request goes direct. */
+  proxy?: ProxySettings
 }
 
 export function awsClientConfig(region: string, options: AwsClientOptions = {}) {
@@ -21,7 +26,13 @@ export function awsClientConfig(region: string, options: AwsClientOptions = {}) 
     region,
     maxAttempts: options.maxAttempts ?? AWS_MAX_ATTEMPTS,
     retryMode: 'standard',
-    requestHandler: { connectionTimeout: 10_000, requestTimeout: options.requestTimeoutMs ?? 60_000 }
+    // The options of the SDK's NodeHttpHandler. Behind a proxy, with agents that follow HTTPS_PROXY /
+    // HTTP_PROXY / NO_PROXY exactly as the GitHub, registry and health-probe requests do.
+    requestHandler: {
+      connectionTimeout: 10_000,
+      requestTimeout: options.requestTimeoutMs ?? 60_000,
+      ...(options.proxy?.http || options.proxy?.https ? awsAgents(options.proxy) : {})
+    }
   }
 }
 

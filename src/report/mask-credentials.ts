@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import type { ProxySettings } from '../network/proxy-settings.js'
 import type { EnvironmentVariable } from '../settings/settings.js'
 import { credentialValues } from '../taskdef/credential-values.js'
 
@@ -35,4 +36,22 @@ export function maskTaskDefinitionText(
   }
   const inner = (parsed as { taskDefinition?: unknown } | null)?.taskDefinition
   maskTaskDefinitionCredentials(inner ?? parsed, setSecret)
+}
+
+/** The password of a proxy URL (HTTPS_PROXY=http://user:password@host), as typed and decoded. */
+export function maskProxyCredentials(
+  proxy: ProxySettings | undefined,
+  setSecret: (value: string) => void = core.setSecret
+): void {
+  for (const source of [proxy?.http, proxy?.https]) {
+    const password = source?.url.password
+    if (!password) continue
+    setSecret(password)
+    try {
+      const decoded = decodeURIComponent(password)
+      if (decoded !== password) setSecret(decoded)
+    } catch {
+      // Not percent-encoded text: the raw form is masked.
+    }
+  }
 }

@@ -1,5 +1,7 @@
 import { errorMessage } from '../errors.js'
 import { probeHealth } from '../health/health-probe.js'
+import { proxiedFetch } from '../network/proxied-fetch.js'
+import { NO_PROXY_SETTINGS } from '../network/proxy-settings.js'
 import type { ModeContext } from '../modes/mode-context.js'
 import type { ServiceModeSettings } from '../settings/settings.js'
 import type { Plan } from '../plan/plan.js'
@@ -161,7 +163,8 @@ async function runHealthCheck(run: RolloutRun): Promise<void> {
   await run.phase('health-check', `Checking ${url.origin}${url.pathname}`, async record => {
     const result = await probeHealth(url, run.plan.target.version, {
       clock: run.context.ports.clock,
-      signal: run.context.signal
+      signal: run.context.signal,
+      fetch: proxiedFetch(run.context.settings.proxy ?? NO_PROXY_SETTINGS)
     })
     run.health = result
     record.detail = result.message

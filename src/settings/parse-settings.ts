@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { InputError } from '../errors.js'
+import { parseProxySettings } from '../network/proxy-settings.js'
 import { MIGRATIONS_VARIABLE } from '../taskdef/migrations-variable.js'
 import { unwrapDescribeOutput } from '../taskdef/task-definition-file.js'
 import { firstDuplicateKey } from '../taskdef/duplicate-keys.js'
@@ -32,6 +33,7 @@ const MAX_CONTAINERS = 10
 /** Parses and validates every input. Throws InputError naming the first bad input; performs no network call. */
 export function parseSettings(raw: RawInputs, env: NodeJS.ProcessEnv): Settings {
   const mode = parseMode(raw.mode)
+  const proxy = parseProxySettings(env)
   const github = readGitHubContext(env)
   const awsRegion = env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined
   const target = serviceTarget(mode, optional(raw.cluster), optional(raw.service))
@@ -90,6 +92,7 @@ export function parseSettings(raw: RawInputs, env: NodeJS.ProcessEnv): Settings 
     }),
     dryRun: parseBoolean('dry-run', raw['dry-run'], false),
     awsRegion,
+    proxy,
     github
   }
 }

@@ -1,5 +1,7 @@
 /** The action's inputs after parsing and validation: everything below main.ts works from this value. */
 
+import type { ProxySettings } from '../network/proxy-settings.js'
+
 export type Mode = 'deploy' | 'plan' | 'bump' | 'resolve'
 export const MODES: readonly Mode[] = ['deploy', 'plan', 'bump', 'resolve']
 
@@ -86,6 +88,8 @@ export interface CommonSettings {
   dryRun: boolean
   /** AWS region from AWS_REGION / AWS_DEFAULT_REGION; required by the modes that talk to AWS. */
   awsRegion?: string
+  /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY, validated; absent means every request goes direct. */
+  proxy?: ProxySettings
   github: GitHubContext
 }
 

@@ -120,7 +120,7 @@ describe('OctokitReleases', () => {
       return { status: 200, body: [releaseJson('v0.6.7')] }
     }
     const warnings: string[] = []
-    const octokit = createOctokit('ghs_token', apiUrl, { warn: message => warnings.push(message) })
+    const octokit = createOctokit('ghs_token', apiUrl, { log: { warn: message => warnings.push(message) } })
     const releases = await new OctokitReleases(octokit).listReleases(REPOSITORY)
     expect(releases.map(r => r.tagName)).toEqual(['v0.6.7'])
     expect(requests).toHaveLength(3)
