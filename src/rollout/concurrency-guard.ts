@@ -51,8 +51,8 @@ export async function waitForIdleService(run: RolloutRun): Promise<Service> {
 }
 
 async function pollUntilIdle(run: RolloutRun, first: Service): Promise<Service> {
-  const { clock } = run.context.ports
-  const printer = new ProgressPrinter(run.context.log, run.startedAt - 10 * 60_000)
+  const { clock } = run.ports
+  const printer = new ProgressPrinter(run.log, run.startedAt - 10 * 60_000)
   printer.update(first)
   run.progress.markSeen(first)
   let polls = 0
@@ -69,12 +69,12 @@ async function pollUntilIdle(run: RolloutRun, first: Service): Promise<Service> 
       throw new RolloutFailure(
         'wait-for-idle',
         'timeout',
-        `A deployment was still in progress after timeout-minutes (${run.context.settings.timeoutMinutes}): nothing was changed, no deployment stacked on it. Wait for it to finish (or stop it), then re-run.`
+        `A deployment was still in progress after timeout-minutes (${run.settings.timeoutMinutes}): nothing was changed, no deployment stacked on it. Wait for it to finish (or stop it), then re-run.`
       )
     }
     await clock.sleep(
       Math.min(failures > 0 ? throttleBackoff(failures) : pollDelay(polls++), remaining),
-      run.context.signal
+      run.signal
     )
     let service: Service
     try {
@@ -94,7 +94,7 @@ async function pollUntilIdle(run: RolloutRun, first: Service): Promise<Service> 
 async function describe(run: RolloutRun): Promise<Service> {
   let service: Service | undefined
   try {
-    service = await run.context.ports.ecs.describeService(run.cluster, run.service)
+    service = await run.ports.ecs.describeService(run.cluster, run.service)
   } catch (error) {
     if (isRetryableError(error)) throw error
     throw new RolloutFailure('wait-for-idle', 'api-error', errorMessage(error))

@@ -10,7 +10,7 @@ import { serviceTasks, stoppedServiceTasks } from './task-inspection.js'
  * Best effort: a read that fails becomes a warning, never a second failure.
  */
 export async function collectDiagnostics(run: RolloutRun): Promise<void> {
-  const { ecs, logs } = run.context.ports
+  const { ecs, logs } = run.ports
   try {
     run.lastService = (await ecs.describeService(run.cluster, run.service)) ?? run.lastService
     run.lastTasks = await serviceTasks(ecs, run.cluster, run.service)
@@ -39,7 +39,7 @@ export async function collectDiagnostics(run: RolloutRun): Promise<void> {
     // The migrator revision logs where the rendered one says: only the environment differs between them.
     const destination = migratorLogDestination(
       run.plan.migratorTaskDefinition,
-      run.context.settings.containerName,
+      run.settings.containerName,
       migrator.taskArn
     )
     if (destination) {

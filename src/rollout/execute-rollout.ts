@@ -156,16 +156,16 @@ function bookkeepingOf(run: RolloutRun, scaling: MigratorBookkeeping['scaling'])
 }
 
 async function runHealthCheck(run: RolloutRun): Promise<void> {
-  const url = run.context.settings.healthUrl
+  const url = run.settings.healthUrl
   if (!url) return
   await run.phase('health-check', `Checking ${url.origin}${url.pathname}`, async record => {
     const result = await probeHealth(url, run.plan.target.version, {
-      clock: run.context.ports.clock,
-      signal: run.context.signal
+      clock: run.ports.clock,
+      signal: run.signal
     })
     run.health = result
     record.detail = result.message
-    run.context.log.info(result.message)
+    run.log.info(result.message)
     if (!result.ok && run.cancelled) {
       throw new RolloutFailure('health-check', 'health-check', 'Cancelled before the health check finished.')
     }
@@ -191,10 +191,10 @@ function runsMigrator(run: RolloutRun): boolean {
 /** The report shows the service as the rollout left it, after any rollback or hold. */
 async function refreshFinalState(run: RolloutRun): Promise<void> {
   try {
-    const { ecs } = run.context.ports
+    const { ecs } = run.ports
     run.lastService = (await ecs.describeService(run.cluster, run.service)) ?? run.lastService
     run.lastTasks = await serviceTasks(ecs, run.cluster, run.service)
   } catch (error) {
-    run.context.log.debug(`Reading the final state: ${errorMessage(error)}`)
+    run.log.debug(`Reading the final state: ${errorMessage(error)}`)
   }
 }

@@ -46,7 +46,7 @@ export async function findLeftBehind(
   const savedScaling = tags.bookkeeping.scaling
   if (savedScaling && !fullySuspended(savedScaling)) {
     try {
-      const target = await run.context.ports.autoScaling.describeServiceTarget(run.cluster, run.service)
+      const target = await run.ports.autoScaling.describeServiceTarget(run.cluster, run.service)
       if (target && fullySuspended(suspendedStateOf(target))) {
         scaling = savedScaling
         changes.push('Application Auto Scaling suspended')
@@ -58,7 +58,7 @@ export async function findLeftBehind(
   const recorded = tags.bookkeeping.desiredCount
   const primary = service.deployments?.find(deployment => deployment.status === 'PRIMARY')
   const held =
-    run.context.settings.desiredCount === undefined &&
+    run.settings.desiredCount === undefined &&
     primary?.rolloutState === 'FAILED' &&
     (service.desiredCount ?? 0) < recorded
   if (held)
@@ -86,7 +86,7 @@ export async function restoreLeftBehind(run: RolloutRun, leftBehind: LeftBehind)
   }
   if (leftBehind.scaling) {
     try {
-      await run.context.ports.autoScaling.setSuspendedState(run.cluster, run.service, leftBehind.scaling)
+      await run.ports.autoScaling.setSuspendedState(run.cluster, run.service, leftBehind.scaling)
     } catch (error) {
       failures.push(`Application Auto Scaling (${errorMessage(error)})`)
     }

@@ -32,11 +32,11 @@ class MigratorWatch {
     const task = own.find(candidate => candidate.lastStatus !== 'STOPPED') ?? own.at(-1)
     if (!task?.taskArn) return
     if (this.run.migratorTask?.taskArn !== task.taskArn) {
-      this.run.context.log.info(`  migrator task ${taskIdOf(task.taskArn)}: ${task.lastStatus}`)
+      this.run.log.info(`  migrator task ${taskIdOf(task.taskArn)}: ${task.lastStatus}`)
       this.printed = 0
       this.destination = migratorLogDestination(
         this.migratorTaskDefinition,
-        this.run.context.settings.containerName,
+        this.run.settings.containerName,
         task.taskArn
       )
     }
@@ -57,13 +57,13 @@ class MigratorWatch {
     this.lastRead = this.run.now()
     let lines
     try {
-      lines = await this.run.context.ports.logs.readStream(destination.group, destination.stream)
+      lines = await this.run.ports.logs.readStream(destination.group, destination.stream)
     } catch (error) {
-      this.run.context.log.debug(`Reading ${destination.group}/${destination.stream}: ${errorMessage(error)}`)
+      this.run.log.debug(`Reading ${destination.group}/${destination.stream}: ${errorMessage(error)}`)
       return
     }
     for (const line of lines.slice(this.printed))
-      this.run.context.log.info(quoteUntrusted('  migrator | ', line.message))
+      this.run.log.info(quoteUntrusted('  migrator | ', line.message))
     this.printed = Math.max(this.printed, lines.length)
     const check = migrationLogRecord(destination, lines)
     this.run.migrationLog = check
@@ -106,7 +106,7 @@ class MigratorWatch {
           'Timed out waiting for the migrator to finish starting: without a health check its log has to say so.'
         )
       }
-      await run.context.ports.clock.sleep(LOG_READ_INTERVAL_MS, run.context.signal)
+      await run.ports.clock.sleep(LOG_READ_INTERVAL_MS, run.signal)
       await this.read()
     }
   }
@@ -115,12 +115,12 @@ class MigratorWatch {
   async verify(hasHealthCheck: boolean): Promise<string> {
     if (!this.destination) {
       this.run.warn(
-        `The migrator's log could not be checked: container '${this.run.context.settings.containerName}' does not log with the awslogs driver. Check the migration in your log system.`
+        `The migrator's log could not be checked: container '${this.run.settings.containerName}' does not log with the awslogs driver. Check the migration in your log system.`
       )
       return 'migration log not checked (no awslogs configuration)'
     }
     for (const delay of FINAL_LOG_READS) {
-      if (delay > 0) await this.run.context.ports.clock.sleep(delay, this.run.context.signal)
+      if (delay > 0) await this.run.ports.clock.sleep(delay, this.run.signal)
       await this.read()
       if ((this.run.migrationLog?.lines.length ?? 0) > 0) break
     }
@@ -149,12 +149,12 @@ export async function runMigratorPhase(
   hasHealthCheck: boolean
 ): Promise<void> {
   const version = versionTag(run.plan.target.version)
-  const settings = migratorSettings(run.previous, run.context.settings.timeoutMinutes)
+  const settings = migratorSettings(run.previous, run.settings.timeoutMinutes)
   await run.phase(
     'migrator',
     `Migrator: stop the old tasks, run 1 task of ${version} with ENABLE_DB_MIGRATIONS=true`,
     async record => {
-      run.context.log.info(
+      run.log.info(
         `Migrator settings: health check grace period ${settings.healthCheckGracePeriodSeconds} s (covers timeout-minutes)${settings.capacityProviderStrategy ? `, capacity ${describeStrategy(settings.capacityProviderStrategy)} (never Spot)` : ''}`
       )
       const watch = new MigratorWatch(run, migratorTaskDefinition)
@@ -186,7 +186,7 @@ export async function runMigratorPhase(
       run.failedDeploymentId = undefined
       const took = migrationDuration(run)
       record.detail = `task ${taskIdOf(run.migratorTask?.taskArn)} ${hasHealthCheck ? 'HEALTHY' : 'RUNNING'}; ${logDetail}${took ? `; migrated in ${took}` : ''}`
-      run.context.log.info(`Migrator done: ${record.detail}`)
+      run.log.info(`Migrator done: ${record.detail}`)
     }
   )
 }

@@ -42,7 +42,7 @@ export async function judgeFailedMigrator(run: RolloutRun): Promise<MigratorEvid
 
 /** The migrator tasks of this rollout's deployment, after waiting (bounded) for the running ones to stop. */
 async function settledMigratorTasks(run: RolloutRun, migrator: string): Promise<Task[]> {
-  const { ecs, clock } = run.context.ports
+  const { ecs, clock } = run.ports
   const ours = (task: Task): boolean =>
     task.taskDefinitionArn === migrator &&
     (!run.failedDeploymentId || !task.startedBy || task.startedBy === run.failedDeploymentId)
@@ -62,7 +62,7 @@ async function settledMigratorTasks(run: RolloutRun, migrator: string): Promise<
 }
 
 async function factsOf(run: RolloutRun, task: Task): Promise<MigratorTaskFacts> {
-  const containerName = run.context.settings.containerName
+  const containerName = run.settings.containerName
   const container = task.containers?.find(candidate => candidate.name === containerName)
   const reachedRunning = Boolean(task.startedAt) || task.lastStatus === 'RUNNING'
   const facts: MigratorTaskFacts = {
@@ -78,12 +78,12 @@ async function factsOf(run: RolloutRun, task: Task): Promise<MigratorTaskFacts> 
   const destination = migratorLogDestination(run.plan.migratorTaskDefinition, containerName, task.taskArn)
   if (!destination) return facts
   const wait = (task.stoppedAt?.getTime() ?? run.now()) + LOG_SETTLE_MS - run.now()
-  if (wait > 0) await run.context.ports.clock.sleep(Math.min(wait, LOG_SETTLE_MS))
+  if (wait > 0) await run.ports.clock.sleep(Math.min(wait, LOG_SETTLE_MS))
   try {
-    const lines = await run.context.ports.logs.readStream(destination.group, destination.stream)
+    const lines = await run.ports.logs.readStream(destination.group, destination.stream)
     return { ...facts, logLines: lines.map(line => line.message) }
   } catch (error) {
-    run.context.log.debug(`Reading ${destination.group}/${destination.stream}: ${errorMessage(error)}`)
+    run.log.debug(`Reading ${destination.group}/${destination.stream}: ${errorMessage(error)}`)
     return facts
   }
 }

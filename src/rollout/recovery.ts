@@ -27,7 +27,7 @@ export async function recover(
 ): Promise<RolloutResult> {
   const notes = run.stateNotes
   const previous = describePrevious(run)
-  const policy = run.context.settings.rollback
+  const policy = run.settings.rollback
 
   if (!run.touched) {
     notes.push(

@@ -19,7 +19,7 @@ export async function registerTaskDefinitions(
   migrator: MigratorBookkeeping | undefined,
   fleet: MigratorBookkeeping
 ): Promise<void> {
-  const { ecs } = run.context.ports
+  const { ecs } = run.ports
   const version = run.plan.target.version
   await run.phase('register', 'Registering task definitions', async record => {
     try {
@@ -46,6 +46,6 @@ export async function registerTaskDefinitions(
         : []),
       `${revisionOf(run.fleetTaskDefinitionArn)} (fleet, migrations off)`
     ].join(', ')
-    run.context.log.info(`Registered ${record.detail}`)
+    run.log.info(`Registered ${record.detail}`)
   })
 }

@@ -11,7 +11,7 @@ export async function readCurrentRevision(run: RolloutRun): Promise<RolloutTags>
   const arn = run.plan.current.taskDefinitionArn
   if (!arn) return {}
   try {
-    const { tags } = await run.context.ports.ecs.describeTaskDefinition(arn)
+    const { tags } = await run.ports.ecs.describeTaskDefinition(arn)
     return readRolloutTags(tags)
   } catch (error) {
     run.warn(`Could not read the tags of ${arn}: ${errorMessage(error)}`)
@@ -29,7 +29,7 @@ export async function checkEarlierMigrator(run: RolloutRun, hasHealthCheck: bool
   const migratorArn = run.plan.current.taskDefinitionArn
   let tasks: Task[]
   try {
-    tasks = await serviceTasks(run.context.ports.ecs, run.cluster, run.service)
+    tasks = await serviceTasks(run.ports.ecs, run.cluster, run.service)
   } catch (error) {
     return { healthy: false, reason: `its tasks could not be read (${errorMessage(error)})` }
   }
@@ -52,7 +52,7 @@ export async function checkEarlierMigrator(run: RolloutRun, hasHealthCheck: bool
   run.migratorTask = task
   const destination = migratorLogDestination(
     run.plan.migratorTaskDefinition,
-    run.context.settings.containerName,
+    run.settings.containerName,
     task.taskArn!
   )
   if (!destination) {
@@ -66,7 +66,7 @@ export async function checkEarlierMigrator(run: RolloutRun, hasHealthCheck: bool
     }
   }
   try {
-    const lines = await run.context.ports.logs.readStream(destination.group, destination.stream)
+    const lines = await run.ports.logs.readStream(destination.group, destination.stream)
     const check = migrationLogRecord(destination, lines)
     run.migrationLog = check
     if (check.errorLine)
@@ -102,7 +102,7 @@ export async function continueFromMigratorRevision(
       : `resumed: the earlier run's migrator did not finish (${check.reason}), so it runs again`,
     skippedMigrator: check.healthy
   }
-  run.context.log.info(
+  run.log.info(
     `The service runs the migrator revision ${revisionOf(current)} of an earlier run: ${run.resumed.from}`
   )
   if (check.healthy) {

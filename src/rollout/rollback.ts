@@ -115,7 +115,7 @@ export async function holdFleet(
   if (!fleet) return undefined
   let serving = 0
   try {
-    const tasks = await serviceTasks(run.context.ports.ecs, run.cluster, run.service)
+    const tasks = await serviceTasks(run.ports.ecs, run.cluster, run.service)
     run.lastTasks = tasks
     const own = fleetDeploymentId
       ? tasksOfDeployment(tasks, fleetDeploymentId, fleet)

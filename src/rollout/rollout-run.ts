@@ -2,8 +2,11 @@ import type { HealthProbeResult } from '../health/health-probe.js'
 import type { ModeContext } from '../modes/mode-context.js'
 import type { ServiceModeSettings } from '../settings/settings.js'
 import type { Plan } from '../plan/plan.js'
-import type { SuspendedState } from '../ports/autoscaling.js'
-import type { Service, Task } from '../ports/ecs.js'
+import type { AutoScalingPort, SuspendedState } from '../ports/autoscaling.js'
+import type { Clock } from '../ports/clock.js'
+import type { CloudWatchLogsPort } from '../ports/cloudwatch-logs.js'
+import type { EcsPort, Service, Task } from '../ports/ecs.js'
+import type { Log } from '../report/log.js'
 import { countedEcs } from './counted-ecs.js'
 import type { UserSettings } from './deployment-configuration.js'
 import type { RolloutStart } from './rollout-start.js'
@@ -105,6 +108,41 @@ export interface ScalingRecord {
   restored?: 'restored' | 'kept-suspended' | 'failed'
 }
 
+/**
+ * The ports the rollout uses, and only those. Each is read from the mode's ports on first use (reading a port
+ * is what creates its client), ECS wrapped once so every call counts against the run's budget (countedEcs).
+ */
+export interface RolloutPorts {
+  readonly ecs: EcsPort
+  readonly autoScaling: AutoScalingPort
+  readonly logs: CloudWatchLogsPort
+  readonly clock: Clock
+}
+
+/** The settings the rollout reads. */
+export type RolloutSettings = Pick<
+  ServiceModeSettings,
+  'timeoutMinutes' | 'healthUrl' | 'containerName' | 'rollback' | 'desiredCount'
+>
+
+function rolloutPorts(ports: ModeContext['ports'], budget: CallWindow): RolloutPorts {
+  let ecs: EcsPort | undefined
+  return {
+    get ecs() {
+      return (ecs ??= countedEcs(ports.ecs, budget, () => ports.clock.now()))
+    },
+    get autoScaling() {
+      return ports.autoScaling
+    },
+    get logs() {
+      return ports.logs
+    },
+    get clock() {
+      return ports.clock
+    }
+  }
+}
+
 /** Everything the report needs, filled in as the rollout goes. */
 export class RolloutRun {
   readonly startedAt: number
@@ -147,20 +185,23 @@ export class RolloutRun {
   /** One printer for the whole run, so an event is printed once even when two phases see it. */
   readonly progress: ProgressPrinter
 
-  readonly context: ModeContext<ServiceModeSettings>
+  readonly ports: RolloutPorts
+  readonly settings: RolloutSettings
+  /** The mode's log, counting the lines a phase printed. */
+  readonly log: Log
+  /** Aborts on the runner's cancel. */
+  readonly signal: AbortSignal
   private linesPrinted = 0
 
   constructor(
     readonly plan: Plan,
     context: ModeContext<ServiceModeSettings>
   ) {
-    // The ports stay lazy (a prototype keeps their getters); only ECS is swapped for the counted one.
-    const ports = Object.create(context.ports) as ModeContext['ports']
-    Object.defineProperty(ports, 'ecs', {
-      value: countedEcs(context.ports.ecs, this.budget.calls, () => context.ports.clock.now())
-    })
+    this.ports = rolloutPorts(context.ports, this.budget.calls)
+    this.settings = context.settings
+    this.signal = context.signal
     // Lines are counted so a phase whose work printed nothing can still say what it did (phase()).
-    const log: ModeContext['log'] = {
+    const log: Log = {
       info: message => {
         this.linesPrinted++
         context.log.info(message)
@@ -168,8 +209,8 @@ export class RolloutRun {
       debug: message => context.log.debug(message),
       group: (title, body) => context.log.group(title, body)
     }
-    this.context = { ...context, ports, log }
-    this.startedAt = context.ports.clock.now()
+    this.log = log
+    this.startedAt = this.ports.clock.now()
     this.deadline = this.startedAt + context.settings.timeoutMinutes * 60_000
     this.fleetSize = plan.desiredCount
     this.progress = new ProgressPrinter(log, this.startedAt)
@@ -208,16 +249,16 @@ export class RolloutRun {
   }
 
   now(): number {
-    return this.context.ports.clock.now()
+    return this.ports.clock.now()
   }
 
   get cancelled(): boolean {
-    return this.context.signal.aborted
+    return this.signal.aborted
   }
 
   /** Waits after a failure get their own bound: the rollout's may be spent, and leaving a service half-done is worse. */
   recoveryDeadline(): number {
-    const timeout = this.context.settings.timeoutMinutes * 60_000
+    const timeout = this.settings.timeoutMinutes * 60_000
     return this.now() + Math.min(10 * 60_000, Math.max(2 * 60_000, timeout))
   }
 
@@ -235,12 +276,12 @@ export class RolloutRun {
           `Cancelled before ${PHASE_TITLES[name].toLowerCase()} started; it made no change.`
         )
       }
-      const result = await this.context.log.group(title, async () => {
+      const result = await this.log.group(title, async () => {
         const before = this.linesPrinted
         const value = await body(record)
         // A group with no line in it reads as if nothing happened: say what the phase did.
         if (this.linesPrinted === before && record.detail)
-          this.context.log.info(`${record.detail.charAt(0).toUpperCase()}${record.detail.slice(1)}.`)
+          this.log.info(`${record.detail.charAt(0).toUpperCase()}${record.detail.slice(1)}.`)
         return value
       })
       if (record.status === 'running') record.status = 'ok'
@@ -262,6 +303,6 @@ export class RolloutRun {
 
   warn(message: string): void {
     this.warnings.push(message)
-    this.context.log.info(quoteUntrusted('Warning: ', message, '  | '))
+    this.log.info(quoteUntrusted('Warning: ', message, '  | '))
   }
 }

@@ -29,7 +29,7 @@ function fullySuspended(state: SuspendedState): boolean {
  */
 export async function readScalableTarget(run: RolloutRun): Promise<ScalableTarget | undefined> {
   try {
-    return await run.context.ports.autoScaling.describeServiceTarget(run.cluster, run.service)
+    return await run.ports.autoScaling.describeServiceTarget(run.cluster, run.service)
   } catch (error) {
     throw new RolloutFailure(
       'suspend-scaling',
@@ -63,7 +63,7 @@ export async function suspendScaling(
     'Suspending Application Auto Scaling for the migrator step',
     async record => {
       try {
-        await run.context.ports.autoScaling.setSuspendedState(run.cluster, run.service, ALL_SUSPENDED)
+        await run.ports.autoScaling.setSuspendedState(run.cluster, run.service, ALL_SUSPENDED)
       } catch (error) {
         run.scaling.owed = false
         throw new RolloutFailure(
@@ -73,7 +73,7 @@ export async function suspendScaling(
         )
       }
       record.detail = `min ${target.MinCapacity}, max ${target.MaxCapacity}: dynamic and scheduled scaling suspended`
-      run.context.log.info(record.detail)
+      run.log.info(record.detail)
     }
   )
 }
@@ -96,7 +96,7 @@ export async function restoreScaling(run: RolloutRun, serviceRunsMigrator: boole
   }
   await run
     .phase('restore-scaling', 'Restoring Application Auto Scaling', async record => {
-      await run.context.ports.autoScaling.setSuspendedState(run.cluster, run.service, original)
+      await run.ports.autoScaling.setSuspendedState(run.cluster, run.service, original)
       run.scaling.owed = false
       run.scaling.restored = 'restored'
       record.detail = fullySuspended(original)

@@ -32,7 +32,7 @@ export async function startDeployment(
   const touchedBefore = run.touched
   try {
     run.touched = true
-    service = await run.context.ports.ecs.updateService({
+    service = await run.ports.ecs.updateService({
       cluster: run.cluster,
       service: run.service,
       forceNewDeployment: true,
@@ -55,7 +55,7 @@ export async function startDeployment(
     )
   }
   run.ownDeployments.add(deployment.id)
-  run.context.log.info(
+  run.log.info(
     `UpdateService: deployment ${deployment.id} of ${request.taskDefinition.split('/').at(-1)} at desired count ${service.desiredCount ?? '?'}`
   )
   return {
@@ -73,7 +73,7 @@ export async function startDeployment(
 async function refuseToStack(run: RolloutRun, phase: PhaseName): Promise<void> {
   let service: Service | undefined
   try {
-    service = await run.context.ports.ecs.describeService(run.cluster, run.service)
+    service = await run.ports.ecs.describeService(run.cluster, run.service)
   } catch (error) {
     throw new RolloutFailure(phase, 'api-error', errorMessage(error))
   }
@@ -114,7 +114,7 @@ export async function updateServiceSettings(
   const touchedBefore = run.touched
   try {
     run.touched = true
-    const service = await run.context.ports.ecs.updateService({
+    const service = await run.ports.ecs.updateService({
       cluster: run.cluster,
       service: run.service,
       ...request

@@ -42,7 +42,7 @@ export type WaitResult =
  * poll-schedule.ts, looks at the tasks only when the deployment's counts changed, and prints progress.
  */
 export async function waitForDeployment(run: RolloutRun, request: WaitRequest): Promise<WaitResult> {
-  const { ecs, clock } = run.context.ports
+  const { ecs, clock } = run.ports
   const { calls, inspections } = run.budget
   let polls = 0
   let failures = 0
@@ -60,7 +60,7 @@ export async function waitForDeployment(run: RolloutRun, request: WaitRequest): 
   const sleepUntilNextPoll = async (ms: number) =>
     clock.sleep(
       Math.max(0, Math.min(ms, request.deadline - clock.now())),
-      request.ignoreCancellation ? undefined : run.context.signal
+      request.ignoreCancellation ? undefined : run.signal
     )
 
   for (;;) {
@@ -87,7 +87,7 @@ export async function waitForDeployment(run: RolloutRun, request: WaitRequest): 
       if (!isRetryableError(error)) return fail('api-error', errorMessage(error))
       failures++
       const delay = throttleBackoff(failures)
-      run.context.log.info(
+      run.log.info(
         `  ECS did not answer (${errorMessage(error)}); next look in ${(delay / 1000).toFixed(1)} s`
       )
       await sleepUntilNextPoll(delay)
@@ -144,7 +144,7 @@ export async function waitForDeployment(run: RolloutRun, request: WaitRequest): 
           if (confirmed) return fail(confirmed.kind, confirmed.reason)
           return { status: 'completed', service: service!, tasks, sawRunning }
         }
-        run.context.log.info(`  ECS reports ${deployment.id} COMPLETED, but ${check.problem}: still waiting`)
+        run.log.info(`  ECS reports ${deployment.id} COMPLETED, but ${check.problem}: still waiting`)
       }
     }
     try {
@@ -170,7 +170,7 @@ async function refineWithServiceDeployment(
 ): Promise<Extract<Verdict, { state: 'failed' }>> {
   if (!request.serviceDeploymentArn) return verdict
   try {
-    const [record] = await run.context.ports.ecs.describeServiceDeployments([request.serviceDeploymentArn])
+    const [record] = await run.ports.ecs.describeServiceDeployments([request.serviceDeploymentArn])
     if (record?.status && ROLLBACK_STATUSES.test(record.status)) {
       return {
         state: 'failed',
@@ -179,7 +179,7 @@ async function refineWithServiceDeployment(
       }
     }
   } catch (error) {
-    run.context.log.debug(`DescribeServiceDeployments: ${errorMessage(error)}`)
+    run.log.debug(`DescribeServiceDeployments: ${errorMessage(error)}`)
   }
   return verdict
 }
@@ -191,7 +191,7 @@ async function confirmServiceDeployment(
 ): Promise<{ kind: FailureKind; reason: string } | undefined> {
   if (!request.serviceDeploymentArn) return undefined
   try {
-    const [record] = await run.context.ports.ecs.describeServiceDeployments([request.serviceDeploymentArn])
+    const [record] = await run.ports.ecs.describeServiceDeployments([request.serviceDeploymentArn])
     if (record?.status && ROLLBACK_STATUSES.test(record.status)) {
       return {
         kind: 'ecs-rollback',
@@ -200,7 +200,7 @@ async function confirmServiceDeployment(
     }
   } catch (error) {
     // The deployments view is a confirmation; DescribeServices already showed our deployment COMPLETED.
-    run.context.log.debug(`DescribeServiceDeployments: ${errorMessage(error)}`)
+    run.log.debug(`DescribeServiceDeployments: ${errorMessage(error)}`)
   }
   return undefined
 }
