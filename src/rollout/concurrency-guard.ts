@@ -29,11 +29,13 @@ export async function waitForIdleService(run: RolloutRun): Promise<Service> {
       : await run.phase(
           'wait-for-idle',
           `Waiting for deployment ${busy.join(', ')} to finish`,
-          async record => {
-            record.detail = `${busy.join(', ')} was in progress`
+          async phase => {
+            phase.note(`${busy.join(', ')} was in progress`)
             const service = await pollUntilIdle(run, first)
-            record.detail = `${busy.join(', ')} finished after ${((run.now() - record.startedAt) / 1000).toFixed(1)} s`
-            return service
+            return {
+              detail: `${busy.join(', ')} finished after ${((run.now() - phase.startedAt) / 1000).toFixed(1)} s`,
+              value: service
+            }
           }
         )
   if (busy.length === 0) run.skip('wait-for-idle', 'no deployment in progress')

@@ -144,7 +144,7 @@ const STATUS_MARKS: Record<PhaseRecord['status'], string> = {
   warning: '⚠️ warning'
 }
 
-function phasesTable(phases: PhaseRecord[], run: RolloutRun): string {
+function phasesTable(phases: readonly PhaseRecord[], run: RolloutRun): string {
   if (phases.length === 0) return ''
   const rows = phases.map(phase => {
     const duration = phase.status === 'skipped' ? '' : seconds((phase.endedAt ?? run.now()) - phase.startedAt)

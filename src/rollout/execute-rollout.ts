@@ -12,6 +12,7 @@ import { runFleetPhase, runRollingPhase } from './fleet-phase.js'
 import { runMigratorPhase } from './migrator-phase.js'
 import { findLeftBehind, healedNote } from './left-behind.js'
 import { recover } from './recovery.js'
+import { done } from './phase-log.js'
 import { registerTaskDefinitions } from './register-task-definitions.js'
 import { continueFromMigratorRevision, readCurrentRevision } from './resume.js'
 import { asSentence, rolloutOutcome } from './rollout-outcome.js'
@@ -158,19 +159,20 @@ function bookkeepingOf(run: RolloutRun, scaling: MigratorBookkeeping['scaling'])
 async function runHealthCheck(run: RolloutRun): Promise<void> {
   const url = run.settings.healthUrl
   if (!url) return
-  await run.phase('health-check', `Checking ${url.origin}${url.pathname}`, async record => {
+  await run.phase('health-check', `Checking ${url.origin}${url.pathname}`, async phase => {
     const result = await probeHealth(url, run.plan.target.version, {
       clock: run.ports.clock,
       signal: run.signal
     })
     run.health = result
-    record.detail = result.message
+    phase.note(result.message)
     run.log.info(result.message)
     if (!result.ok && run.cancelled) {
       throw new RolloutFailure('health-check', 'health-check', 'Cancelled before the health check finished.')
     }
     if (!result.ok)
       throw new RolloutFailure('health-check', 'health-check', `The health check failed: ${result.message}`)
+    return done(result.message)
   })
 }
 

@@ -19,8 +19,8 @@ export async function runFleetPhase(
   await run.phase(
     'fleet',
     `Fleet: ${count} task${count === 1 ? '' : 's'} of ${version} with ENABLE_DB_MIGRATIONS=false`,
-    async record => {
-      await deployAndWait(run, record, {
+    async phase => {
+      await deployAndWait(run, phase, {
         phase: 'fleet',
         subject: 'the fleet',
         taskDefinitionArn: fleetTaskDefinitionArn,
@@ -28,8 +28,11 @@ export async function runFleetPhase(
         hasHealthCheck,
         request: fleetSettings(run.previous)
       })
-      record.detail = `${count}/${count} tasks ${hasHealthCheck ? 'RUNNING and HEALTHY' : 'RUNNING'}`
       await restoreServiceSettings(run)
+      return {
+        detail: `${count}/${count} tasks ${hasHealthCheck ? 'RUNNING and HEALTHY' : 'RUNNING'}`,
+        value: undefined
+      }
     }
   )
 }
@@ -66,8 +69,8 @@ export async function runRollingPhase(
   await run.phase(
     'rolling',
     `Rolling update ${from} -> ${to}: ${count} task${count === 1 ? '' : 's'}, old tasks serve until the new ones are healthy`,
-    async record => {
-      await deployAndWait(run, record, {
+    async phase => {
+      await deployAndWait(run, phase, {
         phase: 'rolling',
         subject: 'the rolling update',
         taskDefinitionArn: fleetTaskDefinitionArn,
@@ -75,8 +78,11 @@ export async function runRollingPhase(
         hasHealthCheck,
         ...(healing ? { request: fleetSettings(run.previous) } : {})
       })
-      record.detail = `${count}/${count} tasks ${hasHealthCheck ? 'RUNNING and HEALTHY' : 'RUNNING'}`
       if (healing) await restoreServiceSettings(run)
+      return {
+        detail: `${count}/${count} tasks ${hasHealthCheck ? 'RUNNING and HEALTHY' : 'RUNNING'}`,
+        value: undefined
+      }
     }
   )
 }

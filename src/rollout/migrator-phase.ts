@@ -153,12 +153,12 @@ export async function runMigratorPhase(
   await run.phase(
     'migrator',
     `Migrator: stop the old tasks, run 1 task of ${version} with ENABLE_DB_MIGRATIONS=true`,
-    async record => {
+    async phase => {
       run.log.info(
         `Migrator settings: health check grace period ${settings.healthCheckGracePeriodSeconds} s (covers timeout-minutes)${settings.capacityProviderStrategy ? `, capacity ${describeStrategy(settings.capacityProviderStrategy)} (never Spot)` : ''}`
       )
       const watch = new MigratorWatch(run, migratorTaskDefinition)
-      const deployed = await deployAndWait(run, record, {
+      const deployed = await deployAndWait(run, phase, {
         phase: 'migrator',
         subject: 'the migrator',
         taskDefinitionArn: migratorTaskDefinitionArn,
@@ -174,7 +174,6 @@ export async function runMigratorPhase(
         }
       })
       if (deployed.sawRunning) run.migrationsMayHaveRun = true
-      run.failedDeploymentId = deployed.started.deploymentId
       watch.onTasks(
         tasksOfDeployment(deployed.tasks, deployed.started.deploymentId, migratorTaskDefinitionArn)
       )
@@ -183,10 +182,10 @@ export async function runMigratorPhase(
         if (error instanceof RolloutFailure && error.kind === 'timeout') await keepMigratorRunning(run)
         throw error
       })
-      run.failedDeploymentId = undefined
       const took = migrationDuration(run)
-      record.detail = `task ${taskIdOf(run.migratorTask?.taskArn)} ${hasHealthCheck ? 'HEALTHY' : 'RUNNING'}; ${logDetail}${took ? `; migrated in ${took}` : ''}`
-      run.log.info(`Migrator done: ${record.detail}`)
+      const detail = `task ${taskIdOf(run.migratorTask?.taskArn)} ${hasHealthCheck ? 'HEALTHY' : 'RUNNING'}; ${logDetail}${took ? `; migrated in ${took}` : ''}`
+      run.log.info(`Migrator done: ${detail}`)
+      return { detail, value: undefined }
     }
   )
 }

@@ -21,7 +21,7 @@ export async function registerTaskDefinitions(
 ): Promise<void> {
   const { ecs } = run.ports
   const version = run.plan.target.version
-  await run.phase('register', 'Registering task definitions', async record => {
+  await run.phase('register', 'Registering task definitions', async () => {
     try {
       // The migrator first: revisions then number in the order they run.
       if (migrator) {
@@ -40,12 +40,13 @@ export async function registerTaskDefinitions(
     if (!run.fleetTaskDefinitionArn || (migrator && !run.migratorTaskDefinitionArn)) {
       throw new RolloutFailure('register', 'api-error', 'RegisterTaskDefinition answered without an ARN')
     }
-    record.detail = [
+    const detail = [
       ...(run.migratorTaskDefinitionArn && migrator
         ? [`${revisionOf(run.migratorTaskDefinitionArn)} (migrator)`]
         : []),
       `${revisionOf(run.fleetTaskDefinitionArn)} (fleet, migrations off)`
     ].join(', ')
-    run.log.info(`Registered ${record.detail}`)
+    run.log.info(`Registered ${detail}`)
+    return { detail, value: undefined }
   })
 }

@@ -1,5 +1,6 @@
 import { errorMessage } from '../errors.js'
 import { deployAndWait } from './deploy-and-wait.js'
+import { done } from './phase-log.js'
 import { restoredSettings } from './deployment-configuration.js'
 import { isServing, tasksOfDeployment } from './deployment-verdict.js'
 import { RolloutFailure, type RolloutRun } from './rollout-run.js'
@@ -19,8 +20,8 @@ export async function rollBackToPrevious(run: RolloutRun, hasHealthCheck: boolea
   const taskDefinition = previous.taskDefinitionArn
   if (!taskDefinition) return false
   try {
-    await run.phase('rollback', `Rolling back to ${revisionOf(taskDefinition)}`, async record => {
-      await deployAndWait(run, record, {
+    await run.phase('rollback', `Rolling back to ${revisionOf(taskDefinition)}`, async phase => {
+      await deployAndWait(run, phase, {
         phase: 'rollback',
         subject: 'the rollback',
         taskDefinitionArn: taskDefinition,
@@ -29,10 +30,11 @@ export async function rollBackToPrevious(run: RolloutRun, hasHealthCheck: boolea
         request: restoredSettings(previous),
         deadline: run.recoveryDeadline(),
         ignoreCancellation: true,
-        tracksFailure: false,
         failurePrefix: 'The rollback did not finish: '
       })
-      record.detail = `${revisionOf(taskDefinition)} at ${previous.desiredCount} task${previous.desiredCount === 1 ? '' : 's'}, healthy`
+      return done(
+        `${revisionOf(taskDefinition)} at ${previous.desiredCount} task${previous.desiredCount === 1 ? '' : 's'}, healthy`
+      )
     })
     return true
   } catch (error) {
@@ -53,8 +55,8 @@ export async function awaitEcsRollback(run: RolloutRun, hasHealthCheck: boolean)
     await run.phase(
       'rollback',
       `Waiting for the ECS circuit-breaker rollback to ${revisionOf(previous)}`,
-      async record => {
-        record.deploymentId = primary.id
+      async phase => {
+        phase.deployment(primary.id!)
         const result = await waitForDeployment(run, {
           subject: "ECS's rollback",
           deploymentId: primary.id!,
@@ -67,7 +69,7 @@ export async function awaitEcsRollback(run: RolloutRun, hasHealthCheck: boolean)
         })
         if (result.status === 'failed')
           throw new RolloutFailure('rollback', result.kind, `ECS's rollback did not finish: ${result.reason}`)
-        record.detail = `ECS returned the service to ${revisionOf(previous)}, healthy`
+        return done(`ECS returned the service to ${revisionOf(previous)}, healthy`)
       }
     )
     return true
@@ -87,7 +89,7 @@ export async function holdAfterMigratorFailure(run: RolloutRun): Promise<void> {
     .phase(
       'hold',
       'Stopping the migrator: the old image must not return after migrations may have run',
-      async record => {
+      async () => {
         // The grace period and strategy go back too: with no task left they protect nothing.
         const { healthCheckGracePeriodSeconds, capacityProviderStrategy } = restoredSettings(run.previous)
         await updateServiceSettings(run, 'hold', {
@@ -95,7 +97,7 @@ export async function holdAfterMigratorFailure(run: RolloutRun): Promise<void> {
           healthCheckGracePeriodSeconds,
           ...(capacityProviderStrategy ? { capacityProviderStrategy } : {})
         })
-        record.detail = `desired count 0 on ${revisionOf(run.migratorTaskDefinitionArn)}`
+        return done(`desired count 0 on ${revisionOf(run.migratorTaskDefinitionArn)}`)
       }
     )
     .catch(error => run.warn(`Could not stop the migrator: ${errorMessage(error)}`))
@@ -131,9 +133,9 @@ export async function holdFleet(
     await run.phase(
       'hold',
       `Holding ${versionTag(run.plan.target.version)} with migrations off at ${serving} healthy task${serving === 1 ? '' : 's'}`,
-      async record => {
+      async () => {
         await updateServiceSettings(run, 'hold', { desiredCount: serving })
-        record.detail = `desired count ${serving} on ${revisionOf(fleet)} (ENABLE_DB_MIGRATIONS=false)`
+        return done(`desired count ${serving} on ${revisionOf(fleet)} (ENABLE_DB_MIGRATIONS=false)`)
       }
     )
   } catch (error) {

@@ -12,7 +12,8 @@ import type { UserSettings } from './deployment-configuration.js'
 import type { RolloutStart } from './rollout-start.js'
 import type { MigratorEvidence } from './migrator-evidence.js'
 import type { MigrationLogRecord } from './migration-log.js'
-import { CallWindow } from './poll-schedule.js'
+import { CallWindow, isRetryableError } from './poll-schedule.js'
+import { PhaseLog, type PhaseDone, type RunningPhase } from './phase-log.js'
 import { ProgressPrinter } from './progress-printer.js'
 import { quoteUntrusted } from '../report/untrusted-log.js'
 
@@ -53,14 +54,17 @@ export const PHASE_TITLES: Record<PhaseName, string> = {
 export type PhaseStatus = 'running' | 'ok' | 'failed' | 'skipped' | 'cancelled' | 'warning'
 
 export interface PhaseRecord {
-  name: PhaseName
-  startedAt: number
-  endedAt?: number
-  status: PhaseStatus
-  detail: string
-  deploymentId?: string
-  serviceDeploymentArn?: string
+  readonly name: PhaseName
+  readonly startedAt: number
+  readonly endedAt?: number
+  readonly status: PhaseStatus
+  readonly detail: string
+  readonly deploymentId?: string
+  readonly serviceDeploymentArn?: string
 }
+
+/** The phases whose failed deployment recovery and diagnostics look at (a rollback's is not one). */
+const FORWARD_DEPLOYMENTS: ReadonlySet<PhaseName> = new Set(['migrator', 'fleet', 'rolling'])
 
 export type FailureKind =
   | 'timeout'
@@ -125,11 +129,29 @@ export type RolloutSettings = Pick<
   'timeoutMinutes' | 'healthUrl' | 'containerName' | 'rollback' | 'desiredCount'
 >
 
-function rolloutPorts(ports: ModeContext['ports'], budget: CallWindow): RolloutPorts {
+/**
+ * `wrote` is called for every UpdateService that may have changed the service: one that answered, or one
+ * that timed out or failed with a 5xx (it may have been applied); a refused request (4xx) changed nothing.
+ */
+function rolloutPorts(ports: ModeContext['ports'], budget: CallWindow, wrote: () => void): RolloutPorts {
   let ecs: EcsPort | undefined
+  const writeTracked = (counted: EcsPort): EcsPort => ({
+    ...counted,
+    updateService: request =>
+      counted.updateService(request).then(
+        service => {
+          wrote()
+          return service
+        },
+        (error: unknown) => {
+          if (isRetryableError(error)) wrote()
+          throw error
+        }
+      )
+  })
   return {
     get ecs() {
-      return (ecs ??= countedEcs(ports.ecs, budget, () => ports.clock.now()))
+      return (ecs ??= writeTracked(countedEcs(ports.ecs, budget, () => ports.clock.now())))
     },
     get autoScaling() {
       return ports.autoScaling
@@ -147,7 +169,7 @@ function rolloutPorts(ports: ModeContext['ports'], budget: CallWindow): RolloutP
 export class RolloutRun {
   readonly startedAt: number
   readonly deadline: number
-  readonly phases: PhaseRecord[] = []
+  readonly phaseLog = new PhaseLog()
   readonly warnings: string[] = []
   /** Sentences for the summary: the state the service is left in and what to do next. */
   readonly stateNotes: string[] = []
@@ -155,8 +177,6 @@ export class RolloutRun {
   private startedFrom: Readonly<PreviousState>
   fleetTaskDefinitionArn?: string
   migratorTaskDefinitionArn?: string
-  /** Deployment ids this rollout started (and the ones it waited on), as opposed to someone else's. */
-  readonly ownDeployments = new Set<string>()
   /** Every migrator revision in play (this run's, and an earlier run's the service still runs). */
   readonly migratorRevisions = new Set<string>()
   /** Fleet size of this rollout (the plan's, or the count a resumed run read from the migrator's tags). */
@@ -164,8 +184,7 @@ export class RolloutRun {
   scaling: ScalingRecord = { owed: false }
   /** A migrator task of this rollout reached RUNNING: migrations may have run, the old image must not return. */
   migrationsMayHaveRun = false
-  /** The rollout issued an UpdateService. */
-  touched = false
+  private wrote = false
   resumed?: { from: string; skippedMigrator: boolean }
   migratorTask?: Task
   migrationLog?: MigrationLogRecord
@@ -178,7 +197,6 @@ export class RolloutRun {
   lastTasks?: Task[]
   /** Stopped tasks of the failed deployment, described for the diagnostics. */
   stoppedTasks?: Task[]
-  failedDeploymentId?: string
   health?: HealthProbeResult
   /** Every ECS call of the run (countedEcs): the per-minute budget holds across phases and their switches. */
   readonly budget = { calls: new CallWindow(), inspections: new CallWindow() }
@@ -197,7 +215,9 @@ export class RolloutRun {
     readonly plan: Plan,
     context: ModeContext<ServiceModeSettings>
   ) {
-    this.ports = rolloutPorts(context.ports, this.budget.calls)
+    this.ports = rolloutPorts(context.ports, this.budget.calls, () => {
+      this.wrote = true
+    })
     this.settings = context.settings
     this.signal = context.signal
     // Lines are counted so a phase whose work printed nothing can still say what it did (phase()).
@@ -232,6 +252,29 @@ export class RolloutRun {
     }
   }
 
+  get phases(): readonly PhaseRecord[] {
+    return this.phaseLog.records
+  }
+
+  /** The rollout issued an UpdateService that may have changed the service. */
+  get touched(): boolean {
+    return this.wrote
+  }
+
+  /** Deployment ids this rollout started (and the ones it waited on), as opposed to someone else's. */
+  get ownDeployments(): ReadonlySet<string> {
+    return this.phaseLog.deploymentIds()
+  }
+
+  /** The deployment of the forward phase that failed (migrator, fleet, rolling), when it had started one. */
+  get failedDeploymentId(): string | undefined {
+    const failed = this.phases.findLast(
+      record =>
+        FORWARD_DEPLOYMENTS.has(record.name) && (record.status === 'failed' || record.status === 'cancelled')
+    )
+    return failed?.deploymentId
+  }
+
   get previous(): Readonly<PreviousState> {
     return this.startedFrom
   }
@@ -262,10 +305,29 @@ export class RolloutRun {
     return this.now() + Math.min(10 * 60_000, Math.max(2 * 60_000, timeout))
   }
 
-  /** Runs one phase inside a collapsible log group, recording its duration and outcome. */
-  async phase<T>(name: PhaseName, title: string, body: (record: PhaseRecord) => Promise<T>): Promise<T> {
-    const record: PhaseRecord = { name, startedAt: this.now(), status: 'running', detail: '' }
-    this.phases.push(record)
+  /**
+   * Runs one phase inside a collapsible log group; the phase log keeps its duration and outcome. The body
+   * hands back its detail and result; a failure's detail is the body's last note, or the error.
+   */
+  async phase<T>(
+    name: PhaseName,
+    title: string,
+    body: (phase: RunningPhase) => Promise<PhaseDone<T>>
+  ): Promise<T> {
+    let record = this.phaseLog.start(name, this.now())
+    const running: RunningPhase = {
+      name,
+      startedAt: record.startedAt,
+      deployment: (deploymentId, serviceDeploymentArn) => {
+        record = this.phaseLog.update(record, {
+          deploymentId,
+          ...(serviceDeploymentArn ? { serviceDeploymentArn } : {})
+        })
+      },
+      note: detail => {
+        record = this.phaseLog.update(record, { detail })
+      }
+    }
     try {
       // After a cancel no phase that moves the rollout forward may start: only the recovery phases
       // (roll back, hold, restore scaling) still run, to leave the service consistent.
@@ -276,29 +338,27 @@ export class RolloutRun {
           `Cancelled before ${PHASE_TITLES[name].toLowerCase()} started; it made no change.`
         )
       }
-      const result = await this.log.group(title, async () => {
+      const finished = await this.log.group(title, async () => {
         const before = this.linesPrinted
-        const value = await body(record)
+        const result = await body(running)
         // A group with no line in it reads as if nothing happened: say what the phase did.
-        if (this.linesPrinted === before && record.detail)
-          this.log.info(`${record.detail.charAt(0).toUpperCase()}${record.detail.slice(1)}.`)
-        return value
+        if (this.linesPrinted === before && result.detail)
+          this.log.info(`${result.detail.charAt(0).toUpperCase()}${result.detail.slice(1)}.`)
+        return result
       })
-      if (record.status === 'running') record.status = 'ok'
-      return result
+      record = this.phaseLog.finish(record, 'ok', finished.detail, this.now())
+      return finished.value
     } catch (error) {
-      record.status = error instanceof RolloutFailure && error.kind === 'cancelled' ? 'cancelled' : 'failed'
-      if (!record.detail) record.detail = error instanceof Error ? error.message : String(error)
+      const status = error instanceof RolloutFailure && error.kind === 'cancelled' ? 'cancelled' : 'failed'
+      const detail = record.detail || (error instanceof Error ? error.message : String(error))
+      record = this.phaseLog.finish(record, status, detail, this.now())
       throw error
-    } finally {
-      record.endedAt = this.now()
     }
   }
 
   /** A phase that did not need to run, shown in the table so the reader sees it was considered. */
   skip(name: PhaseName, detail: string): void {
-    const at = this.now()
-    this.phases.push({ name, startedAt: at, endedAt: at, status: 'skipped', detail })
+    this.phaseLog.skip(name, this.now(), detail)
   }
 
   warn(message: string): void {

@@ -1,5 +1,6 @@
 import { errorMessage } from '../errors.js'
 import type { ScalableTarget, SuspendedState } from '../ports/autoscaling.js'
+import { done } from './phase-log.js'
 import { RolloutFailure, type RolloutRun } from './rollout-run.js'
 
 const ALL_SUSPENDED: SuspendedState = {
@@ -61,7 +62,7 @@ export async function suspendScaling(
   await run.phase(
     'suspend-scaling',
     'Suspending Application Auto Scaling for the migrator step',
-    async record => {
+    async () => {
       try {
         await run.ports.autoScaling.setSuspendedState(run.cluster, run.service, ALL_SUSPENDED)
       } catch (error) {
@@ -72,8 +73,9 @@ export async function suspendScaling(
           `Could not suspend Application Auto Scaling (${errorMessage(error)}): nothing else was changed.`
         )
       }
-      record.detail = `min ${target.MinCapacity}, max ${target.MaxCapacity}: dynamic and scheduled scaling suspended`
-      run.log.info(record.detail)
+      const detail = `min ${target.MinCapacity}, max ${target.MaxCapacity}: dynamic and scheduled scaling suspended`
+      run.log.info(detail)
+      return done(detail)
     }
   )
 }
@@ -95,13 +97,13 @@ export async function restoreScaling(run: RolloutRun, serviceRunsMigrator: boole
     return
   }
   await run
-    .phase('restore-scaling', 'Restoring Application Auto Scaling', async record => {
+    .phase('restore-scaling', 'Restoring Application Auto Scaling', async () => {
       await run.ports.autoScaling.setSuspendedState(run.cluster, run.service, original)
       run.scaling.owed = false
       run.scaling.restored = 'restored'
-      record.detail = fullySuspended(original)
-        ? 'left suspended, as it was'
-        : `restored (${describeState(original)})`
+      return done(
+        fullySuspended(original) ? 'left suspended, as it was' : `restored (${describeState(original)})`
+      )
     })
     .catch(error => {
       run.scaling.restored = 'failed'

@@ -1,7 +1,6 @@
 import type { UpdateServiceRequest } from '@aws-sdk/client-ecs'
 import { errorMessage } from '../errors.js'
 import type { Service } from '../ports/ecs.js'
-import { isRetryableError } from './poll-schedule.js'
 import { RolloutFailure, type PhaseName, type RolloutRun } from './rollout-run.js'
 
 export interface StartedDeployment {
@@ -29,9 +28,7 @@ export async function startDeployment(
       'Cancelled before the deployment was started; it made no change.'
     )
   let service: Service
-  const touchedBefore = run.touched
   try {
-    run.touched = true
     service = await run.ports.ecs.updateService({
       cluster: run.cluster,
       service: run.service,
@@ -39,8 +36,6 @@ export async function startDeployment(
       ...request
     })
   } catch (error) {
-    // A refused request (4xx) changed nothing; a timeout or 5xx may have been applied.
-    if (!isRetryableError(error)) run.touched = touchedBefore
     throw new RolloutFailure(phase, 'api-error', errorMessage(error))
   }
   run.lastService = service
@@ -54,7 +49,6 @@ export async function startDeployment(
       `UpdateService answered without a deployment of ${request.taskDefinition}`
     )
   }
-  run.ownDeployments.add(deployment.id)
   run.log.info(
     `UpdateService: deployment ${deployment.id} of ${request.taskDefinition.split('/').at(-1)} at desired count ${service.desiredCount ?? '?'}`
   )
@@ -111,9 +105,7 @@ export async function updateServiceSettings(
   phase: PhaseName,
   request: Omit<UpdateServiceRequest, 'cluster' | 'service'>
 ): Promise<Service> {
-  const touchedBefore = run.touched
   try {
-    run.touched = true
     const service = await run.ports.ecs.updateService({
       cluster: run.cluster,
       service: run.service,
@@ -122,7 +114,6 @@ export async function updateServiceSettings(
     run.lastService = service
     return service
   } catch (error) {
-    if (!isRetryableError(error)) run.touched = touchedBefore
     throw new RolloutFailure(phase, 'api-error', errorMessage(error))
   }
 }
