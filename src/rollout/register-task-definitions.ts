@@ -8,6 +8,12 @@ function withTags(request: RegisterTaskDefinitionRequest, tags: Tag[]): Register
   return { ...request, tags: [...(request.tags ?? []), ...tags] }
 }
 
+export interface RegisteredRevisions {
+  fleetTaskDefinitionArn: string
+  /** Only when a migrator runs. */
+  migratorTaskDefinitionArn?: string
+}
+
 /**
  * Registers the fleet revision (ENABLE_DB_MIGRATIONS=false) and, when a migrator runs, the migrator revision
  * (=true), tagged with their role and version so a re-run can tell them apart, and with what the service was
@@ -18,35 +24,38 @@ export async function registerTaskDefinitions(
   run: RolloutRun,
   migrator: MigratorBookkeeping | undefined,
   fleet: MigratorBookkeeping
-): Promise<void> {
+): Promise<RegisteredRevisions> {
   const { ecs } = run.ports
   const version = run.plan.target.version
-  await run.phase('register', 'Registering task definitions', async () => {
+  return run.phase('register', 'Registering task definitions', async () => {
+    let migratorTaskDefinitionArn: string | undefined
+    let fleetTaskDefinitionArn: string | undefined
     try {
       // The migrator first: revisions then number in the order they run.
       if (migrator) {
         const registered = await ecs.registerTaskDefinition(
           withTags(run.plan.migratorTaskDefinition, migratorTags(version, migrator))
         )
-        run.migratorTaskDefinitionArn = registered.taskDefinitionArn
+        migratorTaskDefinitionArn = registered.taskDefinitionArn
       }
       const registered = await ecs.registerTaskDefinition(
         withTags(run.plan.fleetTaskDefinition, fleetTags(version, fleet))
       )
-      run.fleetTaskDefinitionArn = registered.taskDefinitionArn
+      fleetTaskDefinitionArn = registered.taskDefinitionArn
     } catch (error) {
       throw new RolloutFailure('register', 'api-error', errorMessage(error))
     }
-    if (!run.fleetTaskDefinitionArn || (migrator && !run.migratorTaskDefinitionArn)) {
+    if (!fleetTaskDefinitionArn || (migrator && !migratorTaskDefinitionArn)) {
       throw new RolloutFailure('register', 'api-error', 'RegisterTaskDefinition answered without an ARN')
     }
     const detail = [
-      ...(run.migratorTaskDefinitionArn && migrator
-        ? [`${revisionOf(run.migratorTaskDefinitionArn)} (migrator)`]
-        : []),
-      `${revisionOf(run.fleetTaskDefinitionArn)} (fleet, migrations off)`
+      ...(migratorTaskDefinitionArn ? [`${revisionOf(migratorTaskDefinitionArn)} (migrator)`] : []),
+      `${revisionOf(fleetTaskDefinitionArn)} (fleet, migrations off)`
     ].join(', ')
     run.log.info(`Registered ${detail}`)
-    return { detail, value: undefined }
+    return {
+      detail,
+      value: { fleetTaskDefinitionArn, ...(migratorTaskDefinitionArn ? { migratorTaskDefinitionArn } : {}) }
+    }
   })
 }

@@ -177,8 +177,8 @@ export class RolloutRun {
   private startedFrom: Readonly<PreviousState>
   fleetTaskDefinitionArn?: string
   migratorTaskDefinitionArn?: string
-  /** Every migrator revision in play (this run's, and an earlier run's the service still runs). */
-  readonly migratorRevisions = new Set<string>()
+  /** The migrator revision of an earlier run the service ran when this one started. */
+  private earlierMigrator?: string
   /** Fleet size of this rollout (the plan's, or the count a resumed run read from the migrator's tags). */
   private fleetSize: number
   scaling: ScalingRecord = { owed: false }
@@ -245,7 +245,10 @@ export class RolloutRun {
   begin(start: RolloutStart): void {
     this.startedFrom = start.previous
     this.fleetSize = start.desiredCount
-    if (start.fromMigrator) this.migrationsMayHaveRun = true
+    if (start.fromMigrator) {
+      this.migrationsMayHaveRun = true
+      this.earlierMigrator = this.plan.current.taskDefinitionArn
+    }
     if (start.leftBehind) {
       this.healed = start.leftBehind.changes
       if (start.leftBehind.scaling) this.scaling = { original: start.leftBehind.scaling, owed: true }
@@ -273,6 +276,11 @@ export class RolloutRun {
         FORWARD_DEPLOYMENTS.has(record.name) && (record.status === 'failed' || record.status === 'cancelled')
     )
     return failed?.deploymentId
+  }
+
+  /** Every migrator revision in play (this run's, and an earlier run's the service still runs). */
+  get migratorRevisions(): ReadonlySet<string> {
+    return new Set([this.earlierMigrator, this.migratorTaskDefinitionArn].filter(arn => arn !== undefined))
   }
 
   get previous(): Readonly<PreviousState> {
