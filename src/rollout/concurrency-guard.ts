@@ -108,6 +108,6 @@ async function describe(run: RolloutRun): Promise<Service> {
       `The service ${run.service} is ${service ? service.status : 'gone'}: nothing was changed.`
     )
   }
-  run.lastService = service
+  run.sawService(service)
   return service
 }

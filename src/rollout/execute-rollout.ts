@@ -69,7 +69,7 @@ export async function executeRollout(
     if (fromMigrator) {
       const continuation = await continueFromMigratorRevision(run, revision, hasHealthCheck)
       runMigrator = continuation.runMigrator
-      if (continuation.tasks) run.lastTasks = continuation.tasks
+      if (continuation.tasks) run.sawTasks(continuation.tasks)
       if (continuation.resumed) run.resumed = continuation.resumed
       const finished = continuation.finishedMigrator
       if (finished) {
@@ -136,10 +136,12 @@ export async function executeRollout(
     )
     if (failure.kind !== 'cancelled') noteDiagnostics(run, await collectDiagnostics(run))
     const explained = explainWithStoppedTasks(run, failure)
-    const result = await recover(run, explained, hasHealthCheck)
+    const recovery = await recover(run, explained, hasHealthCheck)
+    run.stateNotes.push(...recovery.notes)
+    if (recovery.evidence) run.migratorEvidence = recovery.evidence
     await restore(run, runsMigrator(run))
     if (failure.kind !== 'cancelled' && run.touched) await refreshFinalState(run)
-    return rolloutOutcome(run, { result, failure: explained })
+    return rolloutOutcome(run, { result: recovery.result, failure: explained })
   }
 }
 
@@ -153,8 +155,8 @@ function migratorSaw(run: RolloutRun, seen: MigratorSeen): void {
 }
 
 function noteDiagnostics(run: RolloutRun, found: Diagnostics): void {
-  if (found.service) run.lastService = found.service
-  if (found.tasks) run.lastTasks = found.tasks
+  if (found.service) run.sawService(found.service)
+  if (found.tasks) run.sawTasks(found.tasks)
   if (found.stoppedTasks) run.stoppedTasks = found.stoppedTasks
   if (found.migratorStarted) run.migrationsMayHaveRun = true
   if (found.migratorTask) run.migratorTask = found.migratorTask
@@ -237,8 +239,8 @@ function runsMigrator(run: RolloutRun): boolean {
 async function refreshFinalState(run: RolloutRun): Promise<void> {
   try {
     const { ecs } = run.ports
-    run.lastService = (await ecs.describeService(run.cluster, run.service)) ?? run.lastService
-    run.lastTasks = await serviceTasks(ecs, run.cluster, run.service)
+    run.sawService((await ecs.describeService(run.cluster, run.service)) ?? run.lastService)
+    run.sawTasks(await serviceTasks(ecs, run.cluster, run.service))
   } catch (error) {
     run.log.debug(`Reading the final state: ${errorMessage(error)}`)
   }

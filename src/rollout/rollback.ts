@@ -118,7 +118,7 @@ export async function holdFleet(
   let serving = 0
   try {
     const tasks = await serviceTasks(run.ports.ecs, run.cluster, run.service)
-    run.lastTasks = tasks
+    run.sawTasks(tasks)
     const own = fleetDeploymentId
       ? tasksOfDeployment(tasks, fleetDeploymentId, fleet)
       : tasks.filter(task => task.taskDefinitionArn === fleet)

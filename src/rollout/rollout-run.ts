@@ -192,9 +192,7 @@ export class RolloutRun {
   healed?: readonly string[]
   /** What a failed migrator did to the database, judged from its log and tasks (recovery.ts). */
   migratorEvidence?: MigratorEvidence
-  /** Last DescribeServices answer and the service's tasks at the last look, for the report. */
-  lastService?: Service
-  lastTasks?: Task[]
+  private look: { service?: Service; tasks?: Task[] } = {}
   /** Stopped tasks of the failed deployment, described for the diagnostics. */
   stoppedTasks?: Task[]
   health?: HealthProbeResult
@@ -281,6 +279,28 @@ export class RolloutRun {
   /** Every migrator revision in play (this run's, and an earlier run's the service still runs). */
   get migratorRevisions(): ReadonlySet<string> {
     return new Set([this.earlierMigrator, this.migratorTaskDefinitionArn].filter(arn => arn !== undefined))
+  }
+
+  /** Last DescribeServices (or UpdateService) answer, for the report and the checks that follow it. */
+  get lastService(): Service | undefined {
+    return this.look.service
+  }
+
+  /** The service's tasks at the last look, for the report. */
+  get lastTasks(): Task[] | undefined {
+    return this.look.tasks
+  }
+
+  /**
+   * The one thing every part of the rollout records as it goes: what it last saw of the service. The report
+   * shows the service as last seen; a rollback that follows ECS's own reads its deployments from it.
+   */
+  sawService(service: Service | undefined): void {
+    this.look = { ...this.look, service }
+  }
+
+  sawTasks(tasks: Task[]): void {
+    this.look = { ...this.look, tasks }
   }
 
   get previous(): Readonly<PreviousState> {

@@ -38,7 +38,7 @@ export async function startDeployment(
   } catch (error) {
     throw new RolloutFailure(phase, 'api-error', errorMessage(error))
   }
-  run.lastService = service
+  run.sawService(service)
   const deployment = service.deployments?.find(
     candidate => candidate.status === 'PRIMARY' && candidate.taskDefinition === request.taskDefinition
   )
@@ -74,7 +74,7 @@ async function refuseToStack(run: RolloutRun, phase: PhaseName): Promise<void> {
   if (!service || service.status !== 'ACTIVE') {
     throw new RolloutFailure(phase, 'service-gone', `The service is ${service?.status ?? 'gone'}.`)
   }
-  run.lastService = service
+  run.sawService(service)
   const foreign = (service.deployments ?? []).find(
     deployment => deployment.rolloutState === 'IN_PROGRESS' && !run.ownDeployments.has(deployment.id ?? '')
   )
@@ -111,7 +111,7 @@ export async function updateServiceSettings(
       service: run.service,
       ...request
     })
-    run.lastService = service
+    run.sawService(service)
     return service
   } catch (error) {
     throw new RolloutFailure(phase, 'api-error', errorMessage(error))

@@ -93,7 +93,7 @@ export async function waitForDeployment(run: RolloutRun, request: WaitRequest): 
       await sleepUntilNextPoll(delay)
       continue
     }
-    run.lastService = service
+    run.sawService(service)
     if (service) run.progress.update(service, request.deploymentId)
 
     let verdict = judgeDeployment(service, request)
@@ -117,7 +117,7 @@ export async function waitForDeployment(run: RolloutRun, request: WaitRequest): 
         if (!isRetryableError(error)) return fail('api-error', errorMessage(error))
         tasks = run.lastTasks ?? []
       }
-      run.lastTasks = tasks
+      run.sawTasks(tasks)
       inspectedSignature = signature
       const own = tasksOfDeployment(
         tasks,
