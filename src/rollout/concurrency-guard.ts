@@ -2,7 +2,7 @@ import { errorMessage } from '../errors.js'
 import type { Service } from '../ports/ecs.js'
 import { isRetryableError, pollDelay, throttleBackoff } from './poll-schedule.js'
 import { ProgressPrinter } from './progress-printer.js'
-import { RolloutFailure, type RolloutRun } from './rollout-run.js'
+import { RolloutFailure, type RolloutView } from './rollout-run.js'
 import { revisionOf } from './task-inspection.js'
 
 /** A deployment still rolling out (or, without rollout states, more than one deployment left). */
@@ -20,7 +20,7 @@ export function deploymentsInProgress(service: Service): string[] {
  * is idle it must still run the task definition the plan was made from; if another deploy changed it while we
  * waited, the plan is stale and deploying it would undo theirs.
  */
-export async function waitForIdleService(run: RolloutRun): Promise<Service> {
+export async function waitForIdleService(run: RolloutView): Promise<Service> {
   const first = await describe(run)
   const busy = deploymentsInProgress(first)
   const idle =
@@ -52,7 +52,7 @@ export async function waitForIdleService(run: RolloutRun): Promise<Service> {
   return idle
 }
 
-async function pollUntilIdle(run: RolloutRun, first: Service): Promise<Service> {
+async function pollUntilIdle(run: RolloutView, first: Service): Promise<Service> {
   const { clock } = run.ports
   const printer = new ProgressPrinter(run.log, run.startedAt - 10 * 60_000)
   printer.update(first)
@@ -93,7 +93,7 @@ async function pollUntilIdle(run: RolloutRun, first: Service): Promise<Service> 
   }
 }
 
-async function describe(run: RolloutRun): Promise<Service> {
+async function describe(run: RolloutView): Promise<Service> {
   let service: Service | undefined
   try {
     service = await run.ports.ecs.describeService(run.cluster, run.service)

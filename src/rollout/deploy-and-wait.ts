@@ -1,6 +1,6 @@
 import type { UpdateServiceRequest } from '@aws-sdk/client-ecs'
 import type { RunningPhase } from './phase-log.js'
-import { RolloutFailure, type PhaseName, type RolloutRun } from './rollout-run.js'
+import { RolloutFailure, type PhaseName, type RolloutView } from './rollout-run.js'
 import { startDeployment, type StartedDeployment } from './start-deployment.js'
 import { waitForDeployment, type WaitRequest, type WaitResult } from './wait-for-deployment.js'
 
@@ -23,7 +23,7 @@ export type Deployed = Extract<WaitResult, { status: 'completed' }> & { started:
  * phase noting it (the rollout's own, linked in the report), the wait for that very deployment, and a typed failure when it does not complete.
  */
 export async function deployAndWait(
-  run: RolloutRun,
+  run: RolloutView,
   running: RunningPhase,
   step: DeployStep
 ): Promise<Deployed> {

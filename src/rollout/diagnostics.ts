@@ -1,7 +1,7 @@
 import { errorMessage } from '../errors.js'
 import type { Service, Task } from '../ports/ecs.js'
 import { migrationLogRecord, migratorLogDestination, type MigrationLogRecord } from './migration-log.js'
-import type { RolloutRun } from './rollout-run.js'
+import type { RolloutView } from './rollout-run.js'
 import { serviceTasks, stoppedServiceTasks } from './task-inspection.js'
 
 /** What was read at the failure; a field is absent when it was not read (or there was nothing to read). */
@@ -23,7 +23,7 @@ export interface Diagnostics {
  * settles whether the migrator ever reached RUNNING (a task that started and exited between two polls).
  * Best effort: a read that fails becomes a warning, never a second failure.
  */
-export async function collectDiagnostics(run: RolloutRun): Promise<Diagnostics> {
+export async function collectDiagnostics(run: RolloutView): Promise<Diagnostics> {
   const { ecs, logs } = run.ports
   const found: Diagnostics = { migratorStarted: false }
   try {

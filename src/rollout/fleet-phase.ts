@@ -1,7 +1,7 @@
 import { errorMessage } from '../errors.js'
 import { deployAndWait } from './deploy-and-wait.js'
 import { fleetSettings, restoredSettings } from './deployment-configuration.js'
-import type { RolloutRun } from './rollout-run.js'
+import type { RolloutView } from './rollout-run.js'
 import { updateServiceSettings } from './start-deployment.js'
 import { versionTag } from '../release/version-tag.js'
 
@@ -10,7 +10,7 @@ import { versionTag } from '../release/version-tag.js'
  * capacity provider strategy back and circuit-breaker rollback off until it completed (deployment-configuration.ts).
  */
 export async function runFleetPhase(
-  run: RolloutRun,
+  run: RolloutView,
   fleetTaskDefinitionArn: string,
   hasHealthCheck: boolean
 ): Promise<void> {
@@ -41,7 +41,7 @@ export async function runFleetPhase(
  * Once the fleet's deployment COMPLETED it is what a circuit breaker would return to, so the user's own
  * configuration (rollback included) is safe again. A settings-only update starts no deployment.
  */
-async function restoreServiceSettings(run: RolloutRun): Promise<void> {
+async function restoreServiceSettings(run: RolloutView): Promise<void> {
   if (!run.previous.deploymentConfiguration) return
   try {
     await updateServiceSettings(run, 'fleet', restoredSettings(run.previous))
@@ -58,7 +58,7 @@ async function restoreServiceSettings(run: RolloutRun): Promise<void> {
  * runs like the fleet step (rollback off until it completed) and restores the user's settings after.
  */
 export async function runRollingPhase(
-  run: RolloutRun,
+  run: RolloutView,
   fleetTaskDefinitionArn: string,
   hasHealthCheck: boolean
 ): Promise<void> {

@@ -2,7 +2,7 @@ import { errorMessage } from '../errors.js'
 import type { SuspendedState } from '../ports/autoscaling.js'
 import type { Service } from '../ports/ecs.js'
 import { leftBehindSettings, type ServiceSettings } from './deployment-configuration.js'
-import type { RolloutRun } from './rollout-run.js'
+import type { RolloutView } from './rollout-run.js'
 import type { RolloutTags } from './rollout-tags.js'
 import { suspendedStateOf } from './scaling-suspension.js'
 import { updateServiceSettings } from './start-deployment.js'
@@ -34,7 +34,7 @@ function fullySuspended(state: SuspendedState): boolean {
  * restore call). Undefined when nothing was left behind or the revision carries no record.
  */
 export async function findLeftBehind(
-  run: RolloutRun,
+  run: RolloutView,
   tags: RolloutTags,
   service: Service
 ): Promise<LeftBehind | undefined> {
@@ -75,7 +75,7 @@ export async function findLeftBehind(
 }
 
 /** The service already runs the right revision: put the left-behind settings back (no deployment starts). */
-export async function restoreLeftBehind(run: RolloutRun, leftBehind: LeftBehind): Promise<string[]> {
+export async function restoreLeftBehind(run: RolloutView, leftBehind: LeftBehind): Promise<string[]> {
   const failures: string[] = []
   if (leftBehind.settings) {
     try {

@@ -10,7 +10,7 @@ import {
   type MigrationLogRecord
 } from './migration-log.js'
 import { classifyMigratorTask } from './migrator-evidence.js'
-import { RolloutFailure, type RolloutRun } from './rollout-run.js'
+import { RolloutFailure, type RolloutView } from './rollout-run.js'
 import { updateServiceSettings } from './start-deployment.js'
 import { taskIdOf } from './task-inspection.js'
 import { quoteUntrusted } from '../report/untrusted-log.js'
@@ -44,7 +44,7 @@ class MigratorWatch {
   mayHaveRun: boolean
 
   constructor(
-    private readonly run: RolloutRun,
+    private readonly run: RolloutView,
     private readonly migratorTaskDefinition: RegisterTaskDefinitionRequest
   ) {
     this.task = run.migratorTask
@@ -167,7 +167,7 @@ class MigratorWatch {
  * a grace period covering timeout-minutes, and FARGATE only when the service uses Spot.
  */
 export async function runMigratorPhase(
-  run: RolloutRun,
+  run: RolloutView,
   migratorTaskDefinitionArn: string,
   migratorTaskDefinition: RegisterTaskDefinitionRequest,
   hasHealthCheck: boolean
@@ -231,7 +231,7 @@ export async function runMigratorPhase(
 }
 
 /** From the migrator's start to now (its migration is over: HEALTHY, or Uvicorn said so). */
-function migrationDuration(run: RolloutRun, task: Task | undefined): string | undefined {
+function migrationDuration(run: RolloutView, task: Task | undefined): string | undefined {
   const startedAt = task?.startedAt
   if (!startedAt) return undefined
   return formatDuration(Math.max(0, run.now() - new Date(startedAt).getTime()))
@@ -248,7 +248,7 @@ export function formatDuration(ms: number): string {
  * would end about now and ECS would replace a migrator that is still migrating, so it is raised to a day. A
  * re-run resumes from the migrator revision and the fleet step puts the user's value back.
  */
-async function keepMigratorRunning(run: RolloutRun): Promise<string | undefined> {
+async function keepMigratorRunning(run: RolloutView): Promise<string | undefined> {
   const seconds = Math.max(LEFT_RUNNING_GRACE_SECONDS, run.previous.healthCheckGracePeriodSeconds ?? 0)
   try {
     await updateServiceSettings(run, 'migrator', { healthCheckGracePeriodSeconds: seconds })

@@ -2,7 +2,7 @@ import { errorMessage } from '../errors.js'
 import type { Task } from '../ports/ecs.js'
 import { migratorLogDestination } from './migration-log.js'
 import { classifyMigrator, type MigratorEvidence, type MigratorTaskFacts } from './migrator-evidence.js'
-import type { RolloutRun } from './rollout-run.js'
+import type { RolloutView } from './rollout-run.js'
 import { serviceTasks, stoppedServiceTasks, taskIdOf } from './task-inspection.js'
 
 /** How long the stopped migrator gets to leave (its desired count is already 0). */
@@ -18,7 +18,7 @@ const MAX_TASKS_READ = 10
  * has set the desired count to 0, so no new one starts), and classifies it. Reads only; never throws: a read
  * that fails leaves that task's log unknown, and unknown is treated as "may have run".
  */
-export async function judgeFailedMigrator(run: RolloutRun): Promise<MigratorEvidence> {
+export async function judgeFailedMigrator(run: RolloutView): Promise<MigratorEvidence> {
   const migrator = run.migratorTaskDefinitionArn
   if (!migrator) return classifyMigrator([])
   try {
@@ -41,7 +41,7 @@ export async function judgeFailedMigrator(run: RolloutRun): Promise<MigratorEvid
 }
 
 /** The migrator tasks of this rollout's deployment, after waiting (bounded) for the running ones to stop. */
-async function settledMigratorTasks(run: RolloutRun, migrator: string): Promise<Task[]> {
+async function settledMigratorTasks(run: RolloutView, migrator: string): Promise<Task[]> {
   const { ecs, clock } = run.ports
   const ours = (task: Task): boolean =>
     task.taskDefinitionArn === migrator &&
@@ -61,7 +61,7 @@ async function settledMigratorTasks(run: RolloutRun, migrator: string): Promise<
   }
 }
 
-async function factsOf(run: RolloutRun, task: Task): Promise<MigratorTaskFacts> {
+async function factsOf(run: RolloutView, task: Task): Promise<MigratorTaskFacts> {
   const containerName = run.settings.containerName
   const container = task.containers?.find(candidate => candidate.name === containerName)
   const reachedRunning = Boolean(task.startedAt) || task.lastStatus === 'RUNNING'

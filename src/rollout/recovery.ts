@@ -2,7 +2,7 @@ import type { RolloutResult } from './deploy-summary.js'
 import type { MigratorEvidence } from './migrator-evidence.js'
 import { judgeFailedMigrator } from './migrator-verdict.js'
 import { awaitEcsRollback, holdAfterMigratorFailure, holdFleet, rollBackToPrevious } from './rollback.js'
-import type { RolloutFailure, RolloutRun } from './rollout-run.js'
+import type { RolloutFailure, RolloutView } from './rollout-run.js'
 import { revisionOf, taskIdOf } from './task-inspection.js'
 import { versionTag } from '../release/version-tag.js'
 
@@ -31,7 +31,7 @@ export interface Recovery {
  * The result is `rolled-back` when the service runs the previous revision again, healthy; `failed` otherwise.
  */
 export async function recover(
-  run: RolloutRun,
+  run: RolloutView,
   failure: RolloutFailure,
   hasHealthCheck: boolean
 ): Promise<Recovery> {
@@ -44,7 +44,7 @@ export async function recover(
 }
 
 async function decide(
-  run: RolloutRun,
+  run: RolloutView,
   failure: RolloutFailure,
   hasHealthCheck: boolean,
   notes: string[],
@@ -156,12 +156,12 @@ async function decide(
   return 'failed'
 }
 
-function describePrevious(run: RolloutRun): string {
+function describePrevious(run: RolloutView): string {
   const revision = revisionOf(run.previous.taskDefinitionArn)
   return run.previous.version ? `${revision} (${versionTag(run.previous.version)})` : revision
 }
 
-function cancelledState(run: RolloutRun, failure: RolloutFailure): string {
+function cancelledState(run: RolloutView, failure: RolloutFailure): string {
   switch (failure.phase) {
     case 'migrator':
       return 'The run was cancelled during the migrator step. The migrator deployment was left going (a migration stopped half-way is worse than one that finishes) and Auto Scaling stays suspended. Re-run the deploy to resume: it waits for the migrator, checks its log, and continues with the fleet.'

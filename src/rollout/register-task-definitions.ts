@@ -1,6 +1,6 @@
 import { errorMessage } from '../errors.js'
 import type { RegisterTaskDefinitionRequest, Tag } from '../ports/ecs.js'
-import { RolloutFailure, type RolloutRun } from './rollout-run.js'
+import { RolloutFailure, type RolloutView } from './rollout-run.js'
 import { fleetTags, migratorTags, type MigratorBookkeeping } from './rollout-tags.js'
 import { revisionOf } from './task-inspection.js'
 
@@ -21,7 +21,7 @@ export interface RegisteredRevisions {
  * failure here leaves everything as it was.
  */
 export async function registerTaskDefinitions(
-  run: RolloutRun,
+  run: RolloutView,
   migrator: MigratorBookkeeping | undefined,
   fleet: MigratorBookkeeping
 ): Promise<RegisteredRevisions> {

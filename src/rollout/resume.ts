@@ -2,12 +2,12 @@ import { errorMessage } from '../errors.js'
 import type { Task } from '../ports/ecs.js'
 import { isServing } from './deployment-verdict.js'
 import { migrationLogRecord, migratorLogDestination, type MigrationLogRecord } from './migration-log.js'
-import type { RolloutRun } from './rollout-run.js'
+import type { RolloutView } from './rollout-run.js'
 import { readRolloutTags, type RolloutTags } from './rollout-tags.js'
 import { revisionOf, serviceTasks, taskIdOf } from './task-inspection.js'
 
 /** The bookkeeping tags of the revision the service runs now: a migrator revision means a rollout stopped mid-way. */
-export async function readCurrentRevision(run: RolloutRun): Promise<RolloutTags> {
+export async function readCurrentRevision(run: RolloutView): Promise<RolloutTags> {
   const arn = run.plan.current.taskDefinitionArn
   if (!arn) return {}
   try {
@@ -37,7 +37,10 @@ export interface Continuation {
  * Whether the earlier run's migrator finished its job: the only task of the service, RUNNING and HEALTHY, with a
  * clean migration log. Then the fleet step follows without migrating again; otherwise the migrator runs anew.
  */
-export async function checkEarlierMigrator(run: RolloutRun, hasHealthCheck: boolean): Promise<MigratorCheck> {
+export async function checkEarlierMigrator(
+  run: RolloutView,
+  hasHealthCheck: boolean
+): Promise<MigratorCheck> {
   const migratorArn = run.plan.current.taskDefinitionArn
   let tasks: Task[]
   try {
@@ -104,7 +107,7 @@ export async function checkEarlierMigrator(run: RolloutRun, hasHealthCheck: bool
  * follows directly.
  */
 export async function continueFromMigratorRevision(
-  run: RolloutRun,
+  run: RolloutView,
   revision: RolloutTags,
   hasHealthCheck: boolean
 ): Promise<Continuation> {

@@ -3,7 +3,7 @@ import { deployAndWait } from './deploy-and-wait.js'
 import { done } from './phase-log.js'
 import { restoredSettings } from './deployment-configuration.js'
 import { isServing, tasksOfDeployment } from './deployment-verdict.js'
-import { RolloutFailure, type RolloutRun } from './rollout-run.js'
+import { RolloutFailure, type RolloutView } from './rollout-run.js'
 import { updateServiceSettings } from './start-deployment.js'
 import { revisionOf, serviceTasks } from './task-inspection.js'
 import { waitForDeployment } from './wait-for-deployment.js'
@@ -15,7 +15,7 @@ import { versionTag } from '../release/version-tag.js'
  * while that is safe: no migrator reached RUNNING (old code on a new schema otherwise). True when the service
  * runs the previous revision again, healthy.
  */
-export async function rollBackToPrevious(run: RolloutRun, hasHealthCheck: boolean): Promise<boolean> {
+export async function rollBackToPrevious(run: RolloutView, hasHealthCheck: boolean): Promise<boolean> {
   const previous = run.previous
   const taskDefinition = previous.taskDefinitionArn
   if (!taskDefinition) return false
@@ -47,7 +47,7 @@ export async function rollBackToPrevious(run: RolloutRun, hasHealthCheck: boolea
  * The circuit breaker already started returning to the previous revision (a rolling update, where that is
  * safe): follow ECS's rollback deployment to its end instead of starting another one.
  */
-export async function awaitEcsRollback(run: RolloutRun, hasHealthCheck: boolean): Promise<boolean> {
+export async function awaitEcsRollback(run: RolloutView, hasHealthCheck: boolean): Promise<boolean> {
   const previous = run.previous.taskDefinitionArn
   const primary = run.lastService?.deployments?.find(deployment => deployment.status === 'PRIMARY')
   if (!previous || !primary?.id || primary.taskDefinition !== previous) return false
@@ -84,7 +84,7 @@ export async function awaitEcsRollback(run: RolloutRun, hasHealthCheck: boolean)
  * back, and ECS must stop retrying migrations. Desired count 0 on the migrator revision (a count change starts
  * no deployment) stops it; a re-run finds the migrator revision and migrates again once the cause is fixed.
  */
-export async function holdAfterMigratorFailure(run: RolloutRun): Promise<void> {
+export async function holdAfterMigratorFailure(run: RolloutView): Promise<void> {
   await run
     .phase(
       'hold',
@@ -109,7 +109,7 @@ export async function holdAfterMigratorFailure(run: RolloutRun): Promise<void> {
  * migrator (above the minimum healthy) and starts nothing more for a FAILED deployment.
  */
 export async function holdFleet(
-  run: RolloutRun,
+  run: RolloutView,
   fleetDeploymentId: string | undefined,
   hasHealthCheck: boolean
 ): Promise<number | undefined> {

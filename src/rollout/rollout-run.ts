@@ -165,7 +165,20 @@ function rolloutPorts(ports: ModeContext['ports'], budget: CallWindow, wrote: ()
   }
 }
 
-/** Everything the report needs, filled in as the rollout goes. */
+/**
+ * The run as the phases and the report see it: they read what the rollout knows and call its methods (run a
+ * phase, warn, record a look at the service), but only the orchestrator (execute-rollout.ts) writes its fields.
+ */
+export type RolloutView = Readonly<Omit<RolloutRun, 'stateNotes' | 'warnings' | 'scaling'>> & {
+  readonly stateNotes: readonly string[]
+  readonly warnings: readonly string[]
+  readonly scaling: Readonly<ScalingRecord>
+}
+
+/**
+ * Everything the report needs, filled in as the rollout goes: by the orchestrator from what the phases return,
+ * and by the run's own methods (the phase log, warnings, the last look at the service).
+ */
 export class RolloutRun {
   readonly startedAt: number
   readonly deadline: number

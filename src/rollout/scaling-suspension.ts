@@ -1,7 +1,7 @@
 import { errorMessage } from '../errors.js'
 import type { ScalableTarget, SuspendedState } from '../ports/autoscaling.js'
 import { done } from './phase-log.js'
-import { RolloutFailure, type RolloutRun, type ScalingRecord } from './rollout-run.js'
+import { RolloutFailure, type RolloutView, type ScalingRecord } from './rollout-run.js'
 
 const ALL_SUSPENDED: SuspendedState = {
   DynamicScalingInSuspended: true,
@@ -28,7 +28,7 @@ function fullySuspended(state: SuspendedState): boolean {
  * above 1 (or a scale-out) during the migrator step would start a second migration-enabled task. When it
  * cannot be read, the rollout cannot keep that promise and stops before writing.
  */
-export async function readScalableTarget(run: RolloutRun): Promise<ScalableTarget | undefined> {
+export async function readScalableTarget(run: RolloutView): Promise<ScalableTarget | undefined> {
   try {
     return await run.ports.autoScaling.describeServiceTarget(run.cluster, run.service)
   } catch (error) {
@@ -47,7 +47,7 @@ export async function readScalableTarget(run: RolloutRun): Promise<ScalableTarge
  * when suspending failed: then no restore is owed.
  */
 export async function suspendScaling(
-  run: RolloutRun,
+  run: RolloutView,
   target: ScalableTarget | undefined,
   original?: SuspendedState
 ): Promise<{ scaling?: ScalingRecord; failure?: unknown }> {
@@ -93,7 +93,7 @@ export async function suspendScaling(
  * sentence for the summary when scaling stays suspended.
  */
 export async function restoreScaling(
-  run: RolloutRun,
+  run: RolloutView,
   scaling: ScalingRecord,
   serviceRunsMigrator: boolean
 ): Promise<{ scaling: ScalingRecord; note?: string }> {

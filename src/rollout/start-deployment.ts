@@ -1,7 +1,7 @@
 import type { UpdateServiceRequest } from '@aws-sdk/client-ecs'
 import { errorMessage } from '../errors.js'
 import type { Service } from '../ports/ecs.js'
-import { RolloutFailure, type PhaseName, type RolloutRun } from './rollout-run.js'
+import { RolloutFailure, type PhaseName, type RolloutView } from './rollout-run.js'
 
 export interface StartedDeployment {
   deploymentId: string
@@ -15,7 +15,7 @@ export interface StartedDeployment {
  * never "whatever is PRIMARY" later on.
  */
 export async function startDeployment(
-  run: RolloutRun,
+  run: RolloutView,
   phase: PhaseName,
   request: Omit<UpdateServiceRequest, 'cluster' | 'service'> & { taskDefinition: string }
 ): Promise<StartedDeployment> {
@@ -64,7 +64,7 @@ export async function startDeployment(
  * revision this rollout knows. Another deploy of the same service that started meanwhile wins; this one stops
  * without stacking a deployment on top of theirs.
  */
-async function refuseToStack(run: RolloutRun, phase: PhaseName): Promise<void> {
+async function refuseToStack(run: RolloutView, phase: PhaseName): Promise<void> {
   let service: Service | undefined
   try {
     service = await run.ports.ecs.describeService(run.cluster, run.service)
@@ -101,7 +101,7 @@ async function refuseToStack(run: RolloutRun, phase: PhaseName): Promise<void> {
 
 /** An UpdateService that only changes the count or the configuration: no new deployment. */
 export async function updateServiceSettings(
-  run: RolloutRun,
+  run: RolloutView,
   phase: PhaseName,
   request: Omit<UpdateServiceRequest, 'cluster' | 'service'>
 ): Promise<Service> {

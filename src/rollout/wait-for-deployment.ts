@@ -15,7 +15,7 @@ import {
   pollDelay,
   throttleBackoff
 } from './poll-schedule.js'
-import { RolloutFailure, type FailureKind, type RolloutRun } from './rollout-run.js'
+import { RolloutFailure, type FailureKind, type RolloutView } from './rollout-run.js'
 import { serviceTasks } from './task-inspection.js'
 
 export interface WaitRequest extends TrackedDeployment {
@@ -41,7 +41,7 @@ export type WaitResult =
  * was rolled back or replaced, or the deadline passed. Polls DescribeServices on the schedule in
  * poll-schedule.ts, looks at the tasks only when the deployment's counts changed, and prints progress.
  */
-export async function waitForDeployment(run: RolloutRun, request: WaitRequest): Promise<WaitResult> {
+export async function waitForDeployment(run: RolloutView, request: WaitRequest): Promise<WaitResult> {
   const { ecs, clock } = run.ports
   const { calls, inspections } = run.budget
   let polls = 0
@@ -164,7 +164,7 @@ const ROLLBACK_STATUSES = /^ROLLBACK_/
  * same as someone else's deployment there. The service-deployment view tells them apart.
  */
 async function refineWithServiceDeployment(
-  run: RolloutRun,
+  run: RolloutView,
   request: WaitRequest,
   verdict: Extract<Verdict, { state: 'failed' }>
 ): Promise<Extract<Verdict, { state: 'failed' }>> {
@@ -186,7 +186,7 @@ async function refineWithServiceDeployment(
 
 /** At completion, the service-deployment view must not say it was rolled back or stopped. */
 async function confirmServiceDeployment(
-  run: RolloutRun,
+  run: RolloutView,
   request: WaitRequest
 ): Promise<{ kind: FailureKind; reason: string } | undefined> {
   if (!request.serviceDeploymentArn) return undefined
