@@ -2,7 +2,7 @@ import { errorMessage } from '../errors.js'
 import type { Service } from '../ports/ecs.js'
 import { isRetryableError, pollDelay, throttleBackoff } from './poll-schedule.js'
 import { ProgressPrinter } from './progress-printer.js'
-import { RolloutFailure, type RolloutRun } from './rollout-run.js'
+import { RolloutFailure, type RolloutView } from './rollout-run.js'
 import { revisionOf } from './task-inspection.js'
 
 /** A deployment still rolling out (or, without rollout states, more than one deployment left). */
@@ -20,7 +20,7 @@ export function deploymentsInProgress(service: Service): string[] {
  * is idle it must still run the task definition the plan was made from; if another deploy changed it while we
  * waited, the plan is stale and deploying it would undo theirs.
  */
-export async function waitForIdleService(run: RolloutRun): Promise<Service> {
+export async function waitForIdleService(run: RolloutView): Promise<Service> {
   const first = await describe(run)
   const busy = deploymentsInProgress(first)
   const idle =
@@ -29,11 +29,13 @@ export async function waitForIdleService(run: RolloutRun): Promise<Service> {
       : await run.phase(
           'wait-for-idle',
           `Waiting for deployment ${busy.join(', ')} to finish`,
-          async record => {
-            record.detail = `${busy.join(', ')} was in progress`
+          async phase => {
+            phase.note(`${busy.join(', ')} was in progress`)
             const service = await pollUntilIdle(run, first)
-            record.detail = `${busy.join(', ')} finished after ${((run.now() - record.startedAt) / 1000).toFixed(1)} s`
-            return service
+            return {
+              detail: `${busy.join(', ')} finished after ${((run.now() - phase.startedAt) / 1000).toFixed(1)} s`,
+              value: service
+            }
           }
         )
   if (busy.length === 0) run.skip('wait-for-idle', 'no deployment in progress')
@@ -50,9 +52,9 @@ export async function waitForIdleService(run: RolloutRun): Promise<Service> {
   return idle
 }
 
-async function pollUntilIdle(run: RolloutRun, first: Service): Promise<Service> {
-  const { clock } = run.context.ports
-  const printer = new ProgressPrinter(run.context.log, run.startedAt - 10 * 60_000)
+async function pollUntilIdle(run: RolloutView, first: Service): Promise<Service> {
+  const { clock } = run.ports
+  const printer = new ProgressPrinter(run.log, run.startedAt - 10 * 60_000)
   printer.update(first)
   run.progress.markSeen(first)
   let polls = 0
@@ -69,12 +71,12 @@ async function pollUntilIdle(run: RolloutRun, first: Service): Promise<Service> 
       throw new RolloutFailure(
         'wait-for-idle',
         'timeout',
-        `A deployment was still in progress after timeout-minutes (${run.context.settings.timeoutMinutes}): nothing was changed, no deployment stacked on it. Wait for it to finish (or stop it), then re-run.`
+        `A deployment was still in progress after timeout-minutes (${run.settings.timeoutMinutes}): nothing was changed, no deployment stacked on it. Wait for it to finish (or stop it), then re-run.`
       )
     }
     await clock.sleep(
       Math.min(failures > 0 ? throttleBackoff(failures) : pollDelay(polls++), remaining),
-      run.context.signal
+      run.signal
     )
     let service: Service
     try {
@@ -91,10 +93,10 @@ async function pollUntilIdle(run: RolloutRun, first: Service): Promise<Service> 
   }
 }
 
-async function describe(run: RolloutRun): Promise<Service> {
+async function describe(run: RolloutView): Promise<Service> {
   let service: Service | undefined
   try {
-    service = await run.context.ports.ecs.describeService(run.cluster, run.service)
+    service = await run.ports.ecs.describeService(run.cluster, run.service)
   } catch (error) {
     if (isRetryableError(error)) throw error
     throw new RolloutFailure('wait-for-idle', 'api-error', errorMessage(error))
@@ -106,6 +108,6 @@ async function describe(run: RolloutRun): Promise<Service> {
       `The service ${run.service} is ${service ? service.status : 'gone'}: nothing was changed.`
     )
   }
-  run.lastService = service
+  run.sawService(service)
   return service
 }

@@ -1,5 +1,6 @@
 import type { UpdateServiceRequest } from '@aws-sdk/client-ecs'
-import { RolloutFailure, type PhaseName, type PhaseRecord, type RolloutRun } from './rollout-run.js'
+import type { RunningPhase } from './phase-log.js'
+import { RolloutFailure, type PhaseName, type RolloutView } from './rollout-run.js'
 import { startDeployment, type StartedDeployment } from './start-deployment.js'
 import { waitForDeployment, type WaitRequest, type WaitResult } from './wait-for-deployment.js'
 
@@ -9,8 +10,6 @@ export interface DeployStep extends Omit<WaitRequest, 'deploymentId' | 'serviceD
   request?: Omit<UpdateServiceRequest, 'cluster' | 'service' | 'taskDefinition' | 'desiredCount'>
   /** Default: the rollout's deadline. */
   deadline?: number
-  /** Forward deployments are what recovery looks at when they fail; a rollback's is not. */
-  tracksFailure?: boolean
   /** Words before the waiter's reason when the deployment fails. */
   failurePrefix?: string
   /** Sees the failed wait before it turns into a RolloutFailure (a migrator that reached RUNNING). */
@@ -21,22 +20,20 @@ export type Deployed = Extract<WaitResult, { status: 'completed' }> & { started:
 
 /**
  * One deployment from start to end: UpdateService (which always starts one and answers with its id), the
- * phase record noting it, the wait for that very deployment, and a typed failure when it does not complete.
+ * phase noting it (the rollout's own, linked in the report), the wait for that very deployment, and a typed failure when it does not complete.
  */
 export async function deployAndWait(
-  run: RolloutRun,
-  record: PhaseRecord,
+  run: RolloutView,
+  running: RunningPhase,
   step: DeployStep
 ): Promise<Deployed> {
-  const { phase, request, tracksFailure = true, failurePrefix, onFailure, ...wait } = step
+  const { phase, request, failurePrefix, onFailure, ...wait } = step
   const started = await startDeployment(run, phase, {
     ...request,
     taskDefinition: step.taskDefinitionArn,
     desiredCount: step.desiredCount
   })
-  record.deploymentId = started.deploymentId
-  if (started.serviceDeploymentArn) record.serviceDeploymentArn = started.serviceDeploymentArn
-  if (tracksFailure) run.failedDeploymentId = started.deploymentId
+  running.deployment(started.deploymentId, started.serviceDeploymentArn)
   const result = await waitForDeployment(run, {
     ...wait,
     deploymentId: started.deploymentId,
@@ -51,6 +48,5 @@ export async function deployAndWait(
       failurePrefix ? `${failurePrefix}${result.reason}` : result.reason
     )
   }
-  if (tracksFailure) run.failedDeploymentId = undefined
   return { ...result, started }
 }

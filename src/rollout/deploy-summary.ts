@@ -3,7 +3,7 @@ import { escapeInline, escapeTableCell, fencedBlock, tableCellCode } from '../re
 import { deploymentConsoleUrl, serviceConsoleUrl } from './console-links.js'
 import { tail } from './migration-log.js'
 import type { MigratorVerdict } from './migrator-evidence.js'
-import { PHASE_TITLES, type PhaseRecord, type RolloutFailure, type RolloutRun } from './rollout-run.js'
+import { PHASE_TITLES, type PhaseRecord, type RolloutFailure, type RolloutView } from './rollout-run.js'
 import { groupStoppedTasks } from './stopped-reasons.js'
 import { revisionOf } from './task-inspection.js'
 import { taskTable } from './task-table.js'
@@ -29,7 +29,7 @@ const EVENT_CHARS = 300
  * The job summary of a deploy: the health report. Everything read from AWS (events, stopped reasons, log lines,
  * names) is untrusted text and goes through the escaping helpers; big fleets are shown as counts.
  */
-export function deploySummary(run: RolloutRun, end: RolloutEnd): string {
+export function deploySummary(run: RolloutView, end: RolloutEnd): string {
   const sections = [
     headline(run, end),
     failureSection(run, end),
@@ -47,15 +47,15 @@ export function deploySummary(run: RolloutRun, end: RolloutEnd): string {
   return sections.filter(section => section !== '').join('\n\n') + '\n'
 }
 
-function target(run: RolloutRun): string {
+function target(run: RolloutView): string {
   return escapeInline(versionTag(run.plan.target.version))
 }
 
-function where(run: RolloutRun): string {
+function where(run: RolloutView): string {
   return `${escapeInline(run.cluster)}/${escapeInline(run.service)}`
 }
 
-function headline(run: RolloutRun, end: RolloutEnd): string {
+function headline(run: RolloutView, end: RolloutEnd): string {
   if (end.result === 'deployed') {
     const serving = end.serving ? ` on ${end.serving.healthy}/${end.serving.desired} healthy tasks` : ''
     return `### ✅ Open WebUI ${target(run)} deployed to ${where(run)}${serving}`
@@ -71,7 +71,7 @@ function headline(run: RolloutRun, end: RolloutEnd): string {
   return `### ❌ Deploy of Open WebUI ${target(run)} to ${where(run)} ${verb} the ${escapeInline(phase)} phase`
 }
 
-function failureSection(run: RolloutRun, end: RolloutEnd): string {
+function failureSection(run: RolloutView, end: RolloutEnd): string {
   if (!end.failure && run.stateNotes.length === 0) return ''
   const lines: string[] = []
   if (end.failure) lines.push(`**Why:** ${escapeInline(end.failure.message)}`)
@@ -85,7 +85,7 @@ function failureSection(run: RolloutRun, end: RolloutEnd): string {
   return lines.join('\n\n').replace(/\n\n- /g, '\n- ')
 }
 
-function overview(run: RolloutRun, end: RolloutEnd): string {
+function overview(run: RolloutView, end: RolloutEnd): string {
   const plan = run.plan
   const before = run.previous.version ? escapeTableCell(versionTag(run.previous.version)) : 'unknown'
   // The full digest is in the Image row; here its first 12 hex digits, as `docker images` shows them.
@@ -146,7 +146,7 @@ const STATUS_MARKS: Record<PhaseRecord['status'], string> = {
   warning: '⚠️ warning'
 }
 
-function phasesTable(phases: PhaseRecord[], run: RolloutRun): string {
+function phasesTable(phases: readonly PhaseRecord[], run: RolloutView): string {
   if (phases.length === 0) return ''
   const rows = phases.map(phase => {
     const duration = phase.status === 'skipped' ? '' : seconds((phase.endedAt ?? run.now()) - phase.startedAt)
@@ -160,7 +160,7 @@ function phasesTable(phases: PhaseRecord[], run: RolloutRun): string {
   )
 }
 
-function healthSection(run: RolloutRun): string {
+function healthSection(run: RolloutView): string {
   const health = run.health
   if (!health) return ''
   const row = (
@@ -207,7 +207,7 @@ function tasksSection(tasks: Task[] | undefined): string {
   ].join('\n')
 }
 
-function stoppedSection(run: RolloutRun): string {
+function stoppedSection(run: RolloutView): string {
   const stopped = run.stoppedTasks
   if (!stopped || stopped.length === 0) return ''
   const summary = groupStoppedTasks(stopped)
@@ -228,7 +228,7 @@ function stoppedSection(run: RolloutRun): string {
   )
 }
 
-function migratorLogSection(run: RolloutRun, end: RolloutEnd): string {
+function migratorLogSection(run: RolloutView, end: RolloutEnd): string {
   const log = run.migrationLog
   if (!log || log.lines.length === 0) return ''
   if (!log.errorLine && end.failure?.phase !== 'migrator') {
@@ -251,7 +251,7 @@ const VERDICT_TITLES: Record<MigratorVerdict, string> = {
 }
 
 /** What the failed migrator did to the database and what that rests on; the quoted log lines are untrusted. */
-function migratorEvidenceSection(run: RolloutRun): string {
+function migratorEvidenceSection(run: RolloutView): string {
   const evidence = run.migratorEvidence
   if (!evidence) return ''
   return [
@@ -276,7 +276,7 @@ function capitalized(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1)
 }
 
-function eventsSection(run: RolloutRun): string {
+function eventsSection(run: RolloutView): string {
   const events = (run.lastService?.events ?? []).slice(0, EVENTS_SHOWN)
   if (events.length === 0) return ''
   return [
@@ -291,17 +291,17 @@ function eventsSection(run: RolloutRun): string {
   ].join('\n')
 }
 
-function warningsSection(warnings: string[]): string {
+function warningsSection(warnings: readonly string[]): string {
   if (warnings.length === 0) return ''
   return ['#### Warnings', '', ...warnings.map(warning => `- ${escapeInline(warning)}`)].join('\n')
 }
 
-function linksSection(run: RolloutRun): string {
+function linksSection(run: RolloutView): string {
   const region = run.plan.region
   return `[Service in the ECS console](${serviceConsoleUrl(region, run.cluster, run.service)}) · [Deployments](${deploymentConsoleUrl(region, run.cluster, run.service)})`
 }
 
-function desiredCounts(run: RolloutRun): string {
+function desiredCounts(run: RolloutView): string {
   const now = run.lastService?.desiredCount
   const planned = `${run.previous.desiredCount} → ${run.desiredCount}`
   return now !== undefined && now !== run.desiredCount ? `${planned} planned, ${now} now` : planned

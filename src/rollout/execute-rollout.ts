@@ -9,12 +9,13 @@ import type { Outcome } from '../report/outcome.js'
 import { waitForIdleService } from './concurrency-guard.js'
 import { saveConfiguration } from './deployment-configuration.js'
 import { isServing } from './deployment-verdict.js'
-import { collectDiagnostics } from './diagnostics.js'
+import { collectDiagnostics, type Diagnostics } from './diagnostics.js'
 import { runFleetPhase, runRollingPhase } from './fleet-phase.js'
-import { runMigratorPhase } from './migrator-phase.js'
+import { runMigratorPhase, type MigratorSeen } from './migrator-phase.js'
 import { findLeftBehind, healedNote } from './left-behind.js'
 import { recover } from './recovery.js'
-import { registerTaskDefinitions } from './register-task-definitions.js'
+import { done } from './phase-log.js'
+import { registerTaskDefinitions, type RegisteredRevisions } from './register-task-definitions.js'
 import { continueFromMigratorRevision, readCurrentRevision } from './resume.js'
 import { asSentence, rolloutOutcome } from './rollout-outcome.js'
 import { RolloutFailure, RolloutRun } from './rollout-run.js'
@@ -66,9 +67,19 @@ export async function executeRollout(
         `An earlier rollout of this revision left settings behind: ${leftBehind.changes.join('; ')}. This run puts them back.`
       )
     }
-    const runMigrator = fromMigrator
-      ? await continueFromMigratorRevision(run, revision, hasHealthCheck)
-      : plan.strategy === 'migrate'
+    let runMigrator = plan.strategy === 'migrate'
+    if (fromMigrator) {
+      const continuation = await continueFromMigratorRevision(run, revision, hasHealthCheck)
+      runMigrator = continuation.runMigrator
+      if (continuation.tasks) run.sawTasks(continuation.tasks)
+      if (continuation.resumed) run.resumed = continuation.resumed
+      const finished = continuation.finishedMigrator
+      if (finished) {
+        run.migratorTaskDefinitionArn = finished.taskDefinitionArn
+        run.migratorTask = finished.task
+        if (finished.log) run.migrationLog = finished.log
+      }
+    }
 
     if (runMigrator || fromMigrator) {
       const target = await readScalableTarget(run)
@@ -77,26 +88,29 @@ export async function executeRollout(
         leftBehind?.scaling ??
         (target ? suspendedStateOf(target) : undefined)
       const bookkeeping = bookkeepingOf(run, scalingBefore)
-      await registerTaskDefinitions(run, runMigrator ? bookkeeping : undefined, bookkeeping)
-      if (run.migratorTaskDefinitionArn) run.migratorRevisions.add(run.migratorTaskDefinitionArn)
-      await suspendScaling(run, target, scalingBefore)
+      registered(run, await registerTaskDefinitions(run, runMigrator ? bookkeeping : undefined, bookkeeping))
+      const suspension = await suspendScaling(run, target, scalingBefore)
+      if (suspension.scaling) run.scaling = suspension.scaling
+      if (suspension.failure) throw suspension.failure
       if (runMigrator) {
-        await runMigratorPhase(
+        migratorSaw(
           run,
-          run.migratorTaskDefinitionArn!,
-          plan.migratorTaskDefinition,
-          hasHealthCheck
+          await runMigratorPhase(
+            run,
+            run.migratorTaskDefinitionArn!,
+            plan.migratorTaskDefinition,
+            hasHealthCheck
+          )
         )
       } else {
         run.skip('migrator', run.resumed?.from ?? 'no migrations in the release range')
       }
       await runFleetPhase(run, run.fleetTaskDefinitionArn!, hasHealthCheck)
-      await restoreScaling(run, false)
     } else {
-      await registerTaskDefinitions(run, undefined, bookkeepingOf(run, run.scaling.original))
+      registered(run, await registerTaskDefinitions(run, undefined, bookkeepingOf(run, run.scaling.original)))
       await runRollingPhase(run, run.fleetTaskDefinitionArn!, hasHealthCheck)
-      await restoreScaling(run, false)
     }
+    await restore(run, false)
     if (run.healed) run.stateNotes.push(healedNote(run.healed))
     await runHealthCheck(run)
     return rolloutOutcome(run, { result: 'deployed', serving: servingFleet(run, hasHealthCheck) })
@@ -122,13 +136,45 @@ export async function executeRollout(
     context.log.info(
       quoteUntrusted(`Rollout stopped in the ${failure.phase} phase: `, failure.message, '  | ')
     )
-    if (failure.kind !== 'cancelled') await collectDiagnostics(run)
+    if (failure.kind !== 'cancelled') noteDiagnostics(run, await collectDiagnostics(run))
     const explained = explainWithStoppedTasks(run, failure)
-    const result = await recover(run, explained, hasHealthCheck)
-    await restoreScaling(run, runsMigrator(run))
+    const recovery = await recover(run, explained, hasHealthCheck)
+    run.stateNotes.push(...recovery.notes)
+    if (recovery.evidence) run.migratorEvidence = recovery.evidence
+    await restore(run, runsMigrator(run))
     if (failure.kind !== 'cancelled' && run.touched) await refreshFinalState(run)
-    return rolloutOutcome(run, { result, failure: explained })
+    return rolloutOutcome(run, { result: recovery.result, failure: explained })
   }
+}
+
+/** Keeps what the migrator step saw (recovery judges by it), then fails as the step did. */
+function migratorSaw(run: RolloutRun, seen: MigratorSeen): void {
+  if (seen.task) run.migratorTask = seen.task
+  if (seen.log) run.migrationLog = seen.log
+  if (seen.mayHaveRun) run.migrationsMayHaveRun = true
+  run.stateNotes.push(...seen.notes)
+  if ('failure' in seen) throw seen.failure
+}
+
+function noteDiagnostics(run: RolloutRun, found: Diagnostics): void {
+  if (found.service) run.sawService(found.service)
+  if (found.tasks) run.sawTasks(found.tasks)
+  if (found.stoppedTasks) run.stoppedTasks = found.stoppedTasks
+  if (found.migratorStarted) run.migrationsMayHaveRun = true
+  if (found.migratorTask) run.migratorTask = found.migratorTask
+  if (found.migrationLog) run.migrationLog = found.migrationLog
+}
+
+function registered(run: RolloutRun, revisions: RegisteredRevisions): void {
+  // A resumed run that skips its migrator keeps the earlier run's migrator revision.
+  if (revisions.migratorTaskDefinitionArn) run.migratorTaskDefinitionArn = revisions.migratorTaskDefinitionArn
+  run.fleetTaskDefinitionArn = revisions.fleetTaskDefinitionArn
+}
+
+async function restore(run: RolloutRun, serviceRunsMigrator: boolean): Promise<void> {
+  const restored = await restoreScaling(run, run.scaling, serviceRunsMigrator)
+  run.scaling = restored.scaling
+  if (restored.note) run.stateNotes.push(restored.note)
 }
 
 /** "tasks failed to start" says little: the most common stopped reason of the failed deployment says why. */
@@ -158,22 +204,23 @@ function bookkeepingOf(run: RolloutRun, scaling: MigratorBookkeeping['scaling'])
 }
 
 async function runHealthCheck(run: RolloutRun): Promise<void> {
-  const url = run.context.settings.healthUrl
+  const url = run.settings.healthUrl
   if (!url) return
-  await run.phase('health-check', `Checking ${url.origin}${url.pathname}`, async record => {
+  await run.phase('health-check', `Checking ${url.origin}${url.pathname}`, async phase => {
     const result = await probeHealth(url, run.plan.target.version, {
-      clock: run.context.ports.clock,
-      signal: run.context.signal,
-      fetch: proxiedFetch(run.context.settings.proxy ?? NO_PROXY_SETTINGS)
+      clock: run.ports.clock,
+      signal: run.signal,
+      fetch: proxiedFetch(run.settings.proxy ?? NO_PROXY_SETTINGS)
     })
     run.health = result
-    record.detail = result.message
-    run.context.log.info(result.message)
+    phase.note(result.message)
+    run.log.info(result.message)
     if (!result.ok && run.cancelled) {
       throw new RolloutFailure('health-check', 'health-check', 'Cancelled before the health check finished.')
     }
     if (!result.ok)
       throw new RolloutFailure('health-check', 'health-check', `The health check failed: ${result.message}`)
+    return done(result.message)
   })
 }
 
@@ -194,10 +241,10 @@ function runsMigrator(run: RolloutRun): boolean {
 /** The report shows the service as the rollout left it, after any rollback or hold. */
 async function refreshFinalState(run: RolloutRun): Promise<void> {
   try {
-    const { ecs } = run.context.ports
-    run.lastService = (await ecs.describeService(run.cluster, run.service)) ?? run.lastService
-    run.lastTasks = await serviceTasks(ecs, run.cluster, run.service)
+    const { ecs } = run.ports
+    run.sawService((await ecs.describeService(run.cluster, run.service)) ?? run.lastService)
+    run.sawTasks(await serviceTasks(ecs, run.cluster, run.service))
   } catch (error) {
-    run.context.log.debug(`Reading the final state: ${errorMessage(error)}`)
+    run.log.debug(`Reading the final state: ${errorMessage(error)}`)
   }
 }

@@ -1,7 +1,7 @@
 import { errorMessage } from '../errors.js'
 import { deployAndWait } from './deploy-and-wait.js'
 import { fleetSettings, restoredSettings } from './deployment-configuration.js'
-import type { RolloutRun } from './rollout-run.js'
+import type { RolloutView } from './rollout-run.js'
 import { updateServiceSettings } from './start-deployment.js'
 import { versionTag } from '../release/version-tag.js'
 
@@ -10,7 +10,7 @@ import { versionTag } from '../release/version-tag.js'
  * capacity provider strategy back and circuit-breaker rollback off until it completed (deployment-configuration.ts).
  */
 export async function runFleetPhase(
-  run: RolloutRun,
+  run: RolloutView,
   fleetTaskDefinitionArn: string,
   hasHealthCheck: boolean
 ): Promise<void> {
@@ -19,8 +19,8 @@ export async function runFleetPhase(
   await run.phase(
     'fleet',
     `Fleet: ${count} task${count === 1 ? '' : 's'} of ${version} with ENABLE_DB_MIGRATIONS=false`,
-    async record => {
-      await deployAndWait(run, record, {
+    async phase => {
+      await deployAndWait(run, phase, {
         phase: 'fleet',
         subject: 'the fleet',
         taskDefinitionArn: fleetTaskDefinitionArn,
@@ -28,8 +28,11 @@ export async function runFleetPhase(
         hasHealthCheck,
         request: fleetSettings(run.previous)
       })
-      record.detail = `${count}/${count} tasks ${hasHealthCheck ? 'RUNNING and HEALTHY' : 'RUNNING'}`
       await restoreServiceSettings(run)
+      return {
+        detail: `${count}/${count} tasks ${hasHealthCheck ? 'RUNNING and HEALTHY' : 'RUNNING'}`,
+        value: undefined
+      }
     }
   )
 }
@@ -38,7 +41,7 @@ export async function runFleetPhase(
  * Once the fleet's deployment COMPLETED it is what a circuit breaker would return to, so the user's own
  * configuration (rollback included) is safe again. A settings-only update starts no deployment.
  */
-async function restoreServiceSettings(run: RolloutRun): Promise<void> {
+async function restoreServiceSettings(run: RolloutView): Promise<void> {
   if (!run.previous.deploymentConfiguration) return
   try {
     await updateServiceSettings(run, 'fleet', restoredSettings(run.previous))
@@ -55,7 +58,7 @@ async function restoreServiceSettings(run: RolloutRun): Promise<void> {
  * runs like the fleet step (rollback off until it completed) and restores the user's settings after.
  */
 export async function runRollingPhase(
-  run: RolloutRun,
+  run: RolloutView,
   fleetTaskDefinitionArn: string,
   hasHealthCheck: boolean
 ): Promise<void> {
@@ -66,8 +69,8 @@ export async function runRollingPhase(
   await run.phase(
     'rolling',
     `Rolling update ${from} -> ${to}: ${count} task${count === 1 ? '' : 's'}, old tasks serve until the new ones are healthy`,
-    async record => {
-      await deployAndWait(run, record, {
+    async phase => {
+      await deployAndWait(run, phase, {
         phase: 'rolling',
         subject: 'the rolling update',
         taskDefinitionArn: fleetTaskDefinitionArn,
@@ -75,8 +78,11 @@ export async function runRollingPhase(
         hasHealthCheck,
         ...(healing ? { request: fleetSettings(run.previous) } : {})
       })
-      record.detail = `${count}/${count} tasks ${hasHealthCheck ? 'RUNNING and HEALTHY' : 'RUNNING'}`
       if (healing) await restoreServiceSettings(run)
+      return {
+        detail: `${count}/${count} tasks ${hasHealthCheck ? 'RUNNING and HEALTHY' : 'RUNNING'}`,
+        value: undefined
+      }
     }
   )
 }

@@ -2,7 +2,7 @@ import { errorMessage } from '../errors.js'
 import type { SuspendedState } from '../ports/autoscaling.js'
 import type { Service } from '../ports/ecs.js'
 import { leftBehindSettings, type ServiceSettings } from './deployment-configuration.js'
-import type { RolloutRun } from './rollout-run.js'
+import type { RolloutView } from './rollout-run.js'
 import type { RolloutTags } from './rollout-tags.js'
 import { suspendedStateOf } from './scaling-suspension.js'
 import { updateServiceSettings } from './start-deployment.js'
@@ -34,7 +34,7 @@ function fullySuspended(state: SuspendedState): boolean {
  * restore call). Undefined when nothing was left behind or the revision carries no record.
  */
 export async function findLeftBehind(
-  run: RolloutRun,
+  run: RolloutView,
   tags: RolloutTags,
   service: Service
 ): Promise<LeftBehind | undefined> {
@@ -46,7 +46,7 @@ export async function findLeftBehind(
   const savedScaling = tags.bookkeeping.scaling
   if (savedScaling && !fullySuspended(savedScaling)) {
     try {
-      const target = await run.context.ports.autoScaling.describeServiceTarget(run.cluster, run.service)
+      const target = await run.ports.autoScaling.describeServiceTarget(run.cluster, run.service)
       if (target && fullySuspended(suspendedStateOf(target))) {
         scaling = savedScaling
         changes.push('Application Auto Scaling suspended')
@@ -58,7 +58,7 @@ export async function findLeftBehind(
   const recorded = tags.bookkeeping.desiredCount
   const primary = service.deployments?.find(deployment => deployment.status === 'PRIMARY')
   const held =
-    run.context.settings.desiredCount === undefined &&
+    run.settings.desiredCount === undefined &&
     primary?.rolloutState === 'FAILED' &&
     (service.desiredCount ?? 0) < recorded
   if (held)
@@ -75,7 +75,7 @@ export async function findLeftBehind(
 }
 
 /** The service already runs the right revision: put the left-behind settings back (no deployment starts). */
-export async function restoreLeftBehind(run: RolloutRun, leftBehind: LeftBehind): Promise<string[]> {
+export async function restoreLeftBehind(run: RolloutView, leftBehind: LeftBehind): Promise<string[]> {
   const failures: string[] = []
   if (leftBehind.settings) {
     try {
@@ -86,7 +86,7 @@ export async function restoreLeftBehind(run: RolloutRun, leftBehind: LeftBehind)
   }
   if (leftBehind.scaling) {
     try {
-      await run.context.ports.autoScaling.setSuspendedState(run.cluster, run.service, leftBehind.scaling)
+      await run.ports.autoScaling.setSuspendedState(run.cluster, run.service, leftBehind.scaling)
     } catch (error) {
       failures.push(`Application Auto Scaling (${errorMessage(error)})`)
     }

@@ -3,9 +3,14 @@ import { errorMessage } from '../errors.js'
 import { deployAndWait } from './deploy-and-wait.js'
 import { LEFT_RUNNING_GRACE_SECONDS, describeStrategy, migratorSettings } from './deployment-configuration.js'
 import { tasksOfDeployment } from './deployment-verdict.js'
-import { migrationLogRecord, migratorLogDestination, type LogDestination } from './migration-log.js'
+import {
+  migrationLogRecord,
+  migratorLogDestination,
+  type LogDestination,
+  type MigrationLogRecord
+} from './migration-log.js'
 import { classifyMigratorTask } from './migrator-evidence.js'
-import { RolloutFailure, type RolloutRun } from './rollout-run.js'
+import { RolloutFailure, type RolloutView } from './rollout-run.js'
 import { updateServiceSettings } from './start-deployment.js'
 import { taskIdOf } from './task-inspection.js'
 import { quoteUntrusted } from '../report/untrusted-log.js'
@@ -17,36 +22,55 @@ const STARTUP_COMPLETE = /Application startup complete|Uvicorn running on/
 /** CloudWatch Logs shows events a few seconds after the container wrote them. */
 const FINAL_LOG_READS = [0, 1000, 2000, 3000, 4000, 5000]
 
+/** What the migrator step saw of its task, kept for recovery and the report whether the step succeeded or not. */
+export interface MigratorSeen {
+  task?: Task
+  log?: MigrationLogRecord
+  /** A migrator task of this rollout reached RUNNING (or an earlier run's did: the start says so). */
+  mayHaveRun: boolean
+  /** Sentences for the summary about the state the step left (a grace period raised for a running migrator). */
+  notes: string[]
+  /** The step's failure, thrown on by the rollout once it has kept what the step saw. */
+  failure?: unknown
+}
+
 /** Follows the one migrator task: notes when it reached RUNNING, streams its log, stops on a migration error. */
 class MigratorWatch {
   private destination?: LogDestination
   private printed = 0
   private lastRead = -Infinity
+  task?: Task
+  log?: MigrationLogRecord
+  mayHaveRun: boolean
 
   constructor(
-    private readonly run: RolloutRun,
+    private readonly run: RolloutView,
     private readonly migratorTaskDefinition: RegisterTaskDefinitionRequest
-  ) {}
+  ) {
+    this.task = run.migratorTask
+    this.log = run.migrationLog
+    this.mayHaveRun = run.migrationsMayHaveRun
+  }
 
   onTasks(own: Task[]): void {
     const task = own.find(candidate => candidate.lastStatus !== 'STOPPED') ?? own.at(-1)
     if (!task?.taskArn) return
-    if (this.run.migratorTask?.taskArn !== task.taskArn) {
-      this.run.context.log.info(`  migrator task ${taskIdOf(task.taskArn)}: ${task.lastStatus}`)
+    if (this.task?.taskArn !== task.taskArn) {
+      this.run.log.info(`  migrator task ${taskIdOf(task.taskArn)}: ${task.lastStatus}`)
       this.printed = 0
       this.destination = migratorLogDestination(
         this.migratorTaskDefinition,
-        this.run.context.settings.containerName,
+        this.run.settings.containerName,
         task.taskArn
       )
     }
-    this.run.migratorTask = task
-    if (task.startedAt || task.lastStatus === 'RUNNING') this.run.migrationsMayHaveRun = true
+    this.task = task
+    if (task.startedAt || task.lastStatus === 'RUNNING') this.mayHaveRun = true
   }
 
   /** Reads the log every few seconds while the migrator runs, so a failed migration ends the wait at once. */
   async poll(): Promise<void> {
-    if (!this.destination || !this.run.migrationsMayHaveRun) return
+    if (!this.destination || !this.mayHaveRun) return
     if (this.run.now() - this.lastRead < LOG_READ_INTERVAL_MS) return
     await this.read()
   }
@@ -57,16 +81,16 @@ class MigratorWatch {
     this.lastRead = this.run.now()
     let lines
     try {
-      lines = await this.run.context.ports.logs.readStream(destination.group, destination.stream)
+      lines = await this.run.ports.logs.readStream(destination.group, destination.stream)
     } catch (error) {
-      this.run.context.log.debug(`Reading ${destination.group}/${destination.stream}: ${errorMessage(error)}`)
+      this.run.log.debug(`Reading ${destination.group}/${destination.stream}: ${errorMessage(error)}`)
       return
     }
     for (const line of lines.slice(this.printed))
-      this.run.context.log.info(quoteUntrusted('  migrator | ', line.message))
+      this.run.log.info(quoteUntrusted('  migrator | ', line.message))
     this.printed = Math.max(this.printed, lines.length)
     const check = migrationLogRecord(destination, lines)
-    this.run.migrationLog = check
+    this.log = check
     if (check.errorLine) {
       throw new RolloutFailure(
         'migrator',
@@ -76,7 +100,7 @@ class MigratorWatch {
     }
     // A migrator that cannot reach the database will not migrate: no need to wait for ECS to retry it twice.
     const connection = classifyMigratorTask({
-      taskId: taskIdOf(this.run.migratorTask?.taskArn),
+      taskId: taskIdOf(this.task?.taskArn),
       reachedRunning: true,
       stopped: false,
       logLines: lines.map(line => line.message)
@@ -96,7 +120,7 @@ class MigratorWatch {
    */
   private async awaitStartupComplete(): Promise<void> {
     const { run } = this
-    while (!STARTUP_COMPLETE.test(run.migrationLog?.lines.map(line => line.message).join('\n') ?? '')) {
+    while (!STARTUP_COMPLETE.test(this.log?.lines.map(line => line.message).join('\n') ?? '')) {
       if (run.cancelled)
         throw new RolloutFailure('migrator', 'cancelled', 'Cancelled while the migrator was starting.')
       if (run.now() >= run.deadline) {
@@ -106,7 +130,7 @@ class MigratorWatch {
           'Timed out waiting for the migrator to finish starting: without a health check its log has to say so.'
         )
       }
-      await run.context.ports.clock.sleep(LOG_READ_INTERVAL_MS, run.context.signal)
+      await run.ports.clock.sleep(LOG_READ_INTERVAL_MS, run.signal)
       await this.read()
     }
   }
@@ -115,17 +139,17 @@ class MigratorWatch {
   async verify(hasHealthCheck: boolean): Promise<string> {
     if (!this.destination) {
       this.run.warn(
-        `The migrator's log could not be checked: container '${this.run.context.settings.containerName}' does not log with the awslogs driver. Check the migration in your log system.`
+        `The migrator's log could not be checked: container '${this.run.settings.containerName}' does not log with the awslogs driver. Check the migration in your log system.`
       )
       return 'migration log not checked (no awslogs configuration)'
     }
     for (const delay of FINAL_LOG_READS) {
-      if (delay > 0) await this.run.context.ports.clock.sleep(delay, this.run.context.signal)
+      if (delay > 0) await this.run.ports.clock.sleep(delay, this.run.signal)
       await this.read()
-      if ((this.run.migrationLog?.lines.length ?? 0) > 0) break
+      if ((this.log?.lines.length ?? 0) > 0) break
     }
     if (!hasHealthCheck) await this.awaitStartupComplete()
-    const log = this.run.migrationLog
+    const log = this.log
     if (!log || log.lines.length === 0) {
       throw new RolloutFailure(
         'migrator',
@@ -143,57 +167,72 @@ class MigratorWatch {
  * a grace period covering timeout-minutes, and FARGATE only when the service uses Spot.
  */
 export async function runMigratorPhase(
-  run: RolloutRun,
+  run: RolloutView,
   migratorTaskDefinitionArn: string,
   migratorTaskDefinition: RegisterTaskDefinitionRequest,
   hasHealthCheck: boolean
-): Promise<void> {
+): Promise<MigratorSeen> {
   const version = versionTag(run.plan.target.version)
-  const settings = migratorSettings(run.previous, run.context.settings.timeoutMinutes)
-  await run.phase(
-    'migrator',
-    `Migrator: stop the old tasks, run 1 task of ${version} with ENABLE_DB_MIGRATIONS=true`,
-    async record => {
-      run.context.log.info(
-        `Migrator settings: health check grace period ${settings.healthCheckGracePeriodSeconds} s (covers timeout-minutes)${settings.capacityProviderStrategy ? `, capacity ${describeStrategy(settings.capacityProviderStrategy)} (never Spot)` : ''}`
-      )
-      const watch = new MigratorWatch(run, migratorTaskDefinition)
-      const deployed = await deployAndWait(run, record, {
-        phase: 'migrator',
-        subject: 'the migrator',
-        taskDefinitionArn: migratorTaskDefinitionArn,
-        desiredCount: 1,
-        exactDesiredCount: true,
-        hasHealthCheck,
-        request: settings,
-        onTasks: own => watch.onTasks(own),
-        onPoll: () => watch.poll(),
-        onFailure: async result => {
-          if (result.sawRunning) run.migrationsMayHaveRun = true
-          if (result.kind === 'timeout') await keepMigratorRunning(run)
-        }
-      })
-      if (deployed.sawRunning) run.migrationsMayHaveRun = true
-      run.failedDeploymentId = deployed.started.deploymentId
-      watch.onTasks(
-        tasksOfDeployment(deployed.tasks, deployed.started.deploymentId, migratorTaskDefinitionArn)
-      )
-      const logDetail = await watch.verify(hasHealthCheck).catch(async (error: unknown) => {
-        // Without a health check the wait for Uvicorn's lines can outlive timeout-minutes too.
-        if (error instanceof RolloutFailure && error.kind === 'timeout') await keepMigratorRunning(run)
-        throw error
-      })
-      run.failedDeploymentId = undefined
-      const took = migrationDuration(run)
-      record.detail = `task ${taskIdOf(run.migratorTask?.taskArn)} ${hasHealthCheck ? 'HEALTHY' : 'RUNNING'}; ${logDetail}${took ? `; migrated in ${took}` : ''}`
-      run.context.log.info(`Migrator done: ${record.detail}`)
-    }
-  )
+  const settings = migratorSettings(run.previous, run.settings.timeoutMinutes)
+  const watch = new MigratorWatch(run, migratorTaskDefinition)
+  const notes: string[] = []
+  const leaveRunning = async () => {
+    const note = await keepMigratorRunning(run)
+    if (note) notes.push(note)
+  }
+  const seen = (): MigratorSeen => ({
+    ...(watch.task ? { task: watch.task } : {}),
+    ...(watch.log ? { log: watch.log } : {}),
+    mayHaveRun: watch.mayHaveRun,
+    notes
+  })
+  try {
+    await run.phase(
+      'migrator',
+      `Migrator: stop the old tasks, run 1 task of ${version} with ENABLE_DB_MIGRATIONS=true`,
+      async phase => {
+        run.log.info(
+          `Migrator settings: health check grace period ${settings.healthCheckGracePeriodSeconds} s (covers timeout-minutes)${settings.capacityProviderStrategy ? `, capacity ${describeStrategy(settings.capacityProviderStrategy)} (never Spot)` : ''}`
+        )
+        const deployed = await deployAndWait(run, phase, {
+          phase: 'migrator',
+          subject: 'the migrator',
+          taskDefinitionArn: migratorTaskDefinitionArn,
+          desiredCount: 1,
+          exactDesiredCount: true,
+          hasHealthCheck,
+          request: settings,
+          onTasks: own => watch.onTasks(own),
+          onPoll: () => watch.poll(),
+          onFailure: async result => {
+            if (result.sawRunning) watch.mayHaveRun = true
+            if (result.kind === 'timeout') await leaveRunning()
+          }
+        })
+        if (deployed.sawRunning) watch.mayHaveRun = true
+        watch.onTasks(
+          tasksOfDeployment(deployed.tasks, deployed.started.deploymentId, migratorTaskDefinitionArn)
+        )
+        const logDetail = await watch.verify(hasHealthCheck).catch(async (error: unknown) => {
+          // Without a health check the wait for Uvicorn's lines can outlive timeout-minutes too.
+          if (error instanceof RolloutFailure && error.kind === 'timeout') await leaveRunning()
+          throw error
+        })
+        const took = migrationDuration(run, watch.task)
+        const detail = `task ${taskIdOf(watch.task?.taskArn)} ${hasHealthCheck ? 'HEALTHY' : 'RUNNING'}; ${logDetail}${took ? `; migrated in ${took}` : ''}`
+        run.log.info(`Migrator done: ${detail}`)
+        return { detail, value: undefined }
+      }
+    )
+  } catch (failure) {
+    return { ...seen(), failure }
+  }
+  return seen()
 }
 
 /** From the migrator's start to now (its migration is over: HEALTHY, or Uvicorn said so). */
-function migrationDuration(run: RolloutRun): string | undefined {
-  const startedAt = run.migratorTask?.startedAt
+function migrationDuration(run: RolloutView, task: Task | undefined): string | undefined {
+  const startedAt = task?.startedAt
   if (!startedAt) return undefined
   return formatDuration(Math.max(0, run.now() - new Date(startedAt).getTime()))
 }
@@ -209,16 +248,15 @@ export function formatDuration(ms: number): string {
  * would end about now and ECS would replace a migrator that is still migrating, so it is raised to a day. A
  * re-run resumes from the migrator revision and the fleet step puts the user's value back.
  */
-async function keepMigratorRunning(run: RolloutRun): Promise<void> {
+async function keepMigratorRunning(run: RolloutView): Promise<string | undefined> {
   const seconds = Math.max(LEFT_RUNNING_GRACE_SECONDS, run.previous.healthCheckGracePeriodSeconds ?? 0)
   try {
     await updateServiceSettings(run, 'migrator', { healthCheckGracePeriodSeconds: seconds })
-    run.stateNotes.push(
-      `The health check grace period is ${seconds} s (24 h) so that ECS does not replace the migrator while it migrates; the re-run's fleet step restores ${run.previous.healthCheckGracePeriodSeconds ?? 0} s.`
-    )
+    return `The health check grace period is ${seconds} s (24 h) so that ECS does not replace the migrator while it migrates; the re-run's fleet step restores ${run.previous.healthCheckGracePeriodSeconds ?? 0} s.`
   } catch (error) {
     run.warn(
       `Could not extend the health check grace period (${errorMessage(error)}): ECS may replace the migrator once the one set for the step ends.`
     )
+    return undefined
   }
 }

@@ -2,7 +2,7 @@ import { errorMessage } from '../errors.js'
 import type { Task } from '../ports/ecs.js'
 import { migratorLogDestination } from './migration-log.js'
 import { classifyMigrator, type MigratorEvidence, type MigratorTaskFacts } from './migrator-evidence.js'
-import type { RolloutRun } from './rollout-run.js'
+import type { RolloutView } from './rollout-run.js'
 import { serviceTasks, stoppedServiceTasks, taskIdOf } from './task-inspection.js'
 
 /** How long the stopped migrator gets to leave (its desired count is already 0). */
@@ -18,7 +18,7 @@ const MAX_TASKS_READ = 10
  * has set the desired count to 0, so no new one starts), and classifies it. Reads only; never throws: a read
  * that fails leaves that task's log unknown, and unknown is treated as "may have run".
  */
-export async function judgeFailedMigrator(run: RolloutRun): Promise<MigratorEvidence> {
+export async function judgeFailedMigrator(run: RolloutView): Promise<MigratorEvidence> {
   const migrator = run.migratorTaskDefinitionArn
   if (!migrator) return classifyMigrator([])
   try {
@@ -41,8 +41,8 @@ export async function judgeFailedMigrator(run: RolloutRun): Promise<MigratorEvid
 }
 
 /** The migrator tasks of this rollout's deployment, after waiting (bounded) for the running ones to stop. */
-async function settledMigratorTasks(run: RolloutRun, migrator: string): Promise<Task[]> {
-  const { ecs, clock } = run.context.ports
+async function settledMigratorTasks(run: RolloutView, migrator: string): Promise<Task[]> {
+  const { ecs, clock } = run.ports
   const ours = (task: Task): boolean =>
     task.taskDefinitionArn === migrator &&
     (!run.failedDeploymentId || !task.startedBy || task.startedBy === run.failedDeploymentId)
@@ -61,8 +61,8 @@ async function settledMigratorTasks(run: RolloutRun, migrator: string): Promise<
   }
 }
 
-async function factsOf(run: RolloutRun, task: Task): Promise<MigratorTaskFacts> {
-  const containerName = run.context.settings.containerName
+async function factsOf(run: RolloutView, task: Task): Promise<MigratorTaskFacts> {
+  const containerName = run.settings.containerName
   const container = task.containers?.find(candidate => candidate.name === containerName)
   const reachedRunning = Boolean(task.startedAt) || task.lastStatus === 'RUNNING'
   const facts: MigratorTaskFacts = {
@@ -78,12 +78,12 @@ async function factsOf(run: RolloutRun, task: Task): Promise<MigratorTaskFacts> 
   const destination = migratorLogDestination(run.plan.migratorTaskDefinition, containerName, task.taskArn)
   if (!destination) return facts
   const wait = (task.stoppedAt?.getTime() ?? run.now()) + LOG_SETTLE_MS - run.now()
-  if (wait > 0) await run.context.ports.clock.sleep(Math.min(wait, LOG_SETTLE_MS))
+  if (wait > 0) await run.ports.clock.sleep(Math.min(wait, LOG_SETTLE_MS))
   try {
-    const lines = await run.context.ports.logs.readStream(destination.group, destination.stream)
+    const lines = await run.ports.logs.readStream(destination.group, destination.stream)
     return { ...facts, logLines: lines.map(line => line.message) }
   } catch (error) {
-    run.context.log.debug(`Reading ${destination.group}/${destination.stream}: ${errorMessage(error)}`)
+    run.log.debug(`Reading ${destination.group}/${destination.stream}: ${errorMessage(error)}`)
     return facts
   }
 }

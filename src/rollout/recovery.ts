@@ -1,9 +1,19 @@
 import type { RolloutResult } from './deploy-summary.js'
+import type { MigratorEvidence } from './migrator-evidence.js'
 import { judgeFailedMigrator } from './migrator-verdict.js'
 import { awaitEcsRollback, holdAfterMigratorFailure, holdFleet, rollBackToPrevious } from './rollback.js'
-import type { RolloutFailure, RolloutRun } from './rollout-run.js'
+import type { RolloutFailure, RolloutView } from './rollout-run.js'
 import { revisionOf, taskIdOf } from './task-inspection.js'
 import { versionTag } from '../release/version-tag.js'
+
+/** What recovery did: its result, and what the report says about it. */
+export interface Recovery {
+  result: RolloutResult
+  /** Where the service stands now and what to do next, in sentences for the summary. */
+  notes: string[]
+  /** What a failed migrator did to the database, when it was judged. */
+  evidence?: MigratorEvidence
+}
 
 /**
  * What a failed rollout leaves behind, by the rules in docs/domain-facts.md ("Version skew and rollback"):
@@ -18,16 +28,30 @@ import { versionTag } from '../release/version-tag.js'
  * - after the migrations the old image never returns: a failed fleet
  *   is held at its healthy tasks with migrations off, a timeout leaves the work going; `rollback: never`
  *   leaves everything as it is.
- * Returns `rolled-back` when the service runs the previous revision again, healthy; `failed` otherwise.
+ * The result is `rolled-back` when the service runs the previous revision again, healthy; `failed` otherwise.
  */
 export async function recover(
-  run: RolloutRun,
+  run: RolloutView,
   failure: RolloutFailure,
   hasHealthCheck: boolean
+): Promise<Recovery> {
+  const notes: string[] = []
+  let evidence: MigratorEvidence | undefined
+  const result = await decide(run, failure, hasHealthCheck, notes, found => {
+    evidence = found
+  })
+  return { result, notes, ...(evidence ? { evidence } : {}) }
+}
+
+async function decide(
+  run: RolloutView,
+  failure: RolloutFailure,
+  hasHealthCheck: boolean,
+  notes: string[],
+  judged: (evidence: MigratorEvidence) => void
 ): Promise<RolloutResult> {
-  const notes = run.stateNotes
   const previous = describePrevious(run)
-  const policy = run.context.settings.rollback
+  const policy = run.settings.rollback
 
   if (!run.touched) {
     notes.push(
@@ -96,7 +120,7 @@ export async function recover(
     await holdAfterMigratorFailure(run)
     // An earlier run's migrator (a resumed rollout) left no evidence this run can read: hold.
     const evidence = run.resumed ? undefined : await judgeFailedMigrator(run)
-    run.migratorEvidence = evidence
+    if (evidence) judged(evidence)
     if (evidence?.verdict === 'schema-untouched') {
       const untouched = `The migrator never touched the schema (${evidence.reason}), so the old version is safe on the database.`
       if (await rollBackToPrevious(run, hasHealthCheck)) {
@@ -132,12 +156,12 @@ export async function recover(
   return 'failed'
 }
 
-function describePrevious(run: RolloutRun): string {
+function describePrevious(run: RolloutView): string {
   const revision = revisionOf(run.previous.taskDefinitionArn)
   return run.previous.version ? `${revision} (${versionTag(run.previous.version)})` : revision
 }
 
-function cancelledState(run: RolloutRun, failure: RolloutFailure): string {
+function cancelledState(run: RolloutView, failure: RolloutFailure): string {
   switch (failure.phase) {
     case 'migrator':
       return 'The run was cancelled during the migrator step. The migrator deployment was left going (a migration stopped half-way is worse than one that finishes) and Auto Scaling stays suspended. Re-run the deploy to resume: it waits for the migrator, checks its log, and continues with the fleet.'

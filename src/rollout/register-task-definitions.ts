@@ -1,11 +1,17 @@
 import { errorMessage } from '../errors.js'
 import type { RegisterTaskDefinitionRequest, Tag } from '../ports/ecs.js'
-import { RolloutFailure, type RolloutRun } from './rollout-run.js'
+import { RolloutFailure, type RolloutView } from './rollout-run.js'
 import { fleetTags, migratorTags, type MigratorBookkeeping } from './rollout-tags.js'
 import { revisionOf } from './task-inspection.js'
 
 function withTags(request: RegisterTaskDefinitionRequest, tags: Tag[]): RegisterTaskDefinitionRequest {
   return { ...request, tags: [...(request.tags ?? []), ...tags] }
+}
+
+export interface RegisteredRevisions {
+  fleetTaskDefinitionArn: string
+  /** Only when a migrator runs. */
+  migratorTaskDefinitionArn?: string
 }
 
 /**
@@ -15,37 +21,41 @@ function withTags(request: RegisterTaskDefinitionRequest, tags: Tag[]): Register
  * failure here leaves everything as it was.
  */
 export async function registerTaskDefinitions(
-  run: RolloutRun,
+  run: RolloutView,
   migrator: MigratorBookkeeping | undefined,
   fleet: MigratorBookkeeping
-): Promise<void> {
-  const { ecs } = run.context.ports
+): Promise<RegisteredRevisions> {
+  const { ecs } = run.ports
   const version = run.plan.target.version
-  await run.phase('register', 'Registering task definitions', async record => {
+  return run.phase('register', 'Registering task definitions', async () => {
+    let migratorTaskDefinitionArn: string | undefined
+    let fleetTaskDefinitionArn: string | undefined
     try {
       // The migrator first: revisions then number in the order they run.
       if (migrator) {
         const registered = await ecs.registerTaskDefinition(
           withTags(run.plan.migratorTaskDefinition, migratorTags(version, migrator))
         )
-        run.migratorTaskDefinitionArn = registered.taskDefinitionArn
+        migratorTaskDefinitionArn = registered.taskDefinitionArn
       }
       const registered = await ecs.registerTaskDefinition(
         withTags(run.plan.fleetTaskDefinition, fleetTags(version, fleet))
       )
-      run.fleetTaskDefinitionArn = registered.taskDefinitionArn
+      fleetTaskDefinitionArn = registered.taskDefinitionArn
     } catch (error) {
       throw new RolloutFailure('register', 'api-error', errorMessage(error))
     }
-    if (!run.fleetTaskDefinitionArn || (migrator && !run.migratorTaskDefinitionArn)) {
+    if (!fleetTaskDefinitionArn || (migrator && !migratorTaskDefinitionArn)) {
       throw new RolloutFailure('register', 'api-error', 'RegisterTaskDefinition answered without an ARN')
     }
-    record.detail = [
-      ...(run.migratorTaskDefinitionArn && migrator
-        ? [`${revisionOf(run.migratorTaskDefinitionArn)} (migrator)`]
-        : []),
-      `${revisionOf(run.fleetTaskDefinitionArn)} (fleet, migrations off)`
+    const detail = [
+      ...(migratorTaskDefinitionArn ? [`${revisionOf(migratorTaskDefinitionArn)} (migrator)`] : []),
+      `${revisionOf(fleetTaskDefinitionArn)} (fleet, migrations off)`
     ].join(', ')
-    run.context.log.info(`Registered ${record.detail}`)
+    run.log.info(`Registered ${detail}`)
+    return {
+      detail,
+      value: { fleetTaskDefinitionArn, ...(migratorTaskDefinitionArn ? { migratorTaskDefinitionArn } : {}) }
+    }
   })
 }

@@ -1,8 +1,9 @@
 import { errorMessage } from '../errors.js'
 import { deployAndWait } from './deploy-and-wait.js'
+import { done } from './phase-log.js'
 import { restoredSettings } from './deployment-configuration.js'
 import { isServing, tasksOfDeployment } from './deployment-verdict.js'
-import { RolloutFailure, type RolloutRun } from './rollout-run.js'
+import { RolloutFailure, type RolloutView } from './rollout-run.js'
 import { updateServiceSettings } from './start-deployment.js'
 import { revisionOf, serviceTasks } from './task-inspection.js'
 import { waitForDeployment } from './wait-for-deployment.js'
@@ -14,13 +15,13 @@ import { versionTag } from '../release/version-tag.js'
  * while that is safe: no migrator reached RUNNING (old code on a new schema otherwise). True when the service
  * runs the previous revision again, healthy.
  */
-export async function rollBackToPrevious(run: RolloutRun, hasHealthCheck: boolean): Promise<boolean> {
+export async function rollBackToPrevious(run: RolloutView, hasHealthCheck: boolean): Promise<boolean> {
   const previous = run.previous
   const taskDefinition = previous.taskDefinitionArn
   if (!taskDefinition) return false
   try {
-    await run.phase('rollback', `Rolling back to ${revisionOf(taskDefinition)}`, async record => {
-      await deployAndWait(run, record, {
+    await run.phase('rollback', `Rolling back to ${revisionOf(taskDefinition)}`, async phase => {
+      await deployAndWait(run, phase, {
         phase: 'rollback',
         subject: 'the rollback',
         taskDefinitionArn: taskDefinition,
@@ -29,10 +30,11 @@ export async function rollBackToPrevious(run: RolloutRun, hasHealthCheck: boolea
         request: restoredSettings(previous),
         deadline: run.recoveryDeadline(),
         ignoreCancellation: true,
-        tracksFailure: false,
         failurePrefix: 'The rollback did not finish: '
       })
-      record.detail = `${revisionOf(taskDefinition)} at ${previous.desiredCount} task${previous.desiredCount === 1 ? '' : 's'}, healthy`
+      return done(
+        `${revisionOf(taskDefinition)} at ${previous.desiredCount} task${previous.desiredCount === 1 ? '' : 's'}, healthy`
+      )
     })
     return true
   } catch (error) {
@@ -45,7 +47,7 @@ export async function rollBackToPrevious(run: RolloutRun, hasHealthCheck: boolea
  * The circuit breaker already started returning to the previous revision (a rolling update, where that is
  * safe): follow ECS's rollback deployment to its end instead of starting another one.
  */
-export async function awaitEcsRollback(run: RolloutRun, hasHealthCheck: boolean): Promise<boolean> {
+export async function awaitEcsRollback(run: RolloutView, hasHealthCheck: boolean): Promise<boolean> {
   const previous = run.previous.taskDefinitionArn
   const primary = run.lastService?.deployments?.find(deployment => deployment.status === 'PRIMARY')
   if (!previous || !primary?.id || primary.taskDefinition !== previous) return false
@@ -53,8 +55,8 @@ export async function awaitEcsRollback(run: RolloutRun, hasHealthCheck: boolean)
     await run.phase(
       'rollback',
       `Waiting for the ECS circuit-breaker rollback to ${revisionOf(previous)}`,
-      async record => {
-        record.deploymentId = primary.id
+      async phase => {
+        phase.deployment(primary.id!)
         const result = await waitForDeployment(run, {
           subject: "ECS's rollback",
           deploymentId: primary.id!,
@@ -67,7 +69,7 @@ export async function awaitEcsRollback(run: RolloutRun, hasHealthCheck: boolean)
         })
         if (result.status === 'failed')
           throw new RolloutFailure('rollback', result.kind, `ECS's rollback did not finish: ${result.reason}`)
-        record.detail = `ECS returned the service to ${revisionOf(previous)}, healthy`
+        return done(`ECS returned the service to ${revisionOf(previous)}, healthy`)
       }
     )
     return true
@@ -82,12 +84,12 @@ export async function awaitEcsRollback(run: RolloutRun, hasHealthCheck: boolean)
  * back, and ECS must stop retrying migrations. Desired count 0 on the migrator revision (a count change starts
  * no deployment) stops it; a re-run finds the migrator revision and migrates again once the cause is fixed.
  */
-export async function holdAfterMigratorFailure(run: RolloutRun): Promise<void> {
+export async function holdAfterMigratorFailure(run: RolloutView): Promise<void> {
   await run
     .phase(
       'hold',
       'Stopping the migrator: the old image must not return after migrations may have run',
-      async record => {
+      async () => {
         // The grace period and strategy go back too: with no task left they protect nothing.
         const { healthCheckGracePeriodSeconds, capacityProviderStrategy } = restoredSettings(run.previous)
         await updateServiceSettings(run, 'hold', {
@@ -95,7 +97,7 @@ export async function holdAfterMigratorFailure(run: RolloutRun): Promise<void> {
           healthCheckGracePeriodSeconds,
           ...(capacityProviderStrategy ? { capacityProviderStrategy } : {})
         })
-        record.detail = `desired count 0 on ${revisionOf(run.migratorTaskDefinitionArn)}`
+        return done(`desired count 0 on ${revisionOf(run.migratorTaskDefinitionArn)}`)
       }
     )
     .catch(error => run.warn(`Could not stop the migrator: ${errorMessage(error)}`))
@@ -107,7 +109,7 @@ export async function holdAfterMigratorFailure(run: RolloutRun): Promise<void> {
  * migrator (above the minimum healthy) and starts nothing more for a FAILED deployment.
  */
 export async function holdFleet(
-  run: RolloutRun,
+  run: RolloutView,
   fleetDeploymentId: string | undefined,
   hasHealthCheck: boolean
 ): Promise<number | undefined> {
@@ -115,8 +117,8 @@ export async function holdFleet(
   if (!fleet) return undefined
   let serving = 0
   try {
-    const tasks = await serviceTasks(run.context.ports.ecs, run.cluster, run.service)
-    run.lastTasks = tasks
+    const tasks = await serviceTasks(run.ports.ecs, run.cluster, run.service)
+    run.sawTasks(tasks)
     const own = fleetDeploymentId
       ? tasksOfDeployment(tasks, fleetDeploymentId, fleet)
       : tasks.filter(task => task.taskDefinitionArn === fleet)
@@ -131,9 +133,9 @@ export async function holdFleet(
     await run.phase(
       'hold',
       `Holding ${versionTag(run.plan.target.version)} with migrations off at ${serving} healthy task${serving === 1 ? '' : 's'}`,
-      async record => {
+      async () => {
         await updateServiceSettings(run, 'hold', { desiredCount: serving })
-        record.detail = `desired count ${serving} on ${revisionOf(fleet)} (ENABLE_DB_MIGRATIONS=false)`
+        return done(`desired count ${serving} on ${revisionOf(fleet)} (ENABLE_DB_MIGRATIONS=false)`)
       }
     )
   } catch (error) {

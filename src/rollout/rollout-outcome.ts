@@ -2,9 +2,9 @@ import type { Annotation, Outcome } from '../report/outcome.js'
 import { releaseOutputs } from '../report/outputs.js'
 import { versionTag } from '../release/version-tag.js'
 import { deploySummary, type RolloutEnd } from './deploy-summary.js'
-import { PHASE_TITLES, type RolloutRun } from './rollout-run.js'
+import { PHASE_TITLES, type RolloutView } from './rollout-run.js'
 
-export function rolloutOutputs(run: RolloutRun, result: RolloutEnd['result']): Outcome['outputs'] {
+export function rolloutOutputs(run: RolloutView, result: RolloutEnd['result']): Outcome['outputs'] {
   const plan = run.plan
   return {
     ...releaseOutputs({
@@ -28,7 +28,7 @@ export function rolloutOutputs(run: RolloutRun, result: RolloutEnd['result']): O
  * One notice on success, one error naming the phase on failure (GitHub keeps 10 per kind per step; the
  * summary has the details), and a warning per problem that did not fail the step.
  */
-export function rolloutAnnotations(run: RolloutRun, end: RolloutEnd, failureMessage?: string): Annotation[] {
+export function rolloutAnnotations(run: RolloutView, end: RolloutEnd, failureMessage?: string): Annotation[] {
   const annotations: Annotation[] = []
   const version = versionTag(run.plan.target.version)
   if (end.result === 'deployed') {
@@ -53,7 +53,7 @@ export function rolloutAnnotations(run: RolloutRun, end: RolloutEnd, failureMess
   return annotations
 }
 
-export function rolloutOutcome(run: RolloutRun, end: RolloutEnd): Outcome {
+export function rolloutOutcome(run: RolloutView, end: RolloutEnd): Outcome {
   const failure = end.failure ? failureMessage(run, end) : undefined
   return {
     result: end.result,
@@ -74,7 +74,7 @@ export function asSentence(text: string): string {
 }
 
 /** The step's failure message: why, and in one sentence where the service stands. */
-function failureMessage(run: RolloutRun, end: RolloutEnd): string {
+function failureMessage(run: RolloutView, end: RolloutEnd): string {
   const why = asSentence(end.failure!.message)
   if (end.result === 'rolled-back') {
     const previous = run.previous.version ? versionTag(run.previous.version) : 'the previous task definition'

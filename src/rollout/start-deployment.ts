@@ -1,8 +1,7 @@
 import type { UpdateServiceRequest } from '@aws-sdk/client-ecs'
 import { errorMessage } from '../errors.js'
 import type { Service } from '../ports/ecs.js'
-import { isRetryableError } from './poll-schedule.js'
-import { RolloutFailure, type PhaseName, type RolloutRun } from './rollout-run.js'
+import { RolloutFailure, type PhaseName, type RolloutView } from './rollout-run.js'
 
 export interface StartedDeployment {
   deploymentId: string
@@ -16,7 +15,7 @@ export interface StartedDeployment {
  * never "whatever is PRIMARY" later on.
  */
 export async function startDeployment(
-  run: RolloutRun,
+  run: RolloutView,
   phase: PhaseName,
   request: Omit<UpdateServiceRequest, 'cluster' | 'service'> & { taskDefinition: string }
 ): Promise<StartedDeployment> {
@@ -29,21 +28,17 @@ export async function startDeployment(
       'Cancelled before the deployment was started; it made no change.'
     )
   let service: Service
-  const touchedBefore = run.touched
   try {
-    run.touched = true
-    service = await run.context.ports.ecs.updateService({
+    service = await run.ports.ecs.updateService({
       cluster: run.cluster,
       service: run.service,
       forceNewDeployment: true,
       ...request
     })
   } catch (error) {
-    // A refused request (4xx) changed nothing; a timeout or 5xx may have been applied.
-    if (!isRetryableError(error)) run.touched = touchedBefore
     throw new RolloutFailure(phase, 'api-error', errorMessage(error))
   }
-  run.lastService = service
+  run.sawService(service)
   const deployment = service.deployments?.find(
     candidate => candidate.status === 'PRIMARY' && candidate.taskDefinition === request.taskDefinition
   )
@@ -54,8 +49,7 @@ export async function startDeployment(
       `UpdateService answered without a deployment of ${request.taskDefinition}`
     )
   }
-  run.ownDeployments.add(deployment.id)
-  run.context.log.info(
+  run.log.info(
     `UpdateService: deployment ${deployment.id} of ${request.taskDefinition.split('/').at(-1)} at desired count ${service.desiredCount ?? '?'}`
   )
   return {
@@ -70,17 +64,17 @@ export async function startDeployment(
  * revision this rollout knows. Another deploy of the same service that started meanwhile wins; this one stops
  * without stacking a deployment on top of theirs.
  */
-async function refuseToStack(run: RolloutRun, phase: PhaseName): Promise<void> {
+async function refuseToStack(run: RolloutView, phase: PhaseName): Promise<void> {
   let service: Service | undefined
   try {
-    service = await run.context.ports.ecs.describeService(run.cluster, run.service)
+    service = await run.ports.ecs.describeService(run.cluster, run.service)
   } catch (error) {
     throw new RolloutFailure(phase, 'api-error', errorMessage(error))
   }
   if (!service || service.status !== 'ACTIVE') {
     throw new RolloutFailure(phase, 'service-gone', `The service is ${service?.status ?? 'gone'}.`)
   }
-  run.lastService = service
+  run.sawService(service)
   const foreign = (service.deployments ?? []).find(
     deployment => deployment.rolloutState === 'IN_PROGRESS' && !run.ownDeployments.has(deployment.id ?? '')
   )
@@ -107,22 +101,19 @@ async function refuseToStack(run: RolloutRun, phase: PhaseName): Promise<void> {
 
 /** An UpdateService that only changes the count or the configuration: no new deployment. */
 export async function updateServiceSettings(
-  run: RolloutRun,
+  run: RolloutView,
   phase: PhaseName,
   request: Omit<UpdateServiceRequest, 'cluster' | 'service'>
 ): Promise<Service> {
-  const touchedBefore = run.touched
   try {
-    run.touched = true
-    const service = await run.context.ports.ecs.updateService({
+    const service = await run.ports.ecs.updateService({
       cluster: run.cluster,
       service: run.service,
       ...request
     })
-    run.lastService = service
+    run.sawService(service)
     return service
   } catch (error) {
-    if (!isRetryableError(error)) run.touched = touchedBefore
     throw new RolloutFailure(phase, 'api-error', errorMessage(error))
   }
 }

@@ -15,7 +15,7 @@ import {
   pollDelay,
   throttleBackoff
 } from './poll-schedule.js'
-import { RolloutFailure, type FailureKind, type RolloutRun } from './rollout-run.js'
+import { RolloutFailure, type FailureKind, type RolloutView } from './rollout-run.js'
 import { serviceTasks } from './task-inspection.js'
 
 export interface WaitRequest extends TrackedDeployment {
@@ -41,8 +41,8 @@ export type WaitResult =
  * was rolled back or replaced, or the deadline passed. Polls DescribeServices on the schedule in
  * poll-schedule.ts, looks at the tasks only when the deployment's counts changed, and prints progress.
  */
-export async function waitForDeployment(run: RolloutRun, request: WaitRequest): Promise<WaitResult> {
-  const { ecs, clock } = run.context.ports
+export async function waitForDeployment(run: RolloutView, request: WaitRequest): Promise<WaitResult> {
+  const { ecs, clock } = run.ports
   const { calls, inspections } = run.budget
   let polls = 0
   let failures = 0
@@ -60,7 +60,7 @@ export async function waitForDeployment(run: RolloutRun, request: WaitRequest): 
   const sleepUntilNextPoll = async (ms: number) =>
     clock.sleep(
       Math.max(0, Math.min(ms, request.deadline - clock.now())),
-      request.ignoreCancellation ? undefined : run.context.signal
+      request.ignoreCancellation ? undefined : run.signal
     )
 
   for (;;) {
@@ -87,13 +87,13 @@ export async function waitForDeployment(run: RolloutRun, request: WaitRequest): 
       if (!isRetryableError(error)) return fail('api-error', errorMessage(error))
       failures++
       const delay = throttleBackoff(failures)
-      run.context.log.info(
+      run.log.info(
         `  ECS did not answer (${errorMessage(error)}); next look in ${(delay / 1000).toFixed(1)} s`
       )
       await sleepUntilNextPoll(delay)
       continue
     }
-    run.lastService = service
+    run.sawService(service)
     if (service) run.progress.update(service, request.deploymentId)
 
     let verdict = judgeDeployment(service, request)
@@ -117,7 +117,7 @@ export async function waitForDeployment(run: RolloutRun, request: WaitRequest): 
         if (!isRetryableError(error)) return fail('api-error', errorMessage(error))
         tasks = run.lastTasks ?? []
       }
-      run.lastTasks = tasks
+      run.sawTasks(tasks)
       inspectedSignature = signature
       const own = tasksOfDeployment(
         tasks,
@@ -144,7 +144,7 @@ export async function waitForDeployment(run: RolloutRun, request: WaitRequest): 
           if (confirmed) return fail(confirmed.kind, confirmed.reason)
           return { status: 'completed', service: service!, tasks, sawRunning }
         }
-        run.context.log.info(`  ECS reports ${deployment.id} COMPLETED, but ${check.problem}: still waiting`)
+        run.log.info(`  ECS reports ${deployment.id} COMPLETED, but ${check.problem}: still waiting`)
       }
     }
     try {
@@ -164,13 +164,13 @@ const ROLLBACK_STATUSES = /^ROLLBACK_/
  * same as someone else's deployment there. The service-deployment view tells them apart.
  */
 async function refineWithServiceDeployment(
-  run: RolloutRun,
+  run: RolloutView,
   request: WaitRequest,
   verdict: Extract<Verdict, { state: 'failed' }>
 ): Promise<Extract<Verdict, { state: 'failed' }>> {
   if (!request.serviceDeploymentArn) return verdict
   try {
-    const [record] = await run.context.ports.ecs.describeServiceDeployments([request.serviceDeploymentArn])
+    const [record] = await run.ports.ecs.describeServiceDeployments([request.serviceDeploymentArn])
     if (record?.status && ROLLBACK_STATUSES.test(record.status)) {
       return {
         state: 'failed',
@@ -179,19 +179,19 @@ async function refineWithServiceDeployment(
       }
     }
   } catch (error) {
-    run.context.log.debug(`DescribeServiceDeployments: ${errorMessage(error)}`)
+    run.log.debug(`DescribeServiceDeployments: ${errorMessage(error)}`)
   }
   return verdict
 }
 
 /** At completion, the service-deployment view must not say it was rolled back or stopped. */
 async function confirmServiceDeployment(
-  run: RolloutRun,
+  run: RolloutView,
   request: WaitRequest
 ): Promise<{ kind: FailureKind; reason: string } | undefined> {
   if (!request.serviceDeploymentArn) return undefined
   try {
-    const [record] = await run.context.ports.ecs.describeServiceDeployments([request.serviceDeploymentArn])
+    const [record] = await run.ports.ecs.describeServiceDeployments([request.serviceDeploymentArn])
     if (record?.status && ROLLBACK_STATUSES.test(record.status)) {
       return {
         kind: 'ecs-rollback',
@@ -200,7 +200,7 @@ async function confirmServiceDeployment(
     }
   } catch (error) {
     // The deployments view is a confirmation; DescribeServices already showed our deployment COMPLETED.
-    run.context.log.debug(`DescribeServiceDeployments: ${errorMessage(error)}`)
+    run.log.debug(`DescribeServiceDeployments: ${errorMessage(error)}`)
   }
   return undefined
 }

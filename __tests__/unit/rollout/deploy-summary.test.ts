@@ -84,8 +84,7 @@ describe('the deploy report', () => {
     const run = new RolloutRun(plan(), context())
     run.fleetTaskDefinitionArn = 'arn:aws:ecs:eu-west-1:123456789012:task-definition/open-webui:3'
     run.migratorTaskDefinitionArn = 'arn:aws:ecs:eu-west-1:123456789012:task-definition/open-webui:2'
-    run.failedDeploymentId = 'ecs-svc/1'
-    run.lastService = { events: [{ id: '1', createdAt: new Date(), message: HOSTILE }] }
+    run.sawService({ events: [{ id: '1', createdAt: new Date(), message: HOSTILE }] })
     run.stoppedTasks = [
       task(1, { lastStatus: 'STOPPED', stopCode: 'EssentialContainerExited', stoppedReason: HOSTILE })
     ]
@@ -97,7 +96,7 @@ describe('the deploy report', () => {
       errorLine: `ERROR Error running migrations: ${HOSTILE}`,
       upgrades: 0
     }
-    run.lastTasks = [task(3)]
+    run.sawTasks([task(3)])
     const outcome = rolloutOutcome(run, {
       result: 'failed',
       failure: new RolloutFailure('migrator', 'migration-error', `The migrator logged: ${HOSTILE}`)
@@ -137,15 +136,9 @@ describe('the deploy report', () => {
     const run = new RolloutRun(plan(), context())
     run.fleetTaskDefinitionArn = 'arn:aws:ecs:eu-west-1:123456789012:task-definition/open-webui:3'
     run.migratorTaskDefinitionArn = 'arn:aws:ecs:eu-west-1:123456789012:task-definition/open-webui:2'
-    run.phases.push({
-      name: 'migrator',
-      startedAt: 0,
-      endedAt: 12_300,
-      status: 'ok',
-      detail: 'task HEALTHY',
-      deploymentId: 'ecs-svc/77'
-    })
-    run.lastTasks = [1, 2, 3, 4].map(index => task(index))
+    const migrator = run.phaseLog.update(run.phaseLog.start('migrator', 0), { deploymentId: 'ecs-svc/77' })
+    run.phaseLog.finish(migrator, 'ok', 'task HEALTHY', 12_300)
+    run.sawTasks([1, 2, 3, 4].map(index => task(index)))
     const outcome = rolloutOutcome(run, { result: 'deployed', serving: { healthy: 4, desired: 4 } })
     expect(outcome.summary).toContain(
       '### ✅ Open WebUI v0.6.6 deployed to prod/open-webui on 4/4 healthy tasks'
