@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
-import { CHECK_REGISTRY, type CheckEntry } from '../src/verify/check-registry.js'
+import { CHECK_REGISTRY, type CheckEntry } from '../src/domain/check-registry.js'
 
 /**
  * Generates the README's input and output tables from action.yml, and its checks table from the check registry

@@ -1,4 +1,4 @@
-import type { MigrationCheck } from '../plan/plan.js'
+import type { MigrationCheck } from '../domain/plan.js'
 import type { Release } from '../ports/github-releases.js'
 import { escapeInline, inlineCode } from '../report/untrusted-text.js'
 import { BUMP_MARKER } from './bump-conventions.js'

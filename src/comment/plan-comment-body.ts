@@ -1,4 +1,4 @@
-import type { Plan } from '../plan/plan.js'
+import type { Plan } from '../domain/plan.js'
 import { escapeInline } from '../report/untrusted-text.js'
 import { truncateDiff } from '../taskdef/diff-truncation.js'
 import { planCommentMarker, planHashLine } from './plan-comment-marker.js'

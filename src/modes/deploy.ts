@@ -1,6 +1,6 @@
 import { InputError, PhaseError } from '../errors.js'
 import { buildPlan } from '../plan/build-plan.js'
-import type { Finding, Plan } from '../plan/plan.js'
+import type { Finding, Plan } from '../domain/plan.js'
 import { renderPlanMarkdown } from '../plan/plan-markdown.js'
 import type { Annotation, Outcome, OutputName } from '../report/outcome.js'
 import { phaseFailure } from '../report/failure.js'

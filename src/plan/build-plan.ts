@@ -20,7 +20,7 @@ import { verifyTaskSize } from '../verify/task-size-check.js'
 import { mergeVerifications, type Verification } from '../verify/verification.js'
 import { assemblePlan, decideRollout, fleetSize } from './assemble-plan.js'
 import { currentStateOf, readServiceState, versionOfImage } from './current-state.js'
-import type { AutoScalingState, Plan, RolloutStrategy } from './plan.js'
+import type { AutoScalingState, Plan, RolloutStrategy } from '../domain/plan.js'
 
 /**
  * What deploy would do, computed with reads only, from the live current-state source: the service as ECS

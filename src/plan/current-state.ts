@@ -5,7 +5,7 @@ import { findStable } from '../release/stable-releases.js'
 import { findContainer } from '../taskdef/container-definition.js'
 import { isOwnTag } from '../taskdef/own-tags.js'
 import { toRegisterRequest } from '../taskdef/strip-describe-fields.js'
-import type { CurrentState } from './plan.js'
+import type { CurrentState } from '../domain/plan.js'
 
 export interface ServiceState {
   cluster?: Cluster

@@ -7,7 +7,7 @@ import type {
   RolloutStep,
   RolloutStrategy,
   VersionPin
-} from './plan.js'
+} from '../domain/plan.js'
 
 /**
  * unchanged when the rendered task definition is what runs (and the fleet size stays); migrate when the

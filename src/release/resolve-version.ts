@@ -1,5 +1,5 @@
 import { InputError, PhaseError, errorMessage } from '../errors.js'
-import type { VersionPin } from '../plan/plan.js'
+import type { VersionPin } from '../domain/plan.js'
 import type { Release } from '../ports/github-releases.js'
 import type { ImageRegistryPort } from '../ports/image-registry.js'
 import type { Ports } from '../ports/ports.js'

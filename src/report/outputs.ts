@@ -1,4 +1,4 @@
-import type { MigrationCheck, Plan } from '../plan/plan.js'
+import type { MigrationCheck, Plan } from '../domain/plan.js'
 import { versionTag } from '../release/version-tag.js'
 import type { Outcome } from './outcome.js'
 

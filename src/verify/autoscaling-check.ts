@@ -1,4 +1,4 @@
-import type { AutoScalingState, Finding, RolloutStrategy } from '../plan/plan.js'
+import type { AutoScalingState, Finding, RolloutStrategy } from '../domain/plan.js'
 import type { ScalableTarget } from '../ports/autoscaling.js'
 import type { Verification } from './verification.js'
 

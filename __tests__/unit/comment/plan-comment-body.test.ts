@@ -5,7 +5,7 @@ import {
   type PlanCommentOptions
 } from '../../../src/comment/plan-comment-body.js'
 import { isPlanCommentFor, recordedPlanHash } from '../../../src/comment/plan-comment-marker.js'
-import type { Plan } from '../../../src/plan/plan.js'
+import type { Plan } from '../../../src/domain/plan.js'
 import { fencedBlock } from '../../../src/report/untrusted-text.js'
 import { htmlTags, renderMarkdown } from './github-markdown.js'
 import { samplePlan } from './sample-plan.js'

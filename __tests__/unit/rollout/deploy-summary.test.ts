@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
 import type { ModeContext } from '../../../src/modes/mode-context.js'
-import type { Plan } from '../../../src/plan/plan.js'
+import type { Plan } from '../../../src/domain/plan.js'
 import type { Task } from '../../../src/ports/ecs.js'
 import type { ServiceModeSettings } from '../../../src/settings/settings.js'
 import { rolloutOutcome } from '../../../src/rollout/rollout-outcome.js'

@@ -1,6 +1,6 @@
 import type { RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs'
 import type { Release } from '../ports/github-releases.js'
-import type { FindingCode, LevelOf } from '../verify/check-registry.js'
+import type { FindingCode, LevelOf } from './check-registry.js'
 
 /**
  * The plan: what deploy will do, computed without writing anything. Dry-run, plan mode, the PR comment and
