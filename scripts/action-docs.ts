@@ -6,7 +6,7 @@ import { CHECK_REGISTRY, type CheckEntry } from '../src/domain/check-registry.js
 
 /**
  * Generates the README's input and output tables from action.yml, and its checks table from the check registry
- * (src/verify/check-registry.ts), between marker comments, so neither can disagree with what it documents.
+ * (src/domain/check-registry.ts), between marker comments, so neither can disagree with what it documents.
  * `npm run docs` rewrites README.md; the test in __tests__/unit/docs/ fails when it is stale.
  */
 

@@ -1,4 +1,4 @@
-import type { MigrationCheck } from '../domain/plan.js'
+import type { MigrationCheck } from '../domain/migration-check.js'
 import type { PullRequest } from '../ports/github-repository.js'
 import { escapeInline, inlineCode } from '../report/untrusted-text.js'
 import { versionTag } from '../release/version-tag.js'

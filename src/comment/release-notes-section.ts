@@ -1,4 +1,4 @@
-import type { Release } from '../ports/github-releases.js'
+import type { Release } from '../domain/release.js'
 import { escapeInline, neutralizeMarkdown } from '../report/untrusted-text.js'
 import { formatUtc } from '../report/dates.js'
 

@@ -1,6 +1,6 @@
 /**
  * Every finding the pre-flight verification can raise, with its level: the one list the code and the README's
- * "Open WebUI checks" table are made from. `Finding` (../plan/plan.ts) is typed from it, so a finding whose
+ * "Open WebUI checks" table are made from. `Finding` (./finding.ts) is typed from it, so a finding whose
  * code is not listed here, or whose level differs from its entry, does not compile; `npm run docs` writes the
  * table from it, and a test fails when the README is stale. Adding a check is one entry here (and the code that
  * raises it). `check` and `fix` are the README's words (markdown); the finding itself carries the detailed fix.

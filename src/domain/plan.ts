@@ -1,34 +1,13 @@
 import type { RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs'
-import type { Release } from '../ports/github-releases.js'
-import type { FindingCode, LevelOf } from './check-registry.js'
+import type { Check, Finding } from './finding.js'
+import type { MigrationCheck } from './migration-check.js'
+import type { Release } from './release.js'
+import type { VersionPin } from './version-pin.js'
 
 /**
  * The plan: what deploy will do, computed without writing anything. Dry-run, plan mode, the PR comment and
  * deploy all share this value, so what a reviewer saw is what deploy does.
  */
-
-/** A resolved Open WebUI image pin. */
-export interface VersionPin {
-  /** `0.6.6`: semver without the `v`. */
-  version: string
-  /** Registry tag: `v0.6.6` or `v0.6.6-cuda`. */
-  tag: string
-  /** `sha256:...` when pin-digest is on and the registry answered. */
-  digest?: string
-  /** Full image reference: `ghcr.io/open-webui/open-webui:v0.6.6@sha256:...`. */
-  image: string
-  /** The GitHub release this version comes from. */
-  release?: Release
-}
-
-/** Whether the release range adds Alembic revisions. `unknown` is treated as `true`. */
-export interface MigrationCheck {
-  status: 'true' | 'false' | 'unknown'
-  /** Revision file names added between the two tags (e.g. `3781e22d8b01_add_channel.py`). */
-  newRevisions: string[]
-  /** One sentence on how this was decided (compared tags, forced by input, why unknown). */
-  reason: string
-}
 
 /**
  * unchanged: the rendered task definition equals what runs; nothing to do.
@@ -36,29 +15,6 @@ export interface MigrationCheck {
  * migrate: stop old tasks, one migrator task, then the fleet (schema change; short outage).
  */
 export type RolloutStrategy = 'unchanged' | 'rolling' | 'migrate'
-
-/**
- * One finding per registered code, at the level the registry gives it (../verify/check-registry.ts): a code
- * that is not registered, or a level other than its entry's, does not compile.
- */
-export type Finding = {
-  [Code in FindingCode]: {
-    level: LevelOf<Code>
-    /** Stable identifier, e.g. `sqlite-database`, `secret-in-environment`. */
-    code: Code
-    title: string
-    message: string
-    /** What to change to resolve it. */
-    fix: string
-  }
-}[FindingCode]
-
-/** One pre-flight verification line, ecspresso style. */
-export interface Check {
-  name: string
-  status: 'OK' | 'NG' | 'SKIP' | 'WARN'
-  detail: string
-}
 
 export interface RolloutStep {
   phase: 'suspend-scaling' | 'drain' | 'migrator' | 'fleet' | 'rolling' | 'restore-scaling' | 'health-check'

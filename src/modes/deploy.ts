@@ -1,6 +1,7 @@
 import { InputError, PhaseError } from '../errors.js'
 import { buildPlan } from '../plan/build-plan.js'
-import type { Finding, Plan } from '../domain/plan.js'
+import type { Finding } from '../domain/finding.js'
+import type { Plan } from '../domain/plan.js'
 import { renderPlanMarkdown } from '../plan/plan-markdown.js'
 import type { Annotation, Outcome, OutputName } from '../report/outcome.js'
 import { phaseFailure } from '../report/failure.js'

@@ -1,5 +1,5 @@
 import type { Cluster, EcsPort, Service, Tag, TaskDefinition } from '../ports/ecs.js'
-import type { Release } from '../ports/github-releases.js'
+import type { Release } from '../domain/release.js'
 import { parseImageReference, versionFromTag } from '../release/image-reference.js'
 import { findStable } from '../release/stable-releases.js'
 import { findContainer } from '../taskdef/container-definition.js'

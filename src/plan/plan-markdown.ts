@@ -3,7 +3,8 @@ import { escapeInline, escapeTableCell, fencedBlock, inlineCode } from '../repor
 import { containersOf } from '../taskdef/container-definition.js'
 import { truncateDiff } from '../taskdef/diff-truncation.js'
 import { valueFromParts } from '../taskdef/secret-value-from.js'
-import type { Check, Finding, Plan } from '../domain/plan.js'
+import type { Check, Finding } from '../domain/finding.js'
+import type { Plan } from '../domain/plan.js'
 import { formatUtc } from '../report/dates.js'
 import { versionTag } from '../release/version-tag.js'
 

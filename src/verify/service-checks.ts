@@ -1,5 +1,5 @@
 import type { Cluster, Service } from '../ports/ecs.js'
-import type { Check, Finding } from '../domain/plan.js'
+import type { Check, Finding } from '../domain/finding.js'
 import type { CodeAt } from '../domain/check-registry.js'
 import type { Verification } from './verification.js'
 

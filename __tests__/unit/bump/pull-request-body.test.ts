@@ -6,7 +6,7 @@ import {
   type BumpDescription
 } from '../../../src/bump/pull-request-body.js'
 import { bodyLength, cutToLength } from '../../../src/bump/release-notes.js'
-import type { Release } from '../../../src/ports/github-releases.js'
+import type { Release } from '../../../src/domain/release.js'
 import { changelogReleases } from '../../fixtures/open-webui-changelog.js'
 
 const NOW = Date.parse('2025-06-20T12:00:00Z')

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { releaseNotesSection } from '../../../src/comment/release-notes-section.js'
-import type { Release } from '../../../src/ports/github-releases.js'
+import type { Release } from '../../../src/domain/release.js'
 import { htmlTags, liveReferences, proseOf, renderMarkdown } from './github-markdown.js'
 
 function release(tag: string, body: string): Release {

@@ -1,5 +1,5 @@
 import type { Service, TaskDefinition } from '../../../src/ports/ecs.js'
-import type { Release } from '../../../src/ports/github-releases.js'
+import type { Release } from '../../../src/domain/release.js'
 import type { Ports } from '../../../src/ports/ports.js'
 import type { Log } from '../../../src/report/log.js'
 import { MIGRATIONS_DIR_REVISIONS } from './revisions.js'
