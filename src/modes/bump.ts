@@ -1,6 +1,6 @@
 import semver from 'semver'
 import { BUMP_BRANCH, bumpTitle } from '../bump/bump-conventions.js'
-import { bumpSummary, failureSummary, upToDateSummary } from '../bump/bump-summary.js'
+import { bumpSummary, failureSummary, upToDateSummary } from '../report/bump-summary.js'
 import { bumpTarget } from '../bump/bump-target.js'
 import { closeStaleBump } from '../bump/close-stale-bump.js'
 import { GitHubStepError, explainGitHubError, githubStep } from '../bump/github-errors.js'

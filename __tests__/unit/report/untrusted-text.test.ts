@@ -6,7 +6,7 @@ import {
   inlineCode,
   neutralizeMarkdown
 } from '../../../src/report/untrusted-text.js'
-import { htmlTags, liveReferences, proseOf, renderMarkdown } from '../comment/github-markdown.js'
+import { htmlTags, liveReferences, proseOf, renderMarkdown } from '../../support/github-markdown.js'
 
 const ZWJ = '\u200d'
 const strip = (text: string) => text.replace(/\u200d/g, '')

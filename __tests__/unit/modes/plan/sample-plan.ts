@@ -1,4 +1,4 @@
-import type { Plan } from '../../../src/domain/plan.js'
+import type { Plan } from '../../../../src/domain/plan.js'
 
 /** A hand-made plan: v0.6.5 -> v0.6.6 with one migration, as buildPlan would compute it for the fixtures. */
 export function samplePlan(overrides: Partial<Plan> = {}): Plan {

@@ -5,11 +5,18 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { buildPlan } from '../../../src/plan/build-plan.js'
 import type { Plan } from '../../../src/domain/plan.js'
-import { renderPlanMarkdown } from '../../../src/plan/plan-markdown.js'
+import { renderPlanMarkdown } from '../../../src/report/plan-markdown.js'
 import type { RawInputs } from '../../../src/settings/inputs.js'
 import { parseSettings } from '../../../src/settings/parse-settings.js'
 import { rawInputs } from '../settings/raw-inputs.js'
-import { DIGEST, SECRET_PREFIX, defaultWorld, fakePorts, silentLog, type FakeWorld } from './fake-ports.js'
+import {
+  DIGEST,
+  SECRET_PREFIX,
+  defaultWorld,
+  fakePorts,
+  silentLog,
+  type FakeWorld
+} from '../plan/fake-ports.js'
 
 const SECRETS = 'DATABASE_URL=open-webui/db\nREDIS_URL=open-webui/redis\nWEBUI_SECRET_KEY=open-webui/key'
 const HOSTILE =

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { pullRequestEvent } from '../../../src/comment/pull-request-event.js'
-import type { GitHubContext } from '../../../src/settings/settings.js'
+import { pullRequestEvent } from '../../../../src/modes/plan/pull-request-event.js'
+import type { GitHubContext } from '../../../../src/settings/settings.js'
 
 function context(eventName: string, payload: Record<string, unknown>): GitHubContext {
   return {

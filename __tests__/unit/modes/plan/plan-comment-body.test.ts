@@ -3,11 +3,11 @@ import {
   COMMENT_LIMIT,
   planCommentBody,
   type PlanCommentOptions
-} from '../../../src/comment/plan-comment-body.js'
-import { isPlanCommentFor, recordedPlanHash } from '../../../src/comment/plan-comment-marker.js'
-import type { Plan } from '../../../src/domain/plan.js'
-import { fencedBlock } from '../../../src/report/untrusted-text.js'
-import { htmlTags, renderMarkdown } from './github-markdown.js'
+} from '../../../../src/modes/plan/plan-comment-body.js'
+import { isPlanCommentFor, recordedPlanHash } from '../../../../src/modes/plan/plan-comment-marker.js'
+import type { Plan } from '../../../../src/domain/plan.js'
+import { fencedBlock } from '../../../../src/report/untrusted-text.js'
+import { htmlTags, renderMarkdown } from '../../../support/github-markdown.js'
 import { samplePlan } from './sample-plan.js'
 
 /** A renderer like the plan's: headline, then the diff in a collapsed block. `honours` says if it keeps to maxLength. */

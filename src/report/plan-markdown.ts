@@ -1,11 +1,11 @@
 import { parseImageReference } from '../release/image-reference.js'
-import { escapeInline, escapeTableCell, fencedBlock, inlineCode } from '../report/untrusted-text.js'
+import { escapeInline, escapeTableCell, fencedBlock, inlineCode } from './untrusted-text.js'
 import { containersOf } from '../taskdef/container-definition.js'
 import { truncateDiff } from '../taskdef/diff-truncation.js'
 import { valueFromParts } from '../taskdef/secret-value-from.js'
 import type { Check, Finding } from '../domain/finding.js'
 import type { Plan } from '../domain/plan.js'
-import { formatUtc } from '../report/dates.js'
+import { formatUtc } from './dates.js'
 import { versionTag } from '../release/version-tag.js'
 
 export interface PlanMarkdownOptions {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { planCommentMarker, planHashLine } from '../../../src/comment/plan-comment-marker.js'
-import { upsertPlanComment } from '../../../src/comment/upsert-plan-comment.js'
+import { planCommentMarker, planHashLine } from '../../../../src/modes/plan/plan-comment-marker.js'
+import { upsertPlanComment } from '../../../../src/modes/plan/upsert-plan-comment.js'
 import { FakeComments } from './fake-comments.js'
 
 const target = {

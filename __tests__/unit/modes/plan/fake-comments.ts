@@ -1,5 +1,5 @@
-import type { IssueComment, PullRequestCommentsPort } from '../../../src/ports/github-comments.js'
-import type { RepositoryName } from '../../../src/settings/settings.js'
+import type { IssueComment, PullRequestCommentsPort } from '../../../../src/ports/github-comments.js'
+import type { RepositoryName } from '../../../../src/settings/settings.js'
 
 /** An in-memory conversation: keeps real state, enforces GitHub's rules that matter here, records writes. */
 export class FakeComments implements PullRequestCommentsPort {

@@ -1,6 +1,6 @@
 import type { MigrationCheck } from '../domain/migration-check.js'
 import type { PullRequest } from '../ports/github-repository.js'
-import { escapeInline, inlineCode } from '../report/untrusted-text.js'
+import { escapeInline, inlineCode } from './untrusted-text.js'
 import { versionTag } from '../release/version-tag.js'
 
 const HEADING = '## Open WebUI version bump'

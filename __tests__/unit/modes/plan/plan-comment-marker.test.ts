@@ -5,8 +5,8 @@ import {
   planHashLine,
   recordedPlanHash,
   resourceName
-} from '../../../src/comment/plan-comment-marker.js'
-import { renderMarkdown } from './github-markdown.js'
+} from '../../../../src/modes/plan/plan-comment-marker.js'
+import { renderMarkdown } from '../../../support/github-markdown.js'
 
 describe('planCommentMarker', () => {
   it('is a hidden HTML comment naming cluster and service', () => {

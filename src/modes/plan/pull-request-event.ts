@@ -1,4 +1,4 @@
-import type { GitHubContext, RepositoryName } from '../settings/settings.js'
+import type { GitHubContext, RepositoryName } from '../../settings/settings.js'
 
 /** What plan mode needs from a `pull_request` event payload. */
 export interface PullRequestEvent {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import { releaseNotesSection } from '../../../src/comment/release-notes-section.js'
-import type { Release } from '../../../src/domain/release.js'
-import { htmlTags, liveReferences, proseOf, renderMarkdown } from './github-markdown.js'
+import { releaseNotesSection } from '../../../../src/modes/plan/release-notes-section.js'
+import type { Release } from '../../../../src/domain/release.js'
+import { htmlTags, liveReferences, proseOf, renderMarkdown } from '../../../support/github-markdown.js'
 
 function release(tag: string, body: string): Release {
   return {

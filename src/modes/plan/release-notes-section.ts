@@ -1,6 +1,6 @@
-import type { Release } from '../domain/release.js'
-import { escapeInline, neutralizeMarkdown } from '../report/untrusted-text.js'
-import { formatUtc } from '../report/dates.js'
+import type { Release } from '../../domain/release.js'
+import { escapeInline, neutralizeMarkdown } from '../../report/untrusted-text.js'
+import { formatUtc } from '../../report/dates.js'
 
 /** Enough of each release's notes to review the upgrade; the release page has the rest. */
 const NOTES_PER_RELEASE = 4000

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { isMissingAwsCredentials } from '../../../src/comment/missing-aws-credentials.js'
+import { isMissingAwsCredentials } from '../../../../src/modes/plan/missing-aws-credentials.js'
 
 describe('isMissingAwsCredentials', () => {
   it("recognises the SDK's CredentialsProviderError, also wrapped as a cause", () => {

@@ -1,5 +1,5 @@
-import type { IssueComment, PullRequestCommentsPort } from '../ports/github-comments.js'
-import type { RepositoryName } from '../settings/settings.js'
+import type { IssueComment, PullRequestCommentsPort } from '../../ports/github-comments.js'
+import type { RepositoryName } from '../../settings/settings.js'
 import { isPlanCommentFor, recordedPlanHash } from './plan-comment-marker.js'
 
 export interface PlanCommentTarget {

@@ -1,6 +1,6 @@
-import type { Plan } from '../domain/plan.js'
-import { escapeInline } from '../report/untrusted-text.js'
-import { truncateDiff } from '../taskdef/diff-truncation.js'
+import type { Plan } from '../../domain/plan.js'
+import { escapeInline } from '../../report/untrusted-text.js'
+import { truncateDiff } from '../../taskdef/diff-truncation.js'
 import { planCommentMarker, planHashLine } from './plan-comment-marker.js'
 
 /** GitHub refuses comment bodies over 65,536 characters. */
