@@ -28,7 +28,7 @@ async function plan(
   )
   const { ports, reads } = fakePorts(defaultWorld(world))
   const log = silentLog()
-  const result = await buildPlan({ settings, ports, log, signal: new AbortController().signal })
+  const result = await buildPlan({ settings, ports, log })
   return { plan: result, reads, log }
 }
 

@@ -33,8 +33,7 @@ async function plan(inputs: Partial<RawInputs> = {}, world: Partial<FakeWorld> =
   return buildPlan({
     settings,
     ports: fakePorts(defaultWorld(world)).ports,
-    log: silentLog(),
-    signal: new AbortController().signal
+    log: silentLog()
   })
 }
 

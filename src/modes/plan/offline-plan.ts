@@ -1,6 +1,5 @@
 import path from 'node:path'
 import { PhaseError } from '../../errors.js'
-import type { ModeContext } from '../mode-context.js'
 import type { PlanSettings } from '../../settings/settings.js'
 import { assemblePlan, decideRollout } from '../../plan/assemble-plan.js'
 import { currentStateFromBase, readBaseBranch } from '../../plan/base-branch-state.js'
@@ -8,6 +7,7 @@ import { versionOfImage } from '../../plan/current-state.js'
 import type { Check } from '../../domain/finding.js'
 import type { Plan } from '../../domain/plan.js'
 import type { ImageRegistryPort } from '../../ports/image-registry.js'
+import type { Ports } from '../../ports/ports.js'
 import { resolveTargetVersion } from '../../release/resolve-version.js'
 import { findContainer } from '../../taskdef/container-definition.js'
 import { renderTaskDefinitions } from '../../taskdef/render-task-definitions.js'
@@ -34,7 +34,7 @@ const uncheckedRegistry: ImageRegistryPort = {
  * the base branch (the offline current-state source), assembled by the same `assemblePlan` as the live plan.
  */
 export async function buildOfflinePlan(
-  context: ModeContext<PlanSettings>,
+  context: { settings: PlanSettings; ports: Pick<Ports, 'repository' | 'releases' | 'clock'> },
   pullRequest: PullRequestEvent | undefined,
   why: string
 ): Promise<{ plan: Plan; notice: string }> {
