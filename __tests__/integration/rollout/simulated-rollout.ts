@@ -1,3 +1,4 @@
+import { captureLog, type CapturedLog } from '../../support/captured-log.js'
 import { settingsOf } from '../../support/mode-settings.js'
 import type { DeploySettings } from '../../../src/settings/settings.js'
 import type { UpdateServiceRequest } from '@aws-sdk/client-ecs'
@@ -10,7 +11,6 @@ import type { Plan } from '../../../src/domain/plan.js'
 import { systemClock, type Clock } from '../../../src/ports/clock.js'
 import type { EcsPort } from '../../../src/ports/ecs.js'
 import type { Ports } from '../../../src/ports/ports.js'
-import type { Log } from '../../../src/report/log.js'
 import type { Outcome } from '../../../src/report/outcome.js'
 import { executeRollout } from '../../../src/rollout/execute-rollout.js'
 import { INPUT_NAMES, type RawInputs } from '../../../src/settings/inputs.js'
@@ -36,27 +36,6 @@ export const FAST_TIMING = {
   stoppingMs: 20,
   unhealthyGraceMs: 60,
   tickMs: 10
-}
-
-export interface CapturedLog extends Log {
-  lines: string[]
-}
-
-export function captureLog(): CapturedLog {
-  const lines: string[] = []
-  return {
-    lines,
-    info: message => lines.push(message),
-    debug: () => undefined,
-    group: async (title, body) => {
-      lines.push(`::group::${title}`)
-      try {
-        return await body()
-      } finally {
-        lines.push('::endgroup::')
-      }
-    }
-  }
 }
 
 /** The scenario builders need the registry host before the simulator exists: images name a fixed host. */

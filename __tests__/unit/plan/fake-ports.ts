@@ -1,7 +1,6 @@
 import type { Service, TaskDefinition } from '../../../src/ports/ecs.js'
 import type { Release } from '../../../src/domain/release.js'
 import type { Ports } from '../../../src/ports/ports.js'
-import type { Log } from '../../../src/report/log.js'
 import { MIGRATIONS_DIR_REVISIONS } from './revisions.js'
 
 /**
@@ -213,14 +212,4 @@ export function fakePorts(world: FakeWorld): { ports: Ports; reads: string[] } {
     clock: { now: () => NOW, sleep: async () => undefined }
   }
   return { ports, reads }
-}
-
-export function silentLog(): Log & { lines: string[] } {
-  const lines: string[] = []
-  return {
-    lines,
-    info: line => lines.push(line),
-    debug: () => undefined,
-    group: async (_title, body) => body()
-  }
 }

@@ -1,4 +1,5 @@
 import { settingsOf } from '../../support/mode-settings.js'
+import { captureLog } from '../../support/captured-log.js'
 import { describe, expect, it } from '@jest/globals'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -9,14 +10,7 @@ import { renderPlanMarkdown } from '../../../src/report/plan-markdown.js'
 import type { RawInputs } from '../../../src/settings/inputs.js'
 import { parseSettings } from '../../../src/settings/parse-settings.js'
 import { rawInputs } from '../settings/raw-inputs.js'
-import {
-  DIGEST,
-  SECRET_PREFIX,
-  defaultWorld,
-  fakePorts,
-  silentLog,
-  type FakeWorld
-} from '../plan/fake-ports.js'
+import { DIGEST, SECRET_PREFIX, defaultWorld, fakePorts, type FakeWorld } from '../plan/fake-ports.js'
 
 const SECRETS = 'DATABASE_URL=open-webui/db\nREDIS_URL=open-webui/redis\nWEBUI_SECRET_KEY=open-webui/key'
 const HOSTILE =
@@ -33,7 +27,7 @@ async function plan(inputs: Partial<RawInputs> = {}, world: Partial<FakeWorld> =
   return buildPlan({
     settings,
     ports: fakePorts(defaultWorld(world)).ports,
-    log: silentLog()
+    log: captureLog()
   })
 }
 

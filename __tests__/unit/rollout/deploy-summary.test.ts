@@ -5,7 +5,7 @@ import type { Task } from '../../../src/ports/ecs.js'
 import type { ServiceModeSettings } from '../../../src/settings/settings.js'
 import { rolloutOutcome } from '../../../src/rollout/rollout-outcome.js'
 import { RolloutFailure, RolloutRun } from '../../../src/rollout/rollout-run.js'
-import { captureLog } from '../../integration/rollout/simulated-rollout.js'
+import { captureLog } from '../../support/captured-log.js'
 
 const HOSTILE =
   '<img src=x onerror=alert(1)> </details> @octocat #12 | pipe ``` fence [link](https://evil.example)'
