@@ -6,8 +6,9 @@ import tseslint from 'typescript-eslint'
  *   domain/                      shared types (the plan, versions, findings, releases); imports nothing of src/
  *   settings/, taskdef/          inputs and task-definition files
  *   ports/                       what the action needs from outside systems
+ *   release/                     stable releases, the target version, image references
  *   report/                      text for people: renderers and the untrusted-text choke points
- *   release/, migrations/, verify/, health/   the facts a plan is made of
+ *   migrations/, verify/, health/  the facts a plan is made of
  *   plan/                        what deploy will do, from reads only
  *   rollout/, bump/              a mode's own parts, over the ports
  *   modes/ (modes/plan/ is the plan mode's PR comment), then main.ts, which alone picks a mode
@@ -88,6 +89,14 @@ export default tseslint.config(
   layer(['src/bump/**/*.ts'], [ANY_MODE, ADAPTERS, modePart('rollout'), PLANNER]),
   layer(['src/plan/**/*.ts'], [ANY_MODE, ADAPTERS, modePart('rollout'), modePart('bump')]),
   layer(PLAN_FACTS, [ANY_MODE, ADAPTERS, below('What a plan is made of', ['plan', 'rollout', 'bump'])]),
+  layer(
+    ['src/release/**/*.ts'],
+    [
+      ANY_MODE,
+      ADAPTERS,
+      below('src/release/', ['plan', 'rollout', 'bump', 'report', 'verify', 'migrations', 'health'])
+    ]
+  ),
   layer(
     ['src/report/**/*.ts'],
     [ANY_MODE, ADAPTERS, below('src/report/', ['plan', 'rollout', 'bump', 'verify', 'migrations', 'health'])]
