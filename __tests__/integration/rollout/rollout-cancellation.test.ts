@@ -1,13 +1,12 @@
-import { afterEach, describe, expect, test } from '@jest/globals'
+import { describe, expect, test } from '@jest/globals'
 import type { Simulator } from '../../../simulator/src/index.js'
 import { CLUSTER, SERVICE } from '../../fixtures/open-webui.js'
-import { harness, migratorTasksLaunched, startStandardSimulator, until } from './simulated-rollout.js'
+import { harness, migratorTasksLaunched, startStandardSimulator } from './simulated-rollout.js'
+import { until } from '../../support/timing.js'
+import { stopAfterEach } from '../../support/simulator-lifecycle.js'
 
 let sim: Simulator | undefined
-afterEach(async () => {
-  await sim?.stop()
-  sim = undefined
-})
+stopAfterEach(() => sim)
 
 const SLOW_MIGRATOR = [
   { match: { image: 'v0.6.6', environment: { ENABLE_DB_MIGRATIONS: 'true' } }, healthyAfterMs: 1500 }

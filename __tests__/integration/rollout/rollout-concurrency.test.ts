@@ -1,13 +1,12 @@
-import { afterEach, describe, expect, test } from '@jest/globals'
+import { describe, expect, test } from '@jest/globals'
 import type { Simulator } from '../../../simulator/src/index.js'
 import { CLUSTER, SERVICE } from '../../fixtures/open-webui.js'
-import { harness, migrationInvariants, startStandardSimulator, until } from './simulated-rollout.js'
+import { harness, migrationInvariants, startStandardSimulator } from './simulated-rollout.js'
+import { until } from '../../support/timing.js'
+import { stopAfterEach } from '../../support/simulator-lifecycle.js'
 
 let sim: Simulator | undefined
-afterEach(async () => {
-  await sim?.stop()
-  sim = undefined
-})
+stopAfterEach(() => sim)
 
 describe('concurrency', () => {
   test('a deployment already in progress is waited for, then the rollout runs on top of nothing', async () => {

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from '@jest/globals'
+import { describe, expect, test } from '@jest/globals'
 import type { Simulator } from '../../../simulator/src/index.js'
 import type { TaskBehaviour } from '../../../simulator/src/scenario.js'
 import { CLUSTER, SERVICE } from '../../fixtures/open-webui.js'
@@ -8,12 +8,10 @@ import {
   migratorTasksLaunched,
   startStandardSimulator
 } from './simulated-rollout.js'
+import { stopAfterEach } from '../../support/simulator-lifecycle.js'
 
 let sim: Simulator | undefined
-afterEach(async () => {
-  await sim?.stop()
-  sim = undefined
-})
+stopAfterEach(() => sim)
 
 const MIGRATOR = { image: 'v0.6.6', environment: { ENABLE_DB_MIGRATIONS: 'true' } }
 const FLEET = { image: 'v0.6.6', environment: { ENABLE_DB_MIGRATIONS: 'false' } }

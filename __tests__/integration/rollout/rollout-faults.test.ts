@@ -1,12 +1,10 @@
-import { afterEach, expect, test } from '@jest/globals'
+import { expect, test } from '@jest/globals'
 import type { Simulator } from '../../../simulator/src/index.js'
 import { harness, migrationInvariants, startStandardSimulator } from './simulated-rollout.js'
+import { stopAfterEach } from '../../support/simulator-lifecycle.js'
 
 let sim: Simulator | undefined
-afterEach(async () => {
-  await sim?.stop()
-  sim = undefined
-})
+stopAfterEach(() => sim)
 
 test('throttled reads while waiting: backed off and retried, the rollout still completes', async () => {
   sim = await startStandardSimulator({ desiredCount: 2 }, scenario => ({

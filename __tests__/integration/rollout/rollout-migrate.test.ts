@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from '@jest/globals'
+import { describe, expect, test } from '@jest/globals'
 import type { Simulator } from '../../../simulator/src/index.js'
 import { SdkEcs } from '../../../src/aws/ecs-client.js'
 import { CLUSTER, SERVICE } from '../../fixtures/open-webui.js'
@@ -9,12 +9,10 @@ import {
   migratorTasksLaunched,
   startStandardSimulator
 } from './simulated-rollout.js'
+import { stopAfterEach } from '../../support/simulator-lifecycle.js'
 
 let sim: Simulator | undefined
-afterEach(async () => {
-  await sim?.stop()
-  sim = undefined
-})
+stopAfterEach(() => sim)
 
 function containerOf(taskDefinition: { containerDefinitions?: { name?: string }[] }) {
   return taskDefinition.containerDefinitions!.find(container => container.name === 'open-webui')! as {

@@ -1,26 +1,12 @@
-import { afterEach, describe, expect, test } from '@jest/globals'
+import { describe, expect, test } from '@jest/globals'
 import type { Simulator } from '../../../simulator/src/index.js'
 import { CLUSTER, SERVICE } from '../../fixtures/open-webui.js'
 import { harness, hurriedClock, migratorTasksLaunched, startStandardSimulator } from './simulated-rollout.js'
+import { stopAfterEach } from '../../support/simulator-lifecycle.js'
+import { fewestHealthy } from '../../support/service-timeline.js'
 
 let sim: Simulator | undefined
-afterEach(async () => {
-  await sim?.stop()
-  sim = undefined
-})
-
-/** Fewest healthy tasks at any instant from `from` on (sim ms), replaying the timeline. */
-function fewestHealthy(sim: Simulator, from: number): number {
-  const healthy = new Set<string>()
-  let fewest = Infinity
-  for (const entry of sim.timeline.filter(item => item.service === SERVICE)) {
-    if (entry.event === 'HEALTHY') healthy.add(entry.taskArn)
-    if (entry.event === 'UNHEALTHY' || entry.event === 'STOPPING' || entry.event === 'STOPPED')
-      healthy.delete(entry.taskArn)
-    if (entry.at >= from) fewest = Math.min(fewest, healthy.size)
-  }
-  return fewest
-}
+stopAfterEach(() => sim)
 
 describe('upgrade without migrations', () => {
   test('a rolling update with no outage: old tasks serve until the new ones are healthy', async () => {

@@ -1,12 +1,10 @@
-import { afterEach, expect, test } from '@jest/globals'
+import { expect, test } from '@jest/globals'
 import type { Simulator } from '../../../simulator/src/index.js'
 import { harness, startStandardSimulator } from './simulated-rollout.js'
+import { stopAfterEach } from '../../support/simulator-lifecycle.js'
 
 let sim: Simulator | undefined
-afterEach(async () => {
-  await sim?.stop()
-  sim = undefined
-})
+stopAfterEach(() => sim)
 
 test('a 250-task fleet: ListTasks paginated, DescribeTasks by 100 and only on change, the report aggregated', async () => {
   sim = await startStandardSimulator({ runningVersion: '0.6.6', desiredCount: 250 })

@@ -1,4 +1,5 @@
 import { captureLog, type CapturedLog } from '../../support/captured-log.js'
+import { FAST_TIMING } from '../../support/timing.js'
 import { settingsOf } from '../../support/mode-settings.js'
 import type { DeploySettings } from '../../../src/settings/settings.js'
 import type { UpdateServiceRequest } from '@aws-sdk/client-ecs'
@@ -27,16 +28,6 @@ import {
  * The rollout in-process against the simulator, with the production SDK adapters: fast enough for many cases
  * per file, and it reaches corners the bundled e2e runs cannot (a hand-made plan, an injected clock).
  */
-
-/** Fast ECS timings: a whole migrate rollout takes about a second. */
-export const FAST_TIMING = {
-  provisioningMs: 20,
-  pendingMs: 20,
-  healthyAfterMs: 80,
-  stoppingMs: 20,
-  unhealthyGraceMs: 60,
-  tickMs: 10
-}
 
 /** The scenario builders need the registry host before the simulator exists: images name a fixed host. */
 export const RUNNING_REGISTRY = 'registry.example.test'
@@ -162,15 +153,6 @@ export function dyingOn(
       return typeof value === 'function' ? value.bind(target) : value
     }
   }) as EcsPort & { died: Promise<void> }
-}
-
-/** Polls the simulator (test side) until `condition` holds. */
-export async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const started = Date.now()
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error('condition not reached in time')
-    await new Promise(resolve => setTimeout(resolve, 20))
-  }
 }
 
 /** Tasks that ever ran with migrations enabled, from the timeline. */
