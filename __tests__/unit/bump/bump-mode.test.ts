@@ -13,21 +13,13 @@ import type { Ports } from '../../../src/ports/ports.js'
 import { INPUT_NAMES, type RawInputs } from '../../../src/settings/inputs.js'
 import { parseSettings } from '../../../src/settings/parse-settings.js'
 import { FakeRepository } from './fake-repository.js'
+import { publishedRelease } from '../../fixtures/releases.js'
 
 const NOW = Date.parse('2025-06-20T00:00:00Z')
-const DAY = 24 * 3600 * 1000
 const BRANCH = 'open-webui-ecs-deploy/bump'
 
 function release(tag: string, daysAgo: number): Release {
-  return {
-    tagName: tag,
-    name: tag,
-    draft: false,
-    prerelease: false,
-    publishedAt: new Date(NOW - daysAgo * DAY).toISOString(),
-    body: `Notes of ${tag}`,
-    htmlUrl: ''
-  }
+  return publishedRelease(tag, { now: NOW, ageDays: daysAgo }, { body: `Notes of ${tag}`, htmlUrl: '' })
 }
 
 const releases: GitHubReleasesPort = {

@@ -2,6 +2,7 @@ import type { Service, TaskDefinition } from '../../../src/ports/ecs.js'
 import type { Release } from '../../../src/domain/release.js'
 import type { Ports } from '../../../src/ports/ports.js'
 import { MIGRATIONS_DIR_REVISIONS } from './revisions.js'
+import { publishedRelease } from '../../fixtures/releases.js'
 
 /**
  * In-memory AWS, GitHub and registry for plan tests: reads answer from the state below, and every write
@@ -52,15 +53,7 @@ export function defaultWorld(overrides: Partial<FakeWorld> = {}): FakeWorld {
 }
 
 function release(tag: string, ageDays: number): Release {
-  return {
-    tagName: tag,
-    name: tag,
-    draft: false,
-    prerelease: false,
-    publishedAt: new Date(NOW - ageDays * 86400000).toISOString(),
-    body: `Notes for ${tag}`,
-    htmlUrl: `https://github.com/open-webui/open-webui/releases/tag/${tag}`
-  }
+  return publishedRelease(tag, { now: NOW, ageDays }, { body: `Notes for ${tag}` })
 }
 
 export const RELEASES = [
