@@ -25,7 +25,7 @@ export function createPorts(settings: Settings): Ports {
     }
     return settings.awsRegion
   }
-  const awsClients = once(() => import('../aws/aws-clients.js'))
+  const awsClients = once(() => import('./aws-clients.js'))
   const octokit = once(() => createOctokit(settings.githubToken, settings.github.apiUrl))
   return lazyPorts({
     ecs: () => loadOnFirstCall(async () => new (await awsClients()).SdkEcs(region())),
