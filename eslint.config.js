@@ -2,14 +2,26 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 /**
- * Import direction inside src/, as it holds today: modes/ drive everything and only main.ts picks a mode;
- * the AWS, GitHub and registry adapters are reached through ports/ only; the rollout, the PR comment and bump
- * are a mode's own parts; ports/, settings/ and taskdef/ stand on nothing above them.
+ * Import direction inside src/, lowest first (the README's "Developing this action" draws it):
+ *   domain/                      shared types (the plan, versions, findings, releases); imports nothing of src/
+ *   settings/, taskdef/          inputs and task-definition files
+ *   ports/                       what the action needs from outside systems
+ *   release/                     stable releases, the target version, image references
+ *   report/                      text for people: renderers and the untrusted-text choke points
+ *   migrations/, verify/, health/  the facts a plan is made of
+ *   plan/                        what deploy will do, from reads only
+ *   rollout/, bump/              a mode's own parts, over the ports
+ *   modes/ (modes/plan/ is the plan mode's PR comment), then main.ts, which alone picks a mode
+ * The AWS, GitHub and registry adapters are reached through ports/ only; only src/adapters/ builds them.
  */
 const SIMULATOR = { group: ['**/simulator/**'], message: 'src/ never imports the simulator' }
 const MODES = {
   group: ['**/modes/*', '!**/modes/mode-context.js'],
   message: 'Only main.ts picks a mode; other code takes the ModeContext type alone'
+}
+const ANY_MODE = {
+  group: ['**/modes/*'],
+  message: 'Nothing below the modes imports src/modes/, not even the ModeContext: take the ports it uses'
 }
 const ADAPTERS = {
   group: ['**/adapters/*', '**/aws/*', '**/github/*', '**/registry/*'],
@@ -19,11 +31,19 @@ const modePart = folder => ({
   group: [`**/${folder}/*`],
   message: `src/${folder}/ is part of a mode: only src/modes/ imports it`
 })
+const below = (layerName, folders) => ({
+  group: folders.map(folder => `**/${folder}/*`),
+  message: `${layerName} stands below ${folders.map(folder => `${folder}/`).join(', ')}: it may not import them`
+})
+const PLANNER = {
+  group: ['**/plan/*'],
+  message:
+    'A mode part reads the Plan value (src/domain/plan.ts) it is handed, never the planner in src/plan/'
+}
 const ABOVE_TASKDEF = [
   'adapters',
   'aws',
   'bump',
-  'comment',
   'github',
   'health',
   'migrations',
@@ -35,6 +55,13 @@ const ABOVE_TASKDEF = [
   'report',
   'rollout',
   'verify'
+]
+/** What the plan is made of: release/, migrations/, verify/ and health/ know nothing of who assembles it. */
+const PLAN_FACTS = [
+  'src/release/**/*.ts',
+  'src/migrations/**/*.ts',
+  'src/verify/**/*.ts',
+  'src/health/**/*.ts'
 ]
 const layer = (files, patterns) => ({
   files,
@@ -55,14 +82,28 @@ export default tseslint.config(
       ]
     }
   },
-  layer(['src/**/*.ts'], [MODES, ADAPTERS, modePart('rollout'), modePart('comment'), modePart('bump')]),
+  layer(['src/**/*.ts'], [MODES, ADAPTERS, modePart('rollout'), modePart('bump')]),
   layer(['src/modes/**/*.ts'], [MODES, ADAPTERS]),
-  layer(['src/rollout/**/*.ts'], [MODES, ADAPTERS, modePart('comment'), modePart('bump')]),
-  layer(['src/comment/**/*.ts'], [MODES, ADAPTERS, modePart('rollout'), modePart('bump')]),
-  layer(['src/bump/**/*.ts'], [MODES, ADAPTERS, modePart('rollout'), modePart('comment')]),
+  // The rollout still hands its RolloutRun the ModeContext; it is the one part below modes/ that may name it.
+  layer(['src/rollout/**/*.ts'], [MODES, ADAPTERS, modePart('bump'), PLANNER]),
+  layer(['src/bump/**/*.ts'], [ANY_MODE, ADAPTERS, modePart('rollout'), PLANNER]),
+  layer(['src/plan/**/*.ts'], [ANY_MODE, ADAPTERS, modePart('rollout'), modePart('bump')]),
+  layer(PLAN_FACTS, [ANY_MODE, ADAPTERS, below('What a plan is made of', ['plan', 'rollout', 'bump'])]),
+  layer(
+    ['src/release/**/*.ts'],
+    [
+      ANY_MODE,
+      ADAPTERS,
+      below('src/release/', ['plan', 'rollout', 'bump', 'report', 'verify', 'migrations', 'health'])
+    ]
+  ),
+  layer(
+    ['src/report/**/*.ts'],
+    [ANY_MODE, ADAPTERS, below('src/report/', ['plan', 'rollout', 'bump', 'verify', 'migrations', 'health'])]
+  ),
   layer(
     ['src/adapters/**/*.ts', 'src/aws/**/*.ts', 'src/github/**/*.ts', 'src/registry/**/*.ts'],
-    [MODES, modePart('rollout'), modePart('comment'), modePart('bump')]
+    [ANY_MODE, modePart('rollout'), modePart('bump'), below('An adapter', ['plan', 'verify', 'release'])]
   ),
   layer(
     ['src/ports/**/*.ts'],
@@ -79,6 +120,17 @@ export default tseslint.config(
       {
         group: ABOVE_TASKDEF.map(folder => `**/${folder}/*`),
         message: 'Settings and task-definition files stand on nothing above them'
+      }
+    ]
+  ),
+  layer(
+    ['src/domain/**/*.ts'],
+    [
+      {
+        group: [...ABOVE_TASKDEF, 'settings', 'taskdef']
+          .map(folder => `**/${folder}/*`)
+          .concat('**/errors.js'),
+        message: 'src/domain/ holds the shared types: it imports nothing else of src/'
       }
     ]
   ),

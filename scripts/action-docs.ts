@@ -2,11 +2,11 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
-import { CHECK_REGISTRY, type CheckEntry } from '../src/verify/check-registry.js'
+import { CHECK_REGISTRY, type CheckEntry } from '../src/domain/check-registry.js'
 
 /**
  * Generates the README's input and output tables from action.yml, and its checks table from the check registry
- * (src/verify/check-registry.ts), between marker comments, so neither can disagree with what it documents.
+ * (src/domain/check-registry.ts), between marker comments, so neither can disagree with what it documents.
  * `npm run docs` rewrites README.md; the test in __tests__/unit/docs/ fails when it is stale.
  */
 

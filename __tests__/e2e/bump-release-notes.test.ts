@@ -15,7 +15,7 @@ import {
   proseOf,
   renderMarkdown,
   renderWithAutolinks
-} from '../unit/comment/github-markdown.js'
+} from '../support/github-markdown.js'
 import { runAction, type ActionRun } from './harness.js'
 
 /**

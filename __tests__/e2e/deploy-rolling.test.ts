@@ -3,23 +3,11 @@ import type { Simulator } from '../../simulator/src/index.js'
 import { CLUSTER, SERVICE } from '../fixtures/open-webui.js'
 import { expectExit, migrationInvariants, runDeploy, startDeployWorld } from '../support/deploy-world.js'
 import { stopAfterEach } from '../support/simulator-lifecycle.js'
+import { fewestHealthy } from '../support/service-timeline.js'
 
 /** Issue 3, "Done when": an upgrade without migrations is a rolling update with no outage. */
 let sim: Simulator | undefined
 stopAfterEach(() => sim)
-
-/** Fewest healthy tasks of the service at any instant from `from` (sim ms) on. */
-function fewestHealthy(sim: Simulator, from: number): number {
-  const healthy = new Set<string>()
-  let fewest = Infinity
-  for (const entry of sim.timeline.filter(item => item.service === SERVICE)) {
-    if (entry.event === 'HEALTHY') healthy.add(entry.taskArn)
-    if (entry.event === 'UNHEALTHY' || entry.event === 'STOPPING' || entry.event === 'STOPPED')
-      healthy.delete(entry.taskArn)
-    if (entry.at >= from) fewest = Math.min(fewest, healthy.size)
-  }
-  return fewest
-}
 
 test('upgrade without migrations: rolling update, the old tasks serve until the new ones are healthy, health-url checked', async () => {
   sim = await startDeployWorld({ runningVersion: '0.6.6', desiredCount: 3 })

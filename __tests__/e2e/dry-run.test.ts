@@ -10,7 +10,7 @@ import {
   openWebuiTaskDefinition,
   standardScenario
 } from '../fixtures/open-webui.js'
-import { proseOf, renderMarkdown } from '../unit/comment/github-markdown.js'
+import { proseOf, renderMarkdown } from '../support/github-markdown.js'
 import { runAction, runnerLog, type ActionRun } from './harness.js'
 
 /**

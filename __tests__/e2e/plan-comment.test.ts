@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Simulator } from '../../simulator/src/index.js'
-import { planCommentMarker, recordedPlanHash } from '../../src/comment/plan-comment-marker.js'
+import { planCommentMarker, recordedPlanHash } from '../../src/modes/plan/plan-comment-marker.js'
 import { CLUSTER, SERVICE } from '../fixtures/open-webui.js'
-import { htmlTags, proseOf, renderMarkdown } from '../unit/comment/github-markdown.js'
+import { htmlTags, proseOf, renderMarkdown } from '../support/github-markdown.js'
 import {
   HEAD_SHA,
   PR_NUMBER,

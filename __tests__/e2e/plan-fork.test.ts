@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Simulator } from '../../simulator/src/index.js'
-import { planCommentMarker } from '../../src/comment/plan-comment-marker.js'
+import { planCommentMarker } from '../../src/modes/plan/plan-comment-marker.js'
 import { CLUSTER, SERVICE, openWebuiTaskDefinition } from '../fixtures/open-webui.js'
 import {
   PR_NUMBER,

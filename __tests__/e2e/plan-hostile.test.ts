@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Simulator } from '../../simulator/src/index.js'
-import { planCommentMarker } from '../../src/comment/plan-comment-marker.js'
+import { planCommentMarker } from '../../src/modes/plan/plan-comment-marker.js'
 import { CLUSTER, SERVICE, openWebuiTaskDefinition, releaseHistory } from '../fixtures/open-webui.js'
-import { htmlTags, liveReferences, proseOf, renderMarkdown } from '../unit/comment/github-markdown.js'
+import { htmlTags, liveReferences, proseOf, renderMarkdown } from '../support/github-markdown.js'
 import {
   PR_NUMBER,
   commentWrites,

@@ -1,8 +1,13 @@
 import { describe, expect, it } from '@jest/globals'
-import { readFileSync, readdirSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
+import { INPUT_NAMES, type RawInputs } from '../../src/settings/inputs.js'
+import { parseSettings } from '../../src/settings/parse-settings.js'
+import type { Settings } from '../../src/settings/settings.js'
+import { openWebuiTaskDefinition } from '../fixtures/open-webui.js'
 
 /**
  * The workflows users copy must work as copied: valid YAML, a permissions block, and every use of this action
@@ -28,7 +33,7 @@ interface Workflow {
 }
 
 const action = parse(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as {
-  inputs: Record<string, unknown>
+  inputs: Record<string, { default?: unknown }>
   outputs: Record<string, unknown>
 }
 const INPUTS = new Set(Object.keys(action.inputs))
@@ -44,6 +49,63 @@ function isThisAction(uses: string | undefined): boolean {
 function load(name: string): { text: string; workflow: Workflow } {
   const text = readFileSync(path.join(EXAMPLES, name), 'utf8')
   return { text, workflow: parse(text) as Workflow }
+}
+
+/** The steps of `workflow` that use this action. */
+function actionSteps(workflow: Workflow): Step[] {
+  return Object.values(workflow.jobs ?? {})
+    .flatMap(job => job.steps ?? [])
+    .filter(step => isThisAction(step.uses))
+}
+
+/** A workflow expression (`${{ github.token }}`, a step's output) stands for what the runner would pass. */
+const EXPRESSION = /\$\{\{[^}]*\}\}/g
+
+/** Every input as the runner hands it to this step: the step's `with`, else action.yml's default, else ''. */
+function runnerInputs(step: Step): RawInputs {
+  const value = (name: string) => step.with?.[name] ?? action.inputs[name]?.default ?? ''
+  return Object.fromEntries(
+    INPUT_NAMES.map(name => [name, String(value(name)).replace(EXPRESSION, 'ghs_example')])
+  ) as RawInputs
+}
+
+/** A checkout holding the files the step names: the task definition and the version file. */
+function checkoutFor(inputs: RawInputs): string {
+  const workspace = mkdtempSync(path.join(tmpdir(), 'example-workspace-'))
+  const write = (relative: string, text: string) => {
+    mkdirSync(path.dirname(path.join(workspace, relative)), { recursive: true })
+    writeFileSync(path.join(workspace, relative), text)
+  }
+  if (inputs['task-definition']) {
+    const definition = openWebuiTaskDefinition({ image: 'ghcr.io/open-webui/open-webui:v0.6.5' })
+    write(inputs['task-definition'], JSON.stringify(definition, null, 2))
+  }
+  if (inputs['version-file']) write(inputs['version-file'], '0.6.6\n')
+  return workspace
+}
+
+/** What the action's settings parser makes of the step, on a runner that ran the workflow's earlier steps. */
+function settingsOfStep(workflow: Workflow, step: Step): Settings {
+  const inputs = runnerInputs(step)
+  const credentials = Object.values(workflow.jobs ?? {})
+    .flatMap(job => job.steps ?? [])
+    .find(candidate => candidate.uses?.startsWith('aws-actions/configure-aws-credentials@'))
+  const region = credentials?.with?.['aws-region']
+  return parseSettings(inputs, {
+    GITHUB_WORKSPACE: checkoutFor(inputs),
+    GITHUB_REPOSITORY: 'acme/infrastructure',
+    GITHUB_EVENT_NAME: Object.keys(workflow.on as object)[0],
+    ...(typeof region === 'string' ? { AWS_REGION: region } : {})
+  })
+}
+
+/** A `paths` filter glob as GitHub reads it: `**` crosses folders, `*` stays inside one. */
+function globMatches(glob: string, file: string): boolean {
+  const pattern = glob
+    .split(/(\*\*|\*)/)
+    .map(part => (part === '**' ? '.*' : part === '*' ? '[^/]*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
+    .join('')
+  return new RegExp(`^${pattern}$`).test(file)
 }
 
 describe('examples/', () => {
@@ -75,6 +137,56 @@ describe('examples/', () => {
         const unknown = Object.keys(step.with ?? {}).filter(input => !INPUTS.has(input))
         expect(unknown).toEqual([])
         expect(step.with?.mode).toEqual(expect.any(String))
+      }
+    })
+
+    it("parses into the action's settings as the runner passes it: every value valid, the files it names read", () => {
+      const { workflow } = load(name)
+      for (const step of actionSteps(workflow)) {
+        const settings = settingsOfStep(workflow, step)
+        expect(settings.mode).toBe(step.with?.mode)
+        if (settings.mode === 'deploy' || settings.mode === 'plan') {
+          expect({ cluster: settings.cluster, service: settings.service }).toEqual({
+            cluster: step.with?.cluster,
+            service: step.with?.service
+          })
+          expect(settings.awsRegion).toEqual(expect.any(String))
+        }
+        const lines = (input: string) =>
+          String(step.with?.[input] ?? '')
+            .split('\n')
+            .filter(line => line.trim())
+        expect(settings.secrets.map(secret => secret.name)).toEqual(
+          lines('secrets').map(line => line.split('=')[0])
+        )
+        expect(settings.environment.map(variable => variable.name)).toEqual(
+          lines('environment').map(line => line.split('=')[0])
+        )
+        if (step.with?.['version-file']) expect(settings.versionFile?.text?.trim()).toBe('0.6.6')
+        if (step.with?.['task-definition']) {
+          expect(settings.taskDefinitionFile?.path).toMatch(new RegExp(`${step.with['task-definition']}$`))
+        }
+      }
+    })
+
+    it('runs when a file the action reads changes, where the trigger filters on paths', () => {
+      const { workflow } = load(name)
+      const triggers = workflow.on as Record<string, { paths?: string[] } | null>
+      for (const trigger of ['push', 'pull_request'].filter(event => triggers[event]?.paths)) {
+        const paths = triggers[trigger]?.paths ?? []
+        const read = actionSteps(workflow).flatMap(step =>
+          ['task-definition', 'version-file'].flatMap(input =>
+            typeof step.with?.[input] === 'string' ? [step.with[input] as string] : []
+          )
+        )
+        expect(read.length).toBeGreaterThan(0)
+        for (const file of read) {
+          expect({ trigger, file, matched: paths.some(glob => globMatches(glob, file)) }).toEqual({
+            trigger,
+            file,
+            matched: true
+          })
+        }
       }
     })
 

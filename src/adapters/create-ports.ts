@@ -27,7 +27,7 @@ export function createPorts(settings: Settings): Ports {
     }
     return settings.awsRegion
   }
-  const awsClients = once(() => import('../aws/aws-clients.js'))
+  const awsClients = once(() => import('./aws-clients.js'))
   // Every client follows the same proxy settings: the AWS SDK through its agents, the rest through one fetch.
   const proxy = settings.proxy ?? NO_PROXY_SETTINGS
   const aws = { proxy }

@@ -1,5 +1,5 @@
 import { PhaseError } from '../errors.js'
-import type { Release } from '../ports/github-releases.js'
+import type { Release } from '../domain/release.js'
 import type { ImageRegistryPort } from '../ports/image-registry.js'
 import { formatImageReference } from '../release/image-reference.js'
 import { pinImage } from '../release/resolve-version.js'

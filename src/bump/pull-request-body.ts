@@ -1,5 +1,5 @@
-import type { MigrationCheck } from '../plan/plan.js'
-import type { Release } from '../ports/github-releases.js'
+import type { MigrationCheck } from '../domain/migration-check.js'
+import type { Release } from '../domain/release.js'
 import { escapeInline, inlineCode, tableCellCode } from '../report/untrusted-text.js'
 import { BUMP_MARKER } from './bump-conventions.js'
 import { bodyLength, sanitizeReleaseNotes, sanitizedNotesWithin } from './release-notes.js'

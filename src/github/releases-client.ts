@@ -1,4 +1,5 @@
-import type { GitHubReleasesPort, Release } from '../ports/github-releases.js'
+import type { Release } from '../domain/release.js'
+import type { GitHubReleasesPort } from '../ports/github-releases.js'
 import type { RepositoryName } from '../settings/settings.js'
 import type { Octokit } from './octokit.js'
 

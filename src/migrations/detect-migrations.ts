@@ -1,5 +1,5 @@
 import semver from 'semver'
-import type { MigrationCheck } from '../plan/plan.js'
+import type { MigrationCheck } from '../domain/migration-check.js'
 import type { GitHubReleasesPort } from '../ports/github-releases.js'
 import { errorMessage } from '../errors.js'
 import type { MigrationPolicy, RepositoryName } from '../settings/settings.js'

@@ -1,5 +1,5 @@
 import { versionOfImage } from '../plan/current-state.js'
-import type { VersionPin } from '../plan/plan.js'
+import type { VersionPin } from '../domain/version-pin.js'
 import type { Outcome } from '../report/outcome.js'
 import { releaseOutputs } from '../report/outputs.js'
 import { escapeInline, escapeTableCell } from '../report/untrusted-text.js'

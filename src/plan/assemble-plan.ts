@@ -11,7 +11,8 @@ import { lintOpenWebui } from '../verify/open-webui-lint.js'
 import type { Verification } from '../verify/verification.js'
 import { versionChangeFindings } from '../verify/version-change.js'
 import { planHash } from './plan-hash.js'
-import type { AutoScalingState, CurrentState, MigrationCheck, Plan, RolloutStrategy } from './plan.js'
+import type { MigrationCheck } from '../domain/migration-check.js'
+import type { AutoScalingState, CurrentState, Plan, RolloutStrategy } from '../domain/plan.js'
 import { chooseStrategy, rolloutSteps, type PlannedCount } from './rollout-steps.js'
 
 /**

@@ -12,7 +12,7 @@ import { renderTaskDefinitions } from '../taskdef/render-task-definitions.js'
 import { toRegisterRequest } from '../taskdef/strip-describe-fields.js'
 import { unwrapDescribeOutput } from '../taskdef/task-definition-file.js'
 import { versionOfImage } from './current-state.js'
-import type { CurrentState } from './plan.js'
+import type { CurrentState } from '../domain/plan.js'
 
 /**
  * The offline current-state source. Without AWS what runs cannot be read, so the base branch stands for it:

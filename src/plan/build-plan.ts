@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { PhaseError, errorMessage } from '../errors.js'
-import type { ModeContext } from '../modes/mode-context.js'
+import type { Ports } from '../ports/ports.js'
+import type { Log } from '../report/log.js'
 import type { ServiceModeSettings } from '../settings/settings.js'
 import { resolveTargetVersion } from '../release/resolve-version.js'
 import { versionTag } from '../release/version-tag.js'
@@ -20,7 +21,7 @@ import { verifyTaskSize } from '../verify/task-size-check.js'
 import { mergeVerifications, type Verification } from '../verify/verification.js'
 import { assemblePlan, decideRollout, fleetSize } from './assemble-plan.js'
 import { currentStateOf, readServiceState, versionOfImage } from './current-state.js'
-import type { AutoScalingState, Plan, RolloutStrategy } from './plan.js'
+import type { AutoScalingState, Plan, RolloutStrategy } from '../domain/plan.js'
 
 /**
  * What deploy would do, computed with reads only, from the live current-state source: the service as ECS
@@ -28,7 +29,17 @@ import type { AutoScalingState, Plan, RolloutStrategy } from './plan.js'
  * against AWS. `assemblePlan` decides the rest, as it does for the offline plan.
  * Throws InputError for input that cannot be used and PhaseError when no plan can be made at all.
  */
-export async function buildPlan(context: ModeContext<ServiceModeSettings>): Promise<Plan> {
+export interface LivePlanReads {
+  settings: ServiceModeSettings
+  /** Read through; nothing here writes. */
+  ports: Pick<
+    Ports,
+    'ecs' | 'releases' | 'registry' | 'clock' | 'secretsManager' | 'autoScaling' | 'loadBalancer'
+  >
+  log: Pick<Log, 'info'>
+}
+
+export async function buildPlan(context: LivePlanReads): Promise<Plan> {
   const { settings, ports, log } = context
   const region = settings.awsRegion ?? ''
 
@@ -81,7 +92,7 @@ export async function buildPlan(context: ModeContext<ServiceModeSettings>): Prom
   })
 
   const autoScaling = state.service
-    ? await readAutoScaling(context, clusterName, serviceName, decision.strategy, desiredCount)
+    ? await readAutoScaling(ports.autoScaling, clusterName, serviceName, decision.strategy, desiredCount)
     : { verification: { checks: [], findings: [] } }
   const { fleet } = rendered
   const verification = mergeVerifications([
@@ -136,14 +147,14 @@ export async function buildPlan(context: ModeContext<ServiceModeSettings>): Prom
 }
 
 async function readAutoScaling(
-  { ports }: ModeContext,
+  autoScalingPort: Ports['autoScaling'],
   cluster: string,
   service: string,
   strategy: RolloutStrategy,
   desiredCount: number
 ): Promise<{ state?: AutoScalingState; verification: Verification }> {
   try {
-    const scaling = autoScalingState(await ports.autoScaling.describeServiceTarget(cluster, service))
+    const scaling = autoScalingState(await autoScalingPort.describeServiceTarget(cluster, service))
     return {
       ...(scaling ? { state: scaling } : {}),
       verification: verifyAutoScaling(scaling, strategy, desiredCount)

@@ -1,11 +1,11 @@
 import type { Cluster, EcsPort, Service, Tag, TaskDefinition } from '../ports/ecs.js'
-import type { Release } from '../ports/github-releases.js'
+import type { Release } from '../domain/release.js'
 import { parseImageReference, versionFromTag } from '../release/image-reference.js'
 import { findStable } from '../release/stable-releases.js'
 import { findContainer } from '../taskdef/container-definition.js'
 import { isOwnTag } from '../taskdef/own-tags.js'
 import { toRegisterRequest } from '../taskdef/strip-describe-fields.js'
-import type { CurrentState } from './plan.js'
+import type { CurrentState } from '../domain/plan.js'
 
 export interface ServiceState {
   cluster?: Cluster

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { canonicalTaskDefinition } from '../taskdef/canonical-task-definition.js'
-import type { Plan } from './plan.js'
+import type { Plan } from '../domain/plan.js'
 
 /**
  * sha256 over what the plan decides: versions and pin, migrations, strategy, fleet size, both rendered task

@@ -1,13 +1,8 @@
 import { versionTag } from '../release/version-tag.js'
 import type { MigrationPolicy } from '../settings/settings.js'
-import type {
-  AutoScalingState,
-  CurrentState,
-  MigrationCheck,
-  RolloutStep,
-  RolloutStrategy,
-  VersionPin
-} from './plan.js'
+import type { MigrationCheck } from '../domain/migration-check.js'
+import type { AutoScalingState, CurrentState, RolloutStep, RolloutStrategy } from '../domain/plan.js'
+import type { VersionPin } from '../domain/version-pin.js'
 
 /**
  * unchanged when the rendered task definition is what runs (and the fleet size stays); migrate when the

@@ -1,16 +1,5 @@
+import type { Release } from '../domain/release.js'
 import type { RepositoryName } from '../settings/settings.js'
-
-export interface Release {
-  tagName: string
-  name: string
-  draft: boolean
-  prerelease: boolean
-  /** ISO timestamp; absent on drafts. */
-  publishedAt?: string
-  /** Release notes: untrusted text, escape before showing it anywhere. */
-  body: string
-  htmlUrl: string
-}
 
 /** Read access to the release repository (open-webui/open-webui or a fork the user names). */
 export interface GitHubReleasesPort {

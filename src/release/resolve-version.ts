@@ -1,6 +1,6 @@
 import { InputError, PhaseError, errorMessage } from '../errors.js'
-import type { VersionPin } from '../plan/plan.js'
-import type { Release } from '../ports/github-releases.js'
+import type { VersionPin } from '../domain/version-pin.js'
+import type { Release } from '../domain/release.js'
 import type { ImageRegistryPort } from '../ports/image-registry.js'
 import type { Ports } from '../ports/ports.js'
 import type { RepositoryName, Settings } from '../settings/settings.js'

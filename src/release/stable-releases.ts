@@ -1,5 +1,5 @@
 import semver from 'semver'
-import type { Release } from '../ports/github-releases.js'
+import type { Release } from '../domain/release.js'
 
 /** Open WebUI tags every release `v` + `X.Y.Z`; older history also has `v1.0.0-alpha.101`, `0.1.0-101`, `nightly`. */
 const STABLE_TAG = /^v\d+\.\d+\.\d+$/

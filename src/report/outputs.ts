@@ -1,4 +1,5 @@
-import type { MigrationCheck, Plan } from '../plan/plan.js'
+import type { MigrationCheck } from '../domain/migration-check.js'
+import type { Plan } from '../domain/plan.js'
 import { versionTag } from '../release/version-tag.js'
 import type { Outcome } from './outcome.js'
 

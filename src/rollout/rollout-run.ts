@@ -1,7 +1,7 @@
 import type { HealthProbeResult } from '../health/health-probe.js'
 import type { ModeContext } from '../modes/mode-context.js'
 import type { ServiceModeSettings } from '../settings/settings.js'
-import type { Plan } from '../plan/plan.js'
+import type { Plan } from '../domain/plan.js'
 import type { AutoScalingPort, SuspendedState } from '../ports/autoscaling.js'
 import type { Clock } from '../ports/clock.js'
 import type { CloudWatchLogsPort } from '../ports/cloudwatch-logs.js'

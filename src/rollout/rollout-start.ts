@@ -1,4 +1,4 @@
-import type { CurrentState } from '../plan/plan.js'
+import type { CurrentState } from '../domain/plan.js'
 import type { Service } from '../ports/ecs.js'
 import { userSettingsOf, withSavedConfiguration, type UserSettings } from './deployment-configuration.js'
 import type { LeftBehind } from './left-behind.js'

@@ -1,7 +1,7 @@
 import { errorMessage } from '../errors.js'
 import type { ModeContext } from '../modes/mode-context.js'
 import type { ServiceModeSettings } from '../settings/settings.js'
-import type { Plan } from '../plan/plan.js'
+import type { Plan } from '../domain/plan.js'
 import { waitForIdleService } from './concurrency-guard.js'
 import { findLeftBehind, healedNote, restoreLeftBehind } from './left-behind.js'
 import { readCurrentRevision } from './resume.js'

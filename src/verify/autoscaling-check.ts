@@ -1,4 +1,5 @@
-import type { AutoScalingState, Finding, RolloutStrategy } from '../plan/plan.js'
+import type { Finding } from '../domain/finding.js'
+import type { AutoScalingState, RolloutStrategy } from '../domain/plan.js'
 import type { ScalableTarget } from '../ports/autoscaling.js'
 import type { Verification } from './verification.js'
 

@@ -1,4 +1,4 @@
-import type { Check } from '../plan/plan.js'
+import type { Check } from '../domain/finding.js'
 import type { ContainerJson } from '../taskdef/container-definition.js'
 
 /** What a task definition should declare: ECS ignores the image's own Dockerfile HEALTHCHECK. */

@@ -1,4 +1,4 @@
-import type { Finding } from '../plan/plan.js'
+import type { Finding } from '../domain/finding.js'
 import { parseImageReference } from '../release/image-reference.js'
 
 /**

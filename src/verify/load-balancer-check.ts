@@ -1,5 +1,5 @@
 import { errorMessage } from '../errors.js'
-import type { Check, Finding } from '../plan/plan.js'
+import type { Check, Finding } from '../domain/finding.js'
 import type { Service } from '../ports/ecs.js'
 import type { LoadBalancerPort } from '../ports/load-balancer.js'
 import type { ContainerJson } from '../taskdef/container-definition.js'

@@ -1,5 +1,5 @@
 import type { RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs'
-import type { Finding } from '../plan/plan.js'
+import type { Finding } from '../domain/finding.js'
 import {
   environmentOf,
   findContainer,

@@ -1,4 +1,4 @@
-import type { Finding } from '../plan/plan.js'
+import type { Finding } from '../domain/finding.js'
 import type { Service } from '../ports/ecs.js'
 import type { TargetGroup } from '../ports/load-balancer.js'
 import { environmentOf, secretsOf, type ContainerJson } from '../taskdef/container-definition.js'

@@ -1,6 +1,6 @@
 import type { RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs'
 import { errorMessage } from '../errors.js'
-import type { Check, Finding } from '../plan/plan.js'
+import type { Check, Finding } from '../domain/finding.js'
 import type { SecretDescription, SecretsManagerPort } from '../ports/secrets-manager.js'
 import { formatUtc } from '../report/dates.js'
 import type { SecretReference } from '../settings/settings.js'

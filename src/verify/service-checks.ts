@@ -1,6 +1,6 @@
 import type { Cluster, Service } from '../ports/ecs.js'
-import type { Check, Finding } from '../plan/plan.js'
-import type { CodeAt } from './check-registry.js'
+import type { Check, Finding } from '../domain/finding.js'
+import type { CodeAt } from '../domain/check-registry.js'
 import type { Verification } from './verification.js'
 
 export function verifyCluster(cluster: Cluster | undefined, requested: string, region: string): Verification {

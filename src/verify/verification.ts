@@ -1,4 +1,4 @@
-import type { Check, Finding } from '../plan/plan.js'
+import type { Check, Finding } from '../domain/finding.js'
 
 /** What one verification produces: lines for the checks table, and findings for what needs fixing. */
 export interface Verification {

@@ -1,5 +1,5 @@
 import semver from 'semver'
-import type { Finding } from '../plan/plan.js'
+import type { Finding } from '../domain/finding.js'
 import { versionTag } from '../release/version-tag.js'
 
 /** A downgrade puts older code on a schema a newer release may have migrated: allowed, but said out loud. */

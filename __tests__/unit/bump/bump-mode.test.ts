@@ -6,27 +6,20 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { runBumpMode } from '../../../src/modes/bump.js'
 import type { ModeContext } from '../../../src/modes/mode-context.js'
-import type { GitHubReleasesPort, Release } from '../../../src/ports/github-releases.js'
+import type { Release } from '../../../src/domain/release.js'
+import type { GitHubReleasesPort } from '../../../src/ports/github-releases.js'
 import type { ImageRegistryPort } from '../../../src/ports/image-registry.js'
 import type { Ports } from '../../../src/ports/ports.js'
 import { INPUT_NAMES, type RawInputs } from '../../../src/settings/inputs.js'
 import { parseSettings } from '../../../src/settings/parse-settings.js'
 import { FakeRepository } from './fake-repository.js'
+import { publishedRelease } from '../../fixtures/releases.js'
 
 const NOW = Date.parse('2025-06-20T00:00:00Z')
-const DAY = 24 * 3600 * 1000
 const BRANCH = 'open-webui-ecs-deploy/bump'
 
 function release(tag: string, daysAgo: number): Release {
-  return {
-    tagName: tag,
-    name: tag,
-    draft: false,
-    prerelease: false,
-    publishedAt: new Date(NOW - daysAgo * DAY).toISOString(),
-    body: `Notes of ${tag}`,
-    htmlUrl: ''
-  }
+  return publishedRelease(tag, { now: NOW, ageDays: daysAgo }, { body: `Notes of ${tag}`, htmlUrl: '' })
 }
 
 const releases: GitHubReleasesPort = {

@@ -6,24 +6,16 @@ import {
   type BumpDescription
 } from '../../../src/bump/pull-request-body.js'
 import { bodyLength, cutToLength } from '../../../src/bump/release-notes.js'
-import type { Release } from '../../../src/ports/github-releases.js'
+import type { Release } from '../../../src/domain/release.js'
 import { changelogReleases } from '../../fixtures/open-webui-changelog.js'
-import { htmlTags, renderMarkdown } from '../comment/github-markdown.js'
+import { htmlTags, renderMarkdown } from '../../support/github-markdown.js'
+import { publishedRelease } from '../../fixtures/releases.js'
 
 const NOW = Date.parse('2025-06-20T12:00:00Z')
-const DAY = 24 * 3600 * 1000
 const DIGEST = `sha256:${'c'.repeat(64)}`
 
 function release(tag: string, daysAgo: number, body = `Notes of ${tag}.`): Release {
-  return {
-    tagName: tag,
-    name: tag,
-    draft: false,
-    prerelease: false,
-    publishedAt: new Date(NOW - daysAgo * DAY).toISOString(),
-    body,
-    htmlUrl: `https://github.com/open-webui/open-webui/releases/tag/${tag}`
-  }
+  return publishedRelease(tag, { now: NOW, ageDays: daysAgo }, { body })
 }
 
 function description(overrides: Partial<BumpDescription> = {}): BumpDescription {

@@ -4,7 +4,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
 import { renderActionTables, renderChecksTable, updateReadme } from '../../../scripts/action-docs.js'
-import { CHECK_REGISTRY } from '../../../src/verify/check-registry.js'
+import { CHECK_REGISTRY } from '../../../src/domain/check-registry.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 const actionYml = readFileSync(path.join(ROOT, 'action.yml'), 'utf8')

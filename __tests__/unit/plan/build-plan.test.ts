@@ -1,4 +1,5 @@
 import { settingsOf } from '../../support/mode-settings.js'
+import { captureLog } from '../../support/captured-log.js'
 import { describe, expect, it } from '@jest/globals'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -8,7 +9,7 @@ import { buildPlan } from '../../../src/plan/build-plan.js'
 import type { RawInputs } from '../../../src/settings/inputs.js'
 import { parseSettings } from '../../../src/settings/parse-settings.js'
 import { rawInputs } from '../settings/raw-inputs.js'
-import { DIGEST, SECRET_PREFIX, defaultWorld, fakePorts, silentLog, type FakeWorld } from './fake-ports.js'
+import { DIGEST, SECRET_PREFIX, defaultWorld, fakePorts, type FakeWorld } from './fake-ports.js'
 
 const SECRETS = 'DATABASE_URL=open-webui/db\nREDIS_URL=open-webui/redis\nWEBUI_SECRET_KEY=open-webui/key'
 
@@ -27,8 +28,8 @@ async function plan(
     })
   )
   const { ports, reads } = fakePorts(defaultWorld(world))
-  const log = silentLog()
-  const result = await buildPlan({ settings, ports, log, signal: new AbortController().signal })
+  const log = captureLog()
+  const result = await buildPlan({ settings, ports, log })
   return { plan: result, reads, log }
 }
 

@@ -1,8 +1,8 @@
 import type { Service, TaskDefinition } from '../../../src/ports/ecs.js'
-import type { Release } from '../../../src/ports/github-releases.js'
+import type { Release } from '../../../src/domain/release.js'
 import type { Ports } from '../../../src/ports/ports.js'
-import type { Log } from '../../../src/report/log.js'
 import { MIGRATIONS_DIR_REVISIONS } from './revisions.js'
+import { publishedRelease } from '../../fixtures/releases.js'
 
 /**
  * In-memory AWS, GitHub and registry for plan tests: reads answer from the state below, and every write
@@ -53,15 +53,7 @@ export function defaultWorld(overrides: Partial<FakeWorld> = {}): FakeWorld {
 }
 
 function release(tag: string, ageDays: number): Release {
-  return {
-    tagName: tag,
-    name: tag,
-    draft: false,
-    prerelease: false,
-    publishedAt: new Date(NOW - ageDays * 86400000).toISOString(),
-    body: `Notes for ${tag}`,
-    htmlUrl: `https://github.com/open-webui/open-webui/releases/tag/${tag}`
-  }
+  return publishedRelease(tag, { now: NOW, ageDays }, { body: `Notes for ${tag}` })
 }
 
 export const RELEASES = [
@@ -213,14 +205,4 @@ export function fakePorts(world: FakeWorld): { ports: Ports; reads: string[] } {
     clock: { now: () => NOW, sleep: async () => undefined }
   }
   return { ports, reads }
-}
-
-export function silentLog(): Log & { lines: string[] } {
-  const lines: string[] = []
-  return {
-    lines,
-    info: line => lines.push(line),
-    debug: () => undefined,
-    group: async (_title, body) => body()
-  }
 }

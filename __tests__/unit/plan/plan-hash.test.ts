@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type { RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs'
-import type { Plan } from '../../../src/plan/plan.js'
+import type { Plan } from '../../../src/domain/plan.js'
 import { planHash } from '../../../src/plan/plan-hash.js'
 
 function plan(overrides: Partial<Plan> = {}): Plan {

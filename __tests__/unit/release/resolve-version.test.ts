@@ -2,13 +2,13 @@ import { describe, expect, it } from '@jest/globals'
 import { InputError, PhaseError } from '../../../src/errors.js'
 import type { RawInputs } from '../../../src/settings/inputs.js'
 import { INPUT_NAMES } from '../../../src/settings/inputs.js'
-import type { Release } from '../../../src/ports/github-releases.js'
+import type { Release } from '../../../src/domain/release.js'
 import type { ImageRegistryPort } from '../../../src/ports/image-registry.js'
 import { resolveTargetVersion } from '../../../src/release/resolve-version.js'
 import { parseSettings } from '../../../src/settings/parse-settings.js'
+import { publishedRelease } from '../../fixtures/releases.js'
 
 const NOW = Date.parse('2025-06-30T00:00:00Z')
-const DAY = 24 * 3600 * 1000
 const DIGEST = `sha256:${'c'.repeat(64)}`
 
 function release(
@@ -16,15 +16,7 @@ function release(
   ageDays: number,
   flags: { draft?: boolean; prerelease?: boolean } = {}
 ): Release {
-  return {
-    tagName,
-    name: tagName,
-    draft: flags.draft ?? false,
-    prerelease: flags.prerelease ?? false,
-    publishedAt: new Date(NOW - ageDays * DAY).toISOString(),
-    body: '',
-    htmlUrl: `https://github.com/open-webui/open-webui/releases/tag/${tagName}`
-  }
+  return publishedRelease(tagName, { now: NOW, ageDays }, flags)
 }
 
 const RELEASES = [

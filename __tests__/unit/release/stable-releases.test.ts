@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import type { Release } from '../../../src/ports/github-releases.js'
+import type { Release } from '../../../src/domain/release.js'
 import { latestStable, releaseRange, stableReleases } from '../../../src/release/stable-releases.js'
 
 const DAY = 24 * 3600 * 1000

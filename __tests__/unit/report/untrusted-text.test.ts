@@ -16,7 +16,7 @@ import {
   renderMarkdown,
   renderWithAutolinks,
   tableShapes
-} from '../comment/github-markdown.js'
+} from '../../support/github-markdown.js'
 
 const ZWJ = '\u200d'
 const strip = (text: string) => text.replace(/\u200d/g, '')

@@ -1,18 +1,18 @@
 import { describe, expect, test } from '@jest/globals'
 import type { ModeContext } from '../../../src/modes/mode-context.js'
-import type { Plan } from '../../../src/plan/plan.js'
+import type { Plan } from '../../../src/domain/plan.js'
 import type { Task } from '../../../src/ports/ecs.js'
 import type { ServiceModeSettings } from '../../../src/settings/settings.js'
 import { rolloutOutcome } from '../../../src/rollout/rollout-outcome.js'
 import { RolloutFailure, RolloutRun } from '../../../src/rollout/rollout-run.js'
-import { captureLog } from './simulated-rollout.js'
+import { captureLog } from '../../support/captured-log.js'
 import {
   foreignLinks,
   htmlTags,
   liveReferences,
   proseOf,
   renderWithAutolinks
-} from '../comment/github-markdown.js'
+} from '../../support/github-markdown.js'
 
 const HOSTILE =
   '<img src=x onerror=alert(1)> </details> @octocat #12 | pipe ``` fence [link](https://evil.example)'

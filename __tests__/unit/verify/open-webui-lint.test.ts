@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type { RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs'
-import type { Finding } from '../../../src/plan/plan.js'
+import type { Finding } from '../../../src/domain/finding.js'
 import { lintOpenWebui, type LintInput } from '../../../src/verify/open-webui-lint.js'
 
 const PINNED = `ghcr.io/open-webui/open-webui:v0.6.6@sha256:${'b'.repeat(64)}`

@@ -1,0 +1,211 @@
+/**
+ * Every finding the pre-flight verification can raise, with its level: the one list the code and the README's
+ * "Open WebUI checks" table are made from. `Finding` (./finding.ts) is typed from it, so a finding whose
+ * code is not listed here, or whose level differs from its entry, does not compile; `npm run docs` writes the
+ * table from it, and a test fails when the README is stale. Adding a check is one entry here (and the code that
+ * raises it). `check` and `fix` are the README's words (markdown); the finding itself carries the detailed fix.
+ */
+export const CHECK_REGISTRY = [
+  {
+    code: 'rendered-image-not-pinned',
+    level: 'error',
+    check: 'The rendered image is not a release pin `vX.Y.Z`',
+    fix: 'set `version` to a release or `latest`'
+  },
+  {
+    code: 'image-tag-moving',
+    level: 'warning',
+    check: 'Task-definition image tag that moves (`main`, `latest`, `dev`, `X.Y`)',
+    fix: 'pin `vX.Y.Z`, or leave the image to the action (it renders the pin)'
+  },
+  {
+    code: 'database-url-missing',
+    level: 'error',
+    check: 'No `DATABASE_URL`',
+    fix: 'PostgreSQL, from Secrets Manager (`secrets: DATABASE_URL=…`)'
+  },
+  {
+    code: 'sqlite-database',
+    level: 'error',
+    check: 'A SQLite `DATABASE_URL`',
+    fix: 'PostgreSQL: several tasks cannot share SQLite'
+  },
+  {
+    code: 'secret-in-environment',
+    level: 'error',
+    check:
+      '`WEBUI_SECRET_KEY`, `DATABASE_URL`, `REDIS_URL` or anything that looks like a password, token or key in plain `environment`',
+    fix: 'move it to `secrets` (the value is never echoed)'
+  },
+  {
+    code: 'redis-missing',
+    level: 'error',
+    check: 'No `REDIS_URL`',
+    fix: 'Redis for sessions, config sync and WebSockets across tasks'
+  },
+  {
+    code: 'websocket-manager',
+    level: 'error',
+    check: '`WEBSOCKET_MANAGER` not `redis`',
+    fix: '`WEBSOCKET_MANAGER=redis`'
+  },
+  {
+    code: 'secret-not-found',
+    level: 'error',
+    check: 'Referenced secret missing',
+    fix: 'create it, or correct the `secrets` line'
+  },
+  {
+    code: 'secret-version-not-found',
+    level: 'error',
+    check: 'Referenced secret has no such version stage or version id (`…::AWSPREVIOUS:`)',
+    fix: 'name a stage or id the secret has, or drop the version part (AWSCURRENT)'
+  },
+  {
+    code: 'secret-scheduled-for-deletion',
+    level: 'error',
+    check: 'Referenced secret scheduled for deletion',
+    fix: 'restore it (`aws secretsmanager restore-secret`)'
+  },
+  {
+    code: 'secret-not-described',
+    level: 'error',
+    check: 'Referenced secret cannot be described',
+    fix: 'allow `secretsmanager:DescribeSecret` for the action’s role'
+  },
+  {
+    code: 'fargate-size',
+    level: 'error',
+    check: 'Invalid Fargate cpu/memory pair',
+    fix: 'a valid pair'
+  },
+  {
+    code: 'cluster-not-found',
+    level: 'error',
+    check: 'Cluster not found',
+    fix: 'check `cluster` and `AWS_REGION`'
+  },
+  {
+    code: 'cluster-not-active',
+    level: 'error',
+    check: 'Cluster not ACTIVE',
+    fix: 'deploy to an ACTIVE cluster'
+  },
+  {
+    code: 'service-not-found',
+    level: 'error',
+    check: 'Service not found',
+    fix: 'check `service`: the action updates a service, it does not create one'
+  },
+  {
+    code: 'service-not-active',
+    level: 'error',
+    check: 'Service not ACTIVE',
+    fix: 'deploy to an ACTIVE service'
+  },
+  {
+    code: 'service-deployment-not-rolling',
+    level: 'error',
+    check:
+      'Service on the `CODE_DEPLOY` or `EXTERNAL` deployment controller, or a strategy other than rolling (blue/green, linear, canary)',
+    fix: 'a service with the ECS controller and the `ROLLING` strategy'
+  },
+  {
+    code: 'load-balancer-port',
+    level: 'error',
+    check:
+      'The service’s load balancer `containerPort` (or a numeric target-group health-check port) is not the port Open WebUI listens on (`PORT`, default 8080), or is not mapped',
+    fix: '`PORT=<that port>`, or map 8080 and point the load balancer at it'
+  },
+  {
+    code: 'chroma-local',
+    level: 'warning',
+    check: '`VECTOR_DB` default/local Chroma',
+    fix: 'pgvector, Qdrant, … or Chroma in HTTP mode (`CHROMA_HTTP_HOST`)'
+  },
+  {
+    code: 'local-storage',
+    level: 'warning',
+    check: '`STORAGE_PROVIDER` local without EFS on `/app/backend/data`',
+    fix: '`STORAGE_PROVIDER=s3` with `S3_BUCKET_NAME`'
+  },
+  {
+    code: 'uvicorn-workers',
+    level: 'warning',
+    check: '`UVICORN_WORKERS` > 1',
+    fix: 'scale by tasks, one worker each'
+  },
+  {
+    code: 'container-port',
+    level: 'warning',
+    check:
+      'Container maps a `containerPort` other than the one Open WebUI listens on (80 or 3000 with no `PORT`)',
+    fix: '`PORT=<mapped port>` in `environment`, or map `containerPort` 8080'
+  },
+  {
+    code: 'health-check-missing',
+    level: 'warning',
+    check: 'No container health check',
+    fix: '`CMD-SHELL curl -sf http://localhost:8080/health || exit 1`'
+  },
+  {
+    code: 'health-check-path',
+    level: 'warning',
+    check: 'Container health check not on `/health`',
+    fix: 'check `/health`'
+  },
+  {
+    code: 'target-group-health-check',
+    level: 'warning',
+    check: 'Target group health check not `/health`',
+    fix: '`/health`'
+  },
+  {
+    code: 'target-group-stickiness',
+    level: 'warning',
+    check: 'Target group stickiness off',
+    fix: 'enable stickiness (WebSockets)'
+  },
+  {
+    code: 'desired-count-outside-scaling-range',
+    level: 'warning',
+    check: 'Desired count outside the Auto Scaling minimum..maximum',
+    fix: 'a `desired-count` within the range, or another range'
+  },
+  {
+    code: 'downgrade',
+    level: 'warning',
+    check: 'Target version older than the running one',
+    fix: 'a release at least as new, or restore a backup taken before the upgrade'
+  },
+  {
+    code: 'persistent-config',
+    level: 'notice',
+    check: 'A changed setting that `ENABLE_PERSISTENT_CONFIG` keeps in the database',
+    fix: 'change it in the admin UI too'
+  }
+] as const satisfies readonly CheckEntry[]
+
+export interface CheckEntry {
+  /** The finding's stable identifier. */
+  code: string
+  level: 'error' | 'warning' | 'notice'
+  /** When it is raised, as the README says it. */
+  check: string
+  /** The fix, in a few words, as the README says it. */
+  fix: string
+}
+
+export type FindingCode = (typeof CHECK_REGISTRY)[number]['code']
+
+/** The level registered for a code: a finding with this code must have this level. */
+export type LevelOf<Code extends FindingCode> = Extract<
+  (typeof CHECK_REGISTRY)[number],
+  { code: Code }
+>['level']
+
+/** Codes registered at a level. */
+export type CodeAt<Level extends CheckEntry['level']> = Extract<
+  (typeof CHECK_REGISTRY)[number],
+  { level: Level }
+>['code']
