@@ -5,7 +5,6 @@ import { OctokitReleases } from '../github/releases-client.js'
 import { OctokitRepository } from '../github/repository-client.js'
 import { systemClock } from '../ports/clock.js'
 import { proxiedFetch } from '../network/proxied-fetch.js'
-import { NO_PROXY_SETTINGS } from '../network/proxy-settings.js'
 import type { Ports } from '../ports/ports.js'
 import { OciRegistry } from '../registry/oci-registry-client.js'
 import { RoutingRegistry } from '../registry/routing-registry.js'
@@ -29,7 +28,7 @@ export function createPorts(settings: Settings): Ports {
   }
   const awsClients = once(() => import('./aws-clients.js'))
   // Every client follows the same proxy settings: the AWS SDK through its agents, the rest through one fetch.
-  const proxy = settings.proxy ?? NO_PROXY_SETTINGS
+  const proxy = settings.proxy
   const aws = { proxy }
   const octokit = once(() =>
     createOctokit(settings.githubToken, settings.github.apiUrl, { fetch: proxiedFetch(proxy) })

@@ -26,8 +26,6 @@ export interface ProxyUrl {
 
 const SOCKS = ['socks:', 'socks4:', 'socks4a:', 'socks5:', 'socks5h:']
 
-export const NO_PROXY_SETTINGS: ProxySettings = { noProxy: parseNoProxy('') }
-
 export function parseProxySettings(env: NodeJS.ProcessEnv): ProxySettings {
   const http = proxyUrl(env, 'http_proxy', 'HTTP_PROXY')
   const https = proxyUrl(env, 'https_proxy', 'HTTPS_PROXY')
@@ -80,11 +78,12 @@ export function proxyFor(
 export function proxyEndpoint(proxy: URL): { uri: URL; authorization?: string } {
   const uri = new URL(`${proxy.protocol}//${proxy.host}`)
   if (!proxy.username && !proxy.password) return { uri }
-  const credentials = `${decoded(proxy.username)}:${decoded(proxy.password)}`
+  const credentials = `${decodedUrlPart(proxy.username)}:${decodedUrlPart(proxy.password)}`
   return { uri, authorization: `Basic ${Buffer.from(credentials).toString('base64')}` }
 }
 
-function decoded(text: string): string {
+/** A URL's user or password percent-decoded, as curl sends it; text that is not valid percent-encoding as is. */
+export function decodedUrlPart(text: string): string {
   try {
     return decodeURIComponent(text)
   } catch {

@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import type { ProxySettings } from '../network/proxy-settings.js'
+import { decodedUrlPart, type ProxySettings } from '../network/proxy-settings.js'
 import type { EnvironmentVariable } from '../settings/settings.js'
 import { credentialValues } from '../taskdef/credential-values.js'
 
@@ -47,11 +47,7 @@ export function maskProxyCredentials(
     const password = source?.url.password
     if (!password) continue
     setSecret(password)
-    try {
-      const decoded = decodeURIComponent(password)
-      if (decoded !== password) setSecret(decoded)
-    } catch {
-      // Not percent-encoded text: the raw form is masked.
-    }
+    const decoded = decodedUrlPart(password)
+    if (decoded !== password) setSecret(decoded)
   }
 }

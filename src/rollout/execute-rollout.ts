@@ -1,7 +1,6 @@
 import { errorMessage } from '../errors.js'
 import { probeHealth } from '../health/health-probe.js'
 import { proxiedFetch } from '../network/proxied-fetch.js'
-import { NO_PROXY_SETTINGS } from '../network/proxy-settings.js'
 import type { ModeContext } from '../modes/mode-context.js'
 import type { ServiceModeSettings } from '../settings/settings.js'
 import type { Plan } from '../domain/plan.js'
@@ -210,7 +209,7 @@ async function runHealthCheck(run: RolloutRun): Promise<void> {
     const result = await probeHealth(url, run.plan.target.version, {
       clock: run.ports.clock,
       signal: run.signal,
-      fetch: proxiedFetch(run.settings.proxy ?? NO_PROXY_SETTINGS)
+      fetch: proxiedFetch(run.settings.proxy)
     })
     run.health = result
     phase.note(result.message)

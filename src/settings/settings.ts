@@ -88,8 +88,8 @@ export interface CommonSettings {
   dryRun: boolean
   /** AWS region from AWS_REGION / AWS_DEFAULT_REGION; required by the modes that talk to AWS. */
   awsRegion?: string
-  /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY, validated; absent means every request goes direct. */
-  proxy?: ProxySettings
+  /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY, validated; without a proxy variable every request goes direct. */
+  proxy: ProxySettings
   github: GitHubContext
 }
 
