@@ -7,7 +7,13 @@ import type { Simulator } from '../../simulator/src/index.js'
 import { startSimulator } from '../../simulator/src/index.js'
 import type { CallRecord } from '../../simulator/src/simulator.js'
 import { ACCOUNT, CLUSTER, REGION, SERVICE, registryTags, standardScenario } from '../fixtures/open-webui.js'
-import { AWS_SERVICE_NAMES, deployInputs, describeRun, runAgainst } from '../support/deploy-world.js'
+import {
+  AWS_SERVICE_NAMES,
+  deployInputs,
+  describeRun,
+  runAgainst,
+  startDeployWorld
+} from '../support/deploy-world.js'
 import { neededPermissions, type Permissions } from '../support/github-permissions.js'
 import {
   actionsOf,
@@ -47,6 +53,8 @@ const PLACEHOLDERS = [
 
 const ECR_HOST = `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com`
 const ECR_REPOSITORY = 'ghcr/open-webui/open-webui'
+const DB_INSTANCE = 'open-webui-db'
+const DB_CLUSTER = 'open-webui-aurora'
 
 const WORLD_VALUES = {
   '<region>': REGION,
@@ -62,7 +70,9 @@ const WORLD_VALUES = {
   '<execution-role>': 'open-webui-execution',
   '<ecr-region>': REGION,
   '<ecr-account-id>': ACCOUNT,
-  '<ecr-repository>': ECR_REPOSITORY
+  '<ecr-repository>': ECR_REPOSITORY,
+  '<db-instance>': DB_INSTANCE,
+  '<db-cluster>': DB_CLUSTER
 }
 /** Filled in once the world exists: the id AWS gave the service's scalable target. */
 const values: Record<string, string> = { ...WORLD_VALUES }
@@ -79,6 +89,8 @@ const WITHOUT_RESOURCE_LEVEL = new Set([
 
 let sim: Simulator
 let ecrSim: Simulator
+/** Worlds with an RDS DB instance and an Aurora cluster, for the `db-snapshot` flows. */
+const databaseSims: Simulator[] = []
 let flows: FlowRun[]
 /** The simulator each flow ran against (the ECR flows have their own). */
 const worldOf = new Map<FlowRun, Simulator>()
@@ -110,12 +122,33 @@ beforeAll(async () => {
     flows.push(flow)
     worldOf.set(flow, ecrSim)
   }
+  for (const [kind, identifier] of [
+    ['instance', DB_INSTANCE],
+    ['cluster', DB_CLUSTER]
+  ] as const) {
+    const world = await startDeployWorld({}, scenario => ({
+      ...scenario,
+      rds: kind === 'instance' ? { instances: [{ identifier }] } : { clusters: [{ identifier }] }
+    }))
+    databaseSims.push(world)
+    const snapshot = { 'db-snapshot': kind, 'db-identifier': identifier }
+    for (const [name, role, inputs] of [
+      [`database snapshot (${kind}): deploy dry-run`, 'plan', { ...snapshot, 'dry-run': 'true' }],
+      [`database snapshot (${kind}): deploy with migrations`, 'deploy', snapshot]
+    ] as const) {
+      const record = await runAgainst(world, deployInputs(world, inputs))
+      const flow: FlowRun = { name, mode: 'deploy', role, exit: 0, ...record }
+      flows.push(flow)
+      worldOf.set(flow, world)
+    }
+  }
   values['<scalable-target-id>'] = scalableTargetId(sim)
 }, 240_000)
 
 afterAll(async () => {
   await sim?.stop()
   await ecrSim?.stop()
+  for (const world of databaseSims) await world.stop()
 })
 
 function permissionsOf(role: Role): { flow: string; call: string; permission: Permission }[] {
@@ -141,8 +174,10 @@ describe('the representative runs', () => {
     for (const flow of flows) {
       if (flow.run.code !== flow.exit) throw new Error(`${flow.name}: ${describeRun(flow.run)}`)
     }
-    expect(flows.map(flow => flow.name)).toHaveLength(9)
-    expect(flows.flatMap(flow => flow.calls).some(call => call.operation === 'BatchGetImage')).toBe(true)
+    expect(flows.map(flow => flow.name)).toHaveLength(13)
+    const operations = new Set(flows.flatMap(flow => flow.calls).map(call => call.operation))
+    for (const operation of ['BatchGetImage', 'CreateDBSnapshot', 'CreateDBClusterSnapshot'])
+      expect(operations).toContain(operation)
   })
 
   it('never read a secret value, and resolve and bump made no AWS request', () => {
@@ -205,8 +240,15 @@ describe.each(['deploy', 'plan'] as const)('docs/iam/%s-policy.json', role => {
       'logs:GetLogEvents',
       'ecs:DescribeTasks',
       'ecs:DescribeServiceDeployments',
-      'ecs:TagResource'
+      'ecs:TagResource',
+      'rds:AddTagsToResource',
+      'rds:DescribeDBSnapshots',
+      'rds:DescribeDBClusterSnapshots'
     ])
+    /** CreateDB(Cluster)Snapshot names the database (exactly) and the snapshot the run makes (open). */
+    const createdOnlyIn = (permission: Permission) =>
+      /^rds:CreateDB(Cluster)?Snapshot$/.test(permission.action) &&
+      /:(cluster-)?snapshot:/.test(permission.resource)
     const split = (arn: string) => arn.split(/([:/])/)
     const used = permissionsOf(role).map(({ permission }) => permission)
     const broader: string[] = []
@@ -225,7 +267,11 @@ describe.each(['deploy', 'plan'] as const)('docs/iam/%s-policy.json', role => {
         for (const permission of mine) {
           const parts = split(permission.resource)
           for (let index = 0; index < parts.length; index += 2) {
-            if (index === parts.length - 1 && CREATED_BY_THE_RUN.has(permission.action)) continue
+            if (
+              index === parts.length - 1 &&
+              (CREATED_BY_THE_RUN.has(permission.action) || createdOnlyIn(permission))
+            )
+              continue
             const varies = new Set(mine.map(other => split(other.resource)[index])).size > 1
             if (varies) continue
             const changed = [...parts]

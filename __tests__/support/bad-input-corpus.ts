@@ -314,6 +314,47 @@ export const CORPUS: BadInput[] = [
   { case: 'an unknown rollback policy', input: 'rollback', inputs: { rollback: 'yes' } },
   { case: 'dry-run yes', input: 'dry-run', inputs: { 'dry-run': 'yes' } },
   { case: 'pin-digest maybe', input: 'pin-digest', inputs: { 'pin-digest': 'maybe' } },
+  // the database snapshot
+  {
+    case: 'an unknown db-snapshot kind',
+    input: 'db-snapshot',
+    inputs: { 'db-snapshot': 'aurora', 'db-identifier': 'open-webui-db' },
+    expect: /expected one of none, instance, cluster/
+  },
+  {
+    case: 'db-snapshot without db-identifier',
+    input: 'db-identifier',
+    inputs: { 'db-snapshot': 'instance' },
+    expect: /is required when db-snapshot is instance: expected the RDS DB instance identifier/
+  },
+  {
+    case: 'db-identifier without db-snapshot',
+    input: 'db-identifier',
+    inputs: { 'db-identifier': 'open-webui-db' },
+    expect: /is set but db-snapshot is none/
+  },
+  {
+    case: 'a db-identifier that is an ARN',
+    input: 'db-identifier',
+    inputs: { 'db-snapshot': 'cluster', 'db-identifier': 'arn:aws:rds:us-east-1:123456789012:cluster:owui' },
+    expect: /is not an RDS DB cluster identifier/
+  },
+  {
+    case: 'a db-identifier with two hyphens in a row',
+    input: 'db-identifier',
+    inputs: { 'db-snapshot': 'instance', 'db-identifier': 'open--webui' },
+    expect: /no two hyphens in a row/
+  },
+  {
+    case: 'a db-identifier that ends with a hyphen',
+    input: 'db-identifier',
+    inputs: { 'db-snapshot': 'instance', 'db-identifier': 'open-webui-' }
+  },
+  {
+    case: 'a db-identifier that starts with a digit',
+    input: 'db-identifier',
+    inputs: { 'db-snapshot': 'instance', 'db-identifier': '1-open-webui' }
+  },
   { case: 'a javascript: health-url', input: 'health-url', inputs: { 'health-url': 'javascript:alert(1)' } },
   {
     case: 'a health-url with credentials',

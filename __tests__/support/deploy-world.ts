@@ -20,7 +20,7 @@ import {
 export const TARGET_MIGRATOR = { image: 'v0.6.6', environment: { ENABLE_DB_MIGRATIONS: 'true' } }
 export const TARGET_FLEET = { image: 'v0.6.6', environment: { ENABLE_DB_MIGRATIONS: 'false' } }
 
-export const AWS_SERVICE_NAMES = new Set(['ecs', 'secretsmanager', 'logs', 'autoscaling', 'elbv2'])
+export const AWS_SERVICE_NAMES = new Set(['ecs', 'secretsmanager', 'logs', 'autoscaling', 'elbv2', 'rds'])
 
 export async function startDeployWorld(
   options: Partial<StandardScenarioOptions> = {},

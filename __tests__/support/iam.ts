@@ -6,7 +6,8 @@ import type { CallRecord } from '../../simulator/src/simulator.js'
  * (actions and resources with `*`/`?` wildcards; StringEquals, StringLike, ArnEquals and ArnLike conditions),
  * enough to tell whether a policy grants a request. The mapping follows the Service Authorization Reference:
  * an operation needs the action of its name; RegisterTaskDefinition with tags also needs ecs:TagResource (with
- * ecs:CreateAction), and with task or execution roles iam:PassRole (iam:PassedToService ecs-tasks.amazonaws.com).
+ * ecs:CreateAction), and with task or execution roles iam:PassRole (iam:PassedToService ecs-tasks.amazonaws.com);
+ * CreateDBSnapshot / CreateDBClusterSnapshot name the database and the snapshot, and with tags rds:AddTagsToResource.
  */
 
 export interface Permission {
@@ -34,7 +35,8 @@ const IAM_PREFIX: Record<string, string> = {
   logs: 'logs',
   autoscaling: 'application-autoscaling',
   elbv2: 'elasticloadbalancing',
-  ecr: 'ecr'
+  ecr: 'ecr',
+  rds: 'rds'
 }
 
 type Json = Record<string, unknown>
@@ -55,6 +57,7 @@ export function permissionsFor(call: CallRecord, sim: Simulator): Permission[] {
   if (!prefix) return []
   const request = (call.request ?? {}) as Json
   const ecs = `arn:aws:ecs:${sim.region}:${sim.accountId}`
+  const rds = `arn:aws:rds:${sim.region}:${sim.accountId}`
   const clusterArn = (cluster: unknown) => `${ecs}:cluster/${nameOf(String(cluster ?? 'default'))}`
   const action = `${prefix}:${call.operation}`
   const one = (resource: string, context: Record<string, string> = {}): Permission => ({
@@ -100,6 +103,28 @@ export function permissionsFor(call: CallRecord, sim: Simulator): Permission[] {
           `arn:aws:ecr:${sim.region}:${String(request.registryId ?? sim.accountId)}:repository/${String(request.repositoryName)}`
         )
       ]
+    case 'rds DescribeDBInstances':
+      return [one(`${rds}:db:${String(request.DBInstanceIdentifier).toLowerCase()}`)]
+    case 'rds DescribeDBClusters':
+      return [one(`${rds}:cluster:${String(request.DBClusterIdentifier).toLowerCase()}`)]
+    case 'rds DescribeDBSnapshots':
+      return [one(`${rds}:snapshot:${String(request.DBSnapshotIdentifier).toLowerCase()}`)]
+    case 'rds DescribeDBClusterSnapshots':
+      return [one(`${rds}:cluster-snapshot:${String(request.DBClusterSnapshotIdentifier).toLowerCase()}`)]
+    case 'rds CreateDBSnapshot':
+      return createSnapshot(
+        one,
+        `${rds}:db:${String(request.DBInstanceIdentifier).toLowerCase()}`,
+        `${rds}:snapshot:${String(request.DBSnapshotIdentifier).toLowerCase()}`,
+        request.Tags
+      )
+    case 'rds CreateDBClusterSnapshot':
+      return createSnapshot(
+        one,
+        `${rds}:cluster:${String(request.DBClusterIdentifier).toLowerCase()}`,
+        `${rds}:cluster-snapshot:${String(request.DBClusterSnapshotIdentifier).toLowerCase()}`,
+        request.Tags
+      )
     case 'autoscaling RegisterScalableTarget': {
       const target = sim.autoScaling.all().find(item => item.resourceId === request.ResourceId)
       return [one(target?.arn ?? '*')]
@@ -109,6 +134,23 @@ export function permissionsFor(call: CallRecord, sim: Simulator): Permission[] {
       // target groups), and any operation this mapping does not know yet: authorised on "*".
       return [one('*')]
   }
+}
+
+/**
+ * CreateDBSnapshot needs the action on both the database and the new snapshot (resource types db and snapshot,
+ * both required); with tags, RDS also authorises rds:AddTagsToResource on the snapshot ("Grant permission to tag
+ * Amazon RDS resources during creation", RDS User Guide). The cluster operation is the same with cluster types.
+ */
+function createSnapshot(
+  one: (resource: string) => Permission,
+  database: string,
+  snapshot: string,
+  tags: unknown
+): Permission[] {
+  const permissions = [one(database), one(snapshot)]
+  if (Array.isArray(tags) && tags.length > 0)
+    permissions.push({ action: 'rds:AddTagsToResource', resource: snapshot, context: {} })
+  return permissions
 }
 
 function registerTaskDefinition(

@@ -5,6 +5,7 @@
 export { SdkAutoScaling } from '../aws/autoscaling-client.js'
 export { SdkCloudWatchLogs } from '../aws/cloudwatch-logs-client.js'
 export { SdkEcs } from '../aws/ecs-client.js'
+export { SdkDatabaseSnapshots } from '../aws/rds-client.js'
 export { SdkLoadBalancer } from '../aws/load-balancer-client.js'
 export { SdkSecretsManager } from '../aws/secrets-manager-client.js'
 export { EcrRegistry } from '../registry/ecr-registry-client.js'

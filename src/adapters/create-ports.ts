@@ -40,6 +40,8 @@ export function createPorts(settings: Settings): Ports {
     logs: () => loadOnFirstCall(async () => new (await awsClients()).SdkCloudWatchLogs(region(), aws)),
     autoScaling: () => loadOnFirstCall(async () => new (await awsClients()).SdkAutoScaling(region(), aws)),
     loadBalancer: () => loadOnFirstCall(async () => new (await awsClients()).SdkLoadBalancer(region(), aws)),
+    databaseSnapshots: () =>
+      loadOnFirstCall(async () => new (await awsClients()).SdkDatabaseSnapshots(region(), aws)),
     releases: () => new OctokitReleases(octokit()),
     comments: () => new OctokitComments(octokit()),
     repository: () => new OctokitRepository(octokit()),

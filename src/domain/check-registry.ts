@@ -74,6 +74,25 @@ export const CHECK_REGISTRY = [
     fix: 'allow `secretsmanager:DescribeSecret` for the action’s role'
   },
   {
+    code: 'db-snapshot-target-not-found',
+    level: 'error',
+    check: '`db-identifier` names no RDS DB instance (or Aurora DB cluster) in the Region',
+    fix: 'the identifier of the database `DATABASE_URL` points at, and the matching `db-snapshot` kind'
+  },
+  {
+    code: 'db-snapshot-target-not-described',
+    level: 'error',
+    check: 'The database to snapshot cannot be described',
+    fix: 'allow `rds:DescribeDBInstances` (or `rds:DescribeDBClusters`) for the action’s role'
+  },
+  {
+    code: 'db-snapshot-target-not-available',
+    level: 'error',
+    check:
+      'A migrating upgrade, and the database to snapshot is not `available` (RDS snapshots only an available database)',
+    fix: 'wait until its maintenance or modification ends, then re-run'
+  },
+  {
     code: 'fargate-size',
     level: 'error',
     check: 'Invalid Fargate cpu/memory pair',

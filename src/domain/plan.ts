@@ -1,4 +1,5 @@
 import type { RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs'
+import type { DatabaseSnapshotTarget } from './database-snapshot.js'
 import type { Check, Finding } from './finding.js'
 import type { MigrationCheck } from './migration-check.js'
 import type { Release } from './release.js'
@@ -17,7 +18,15 @@ import type { VersionPin } from './version-pin.js'
 export type RolloutStrategy = 'unchanged' | 'rolling' | 'migrate'
 
 export interface RolloutStep {
-  phase: 'suspend-scaling' | 'drain' | 'migrator' | 'fleet' | 'rolling' | 'restore-scaling' | 'health-check'
+  phase:
+    | 'snapshot'
+    | 'suspend-scaling'
+    | 'drain'
+    | 'migrator'
+    | 'fleet'
+    | 'rolling'
+    | 'restore-scaling'
+    | 'health-check'
   description: string
 }
 
@@ -70,6 +79,11 @@ export interface Plan {
   checks: Check[]
   steps: RolloutStep[]
   autoScaling?: AutoScalingState
+  /**
+   * The database deploy snapshots before the drain: set on a migrating plan when `db-snapshot` asks for one.
+   * A rolling or unchanged plan takes none, whatever the input says.
+   */
+  databaseSnapshot?: DatabaseSnapshotTarget
   /** True when an error finding or an NG check stops deploy (plan still reports). */
   blocked: boolean
   /** sha256 of the plan's canonical content; shown in the PR comment so deploy can compare. */

@@ -11,6 +11,7 @@ import { lintOpenWebui } from '../verify/open-webui-lint.js'
 import type { Verification } from '../verify/verification.js'
 import { versionChangeFindings } from '../verify/version-change.js'
 import { planHash } from './plan-hash.js'
+import type { DatabaseSnapshotTarget } from '../domain/database-snapshot.js'
 import type { MigrationCheck } from '../domain/migration-check.js'
 import type { AutoScalingState, CurrentState, Plan, RolloutStrategy } from '../domain/plan.js'
 import { chooseStrategy, rolloutSteps, type PlannedCount } from './rollout-steps.js'
@@ -38,6 +39,8 @@ export interface PlanFacts {
   /** Names given in the `environment` input, so lint can say where a value came from. */
   environmentInput: string[]
   autoScaling?: AutoScalingState
+  /** What `db-snapshot` asks to snapshot; the plan keeps it only when it migrates. */
+  databaseSnapshot?: DatabaseSnapshotTarget
   healthUrl?: URL
   taskDefinitionSource: string
 }
@@ -81,6 +84,7 @@ export async function decideRollout(
 export function assemblePlan(facts: PlanFacts): Plan {
   const { current, resolved, rendered, decision, verification } = facts
   const target = resolved.pin
+  const databaseSnapshot = decision.strategy === 'migrate' ? facts.databaseSnapshot : undefined
   const findings = [
     ...verification.findings,
     ...versionChangeFindings(current.version, target.version),
@@ -114,9 +118,11 @@ export function assemblePlan(facts: PlanFacts): Plan {
       target,
       desiredCount: facts.desiredCount,
       ...(facts.autoScaling ? { autoScaling: facts.autoScaling } : {}),
+      ...(databaseSnapshot ? { databaseSnapshot } : {}),
       ...(facts.healthUrl ? { healthUrl: facts.healthUrl } : {})
     }),
     ...(facts.autoScaling ? { autoScaling: facts.autoScaling } : {}),
+    ...(databaseSnapshot ? { databaseSnapshot } : {}),
     blocked:
       findings.some(finding => finding.level === 'error') ||
       verification.checks.some(check => check.status === 'NG'),

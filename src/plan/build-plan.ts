@@ -8,6 +8,7 @@ import { versionTag } from '../release/version-tag.js'
 import { requireContainer, findContainer } from '../taskdef/container-definition.js'
 import { renderTaskDefinitions } from '../taskdef/render-task-definitions.js'
 import { autoScalingState, verifyAutoScaling } from '../verify/autoscaling-check.js'
+import { verifyDatabaseSnapshot } from '../verify/database-snapshot-check.js'
 import { hasContainerHealthCheck, verifyHealthCheck } from '../verify/health-check.js'
 import { verifyTargetGroups } from '../verify/load-balancer-check.js'
 import { SecretLookup, verifySecrets } from '../verify/secret-checks.js'
@@ -34,7 +35,14 @@ export interface LivePlanReads {
   /** Read through; nothing here writes. */
   ports: Pick<
     Ports,
-    'ecs' | 'releases' | 'registry' | 'clock' | 'secretsManager' | 'autoScaling' | 'loadBalancer'
+    | 'ecs'
+    | 'releases'
+    | 'registry'
+    | 'clock'
+    | 'secretsManager'
+    | 'autoScaling'
+    | 'loadBalancer'
+    | 'databaseSnapshots'
   >
   log: Pick<Log, 'info'>
 }
@@ -119,6 +127,7 @@ export async function buildPlan(context: LivePlanReads): Promise<Plan> {
       findings: []
     },
     autoScaling.verification,
+    await verifyDatabaseSnapshot(ports.databaseSnapshots, settings.databaseSnapshot, decision.strategy),
     await verifyTargetGroups(
       ports.loadBalancer,
       state.service,
@@ -141,6 +150,7 @@ export async function buildPlan(context: LivePlanReads): Promise<Plan> {
     baseImage,
     environmentInput: settings.environment.map(variable => variable.name),
     ...(autoScaling.state ? { autoScaling: autoScaling.state } : {}),
+    ...(settings.databaseSnapshot ? { databaseSnapshot: settings.databaseSnapshot } : {}),
     ...(settings.healthUrl ? { healthUrl: settings.healthUrl } : {}),
     taskDefinitionSource
   })

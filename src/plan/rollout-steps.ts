@@ -1,3 +1,4 @@
+import { databaseNoun, type DatabaseSnapshotTarget } from '../domain/database-snapshot.js'
 import { versionTag } from '../release/version-tag.js'
 import type { MigrationPolicy } from '../settings/settings.js'
 import type { MigrationCheck } from '../domain/migration-check.js'
@@ -34,6 +35,7 @@ export function rolloutSteps(input: {
   target: VersionPin
   desiredCount: PlannedCount
   autoScaling?: AutoScalingState
+  databaseSnapshot?: DatabaseSnapshotTarget
   healthUrl?: URL
 }): RolloutStep[] {
   const { strategy, current, target, desiredCount, autoScaling } = input
@@ -43,6 +45,14 @@ export function rolloutSteps(input: {
   const known = desiredCount !== 'service default'
   const steps: RolloutStep[] = []
   if (strategy === 'migrate') {
+    const snapshot = input.databaseSnapshot
+    if (snapshot) {
+      // Before anything changes on the service: a snapshot that fails leaves it untouched.
+      steps.push({
+        phase: 'snapshot',
+        description: `Snapshot the RDS ${databaseNoun(snapshot.kind)} ${snapshot.identifier} (tagged with both versions and the run) and wait until the snapshot is available; the wait counts toward timeout-minutes`
+      })
+    }
     const suspend = autoScaling && !autoScaling.suspended
     if (suspend) {
       steps.push({

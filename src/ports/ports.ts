@@ -1,6 +1,7 @@
 import type { AutoScalingPort } from './autoscaling.js'
 import type { Clock } from './clock.js'
 import type { CloudWatchLogsPort } from './cloudwatch-logs.js'
+import type { DatabaseSnapshotsPort } from './database-snapshots.js'
 import type { EcsPort } from './ecs.js'
 import type { GitHubReleasesPort } from './github-releases.js'
 import type { PullRequestCommentsPort } from './github-comments.js'
@@ -19,6 +20,7 @@ export interface Ports {
   logs: CloudWatchLogsPort
   autoScaling: AutoScalingPort
   loadBalancer: LoadBalancerPort
+  databaseSnapshots: DatabaseSnapshotsPort
   releases: GitHubReleasesPort
   comments: PullRequestCommentsPort
   repository: GitHubRepositoryPort

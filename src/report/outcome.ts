@@ -22,6 +22,7 @@ export const OUTPUT_NAMES = [
   'migrations',
   'plan',
   'plan-hash',
+  'db-snapshot-id',
   'pull-request-number',
   'pull-request-url'
 ] as const

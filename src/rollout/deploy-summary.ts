@@ -9,6 +9,7 @@ import { revisionOf } from './task-inspection.js'
 import { taskTable } from './task-table.js'
 import { versionTag } from '../release/version-tag.js'
 import { formatUtc } from '../report/dates.js'
+import { databaseSnapshotSection } from '../report/database-snapshot-summary.js'
 
 export type RolloutResult = 'deployed' | 'rolled-back' | 'failed'
 
@@ -40,6 +41,16 @@ export function deploySummary(run: RolloutView, end: RolloutEnd): string {
     stoppedSection(run),
     migratorLogSection(run, end),
     migratorEvidenceSection(run),
+    run.databaseSnapshot
+      ? databaseSnapshotSection({
+          snapshot: run.databaseSnapshot,
+          // A failed health probe after a completed rollout is no reason to go back to the old data.
+          restoreNeeded:
+            end.result === 'failed' && run.migrationsMayHaveRun && end.failure?.kind !== 'health-check',
+          targetVersion: run.plan.target.version,
+          ...(run.previous.version ? { previousVersion: run.previous.version } : {})
+        })
+      : '',
     eventsSection(run),
     warningsSection(run.warnings),
     linksSection(run)

@@ -6,6 +6,7 @@ import type { ServiceModeSettings } from '../settings/settings.js'
 import type { Plan } from '../domain/plan.js'
 import type { Outcome } from '../report/outcome.js'
 import { waitForIdleService } from './concurrency-guard.js'
+import { runDatabaseSnapshotPhase, type SnapshotSeen } from './database-snapshot-phase.js'
 import { saveConfiguration } from './deployment-configuration.js'
 import { isServing } from './deployment-verdict.js'
 import { collectDiagnostics, type Diagnostics } from './diagnostics.js'
@@ -81,6 +82,14 @@ export async function executeRollout(
     }
 
     if (runMigrator || fromMigrator) {
+      if (plan.databaseSnapshot && fromMigrator) {
+        run.skip(
+          'snapshot',
+          "resumed from an earlier run's migrator: the database may be migrated already, so a snapshot now would not be the one from before the migrations"
+        )
+      } else if (plan.databaseSnapshot && runMigrator) {
+        snapshotTaken(run, await runDatabaseSnapshotPhase(run, plan.databaseSnapshot))
+      }
       const target = await readScalableTarget(run)
       const scalingBefore =
         (fromMigrator ? revision.bookkeeping?.scaling : undefined) ??
@@ -144,6 +153,12 @@ export async function executeRollout(
     if (failure.kind !== 'cancelled' && run.touched) await refreshFinalState(run)
     return rolloutOutcome(run, { result: recovery.result, failure: explained })
   }
+}
+
+/** Keeps the snapshot (its id is an output and the way back), then fails as the step did. */
+function snapshotTaken(run: RolloutRun, seen: SnapshotSeen): void {
+  if (seen.snapshot) run.databaseSnapshot = seen.snapshot
+  if ('failure' in seen) throw seen.failure
 }
 
 /** Keeps what the migrator step saw (recovery judges by it), then fails as the step did. */

@@ -20,6 +20,7 @@ export function rolloutOutputs(run: RolloutView, result: RolloutEnd['result']): 
       ? { 'previous-task-definition-arn': run.previous.taskDefinitionArn }
       : {}),
     migrations: plan.migrations.status,
+    ...(run.databaseSnapshot ? { 'db-snapshot-id': run.databaseSnapshot.identifier } : {}),
     result
   }
 }

@@ -5,6 +5,8 @@ import type { Plan } from '../domain/plan.js'
 import type { AutoScalingPort, SuspendedState } from '../ports/autoscaling.js'
 import type { Clock } from '../ports/clock.js'
 import type { CloudWatchLogsPort } from '../ports/cloudwatch-logs.js'
+import type { DatabaseSnapshotsPort } from '../ports/database-snapshots.js'
+import type { TakenSnapshot } from '../domain/database-snapshot.js'
 import type { EcsPort, Service, Task } from '../ports/ecs.js'
 import type { Log } from '../report/log.js'
 import { countedEcs } from './counted-ecs.js'
@@ -19,6 +21,7 @@ import { quoteUntrusted } from '../report/untrusted-log.js'
 
 export type PhaseName =
   | 'wait-for-idle'
+  | 'snapshot'
   | 'register'
   | 'suspend-scaling'
   | 'migrator'
@@ -30,6 +33,7 @@ export type PhaseName =
   | 'health-check'
 
 const FORWARD_PHASES: ReadonlySet<PhaseName> = new Set([
+  'snapshot',
   'register',
   'suspend-scaling',
   'migrator',
@@ -40,6 +44,7 @@ const FORWARD_PHASES: ReadonlySet<PhaseName> = new Set([
 
 export const PHASE_TITLES: Record<PhaseName, string> = {
   'wait-for-idle': 'Wait for a running deployment',
+  snapshot: 'Database snapshot',
   register: 'Register task definitions',
   'suspend-scaling': 'Suspend Auto Scaling',
   migrator: 'Migrator',
@@ -120,13 +125,14 @@ export interface RolloutPorts {
   readonly ecs: EcsPort
   readonly autoScaling: AutoScalingPort
   readonly logs: CloudWatchLogsPort
+  readonly databaseSnapshots: DatabaseSnapshotsPort
   readonly clock: Clock
 }
 
 /** The settings the rollout reads. */
 export type RolloutSettings = Pick<
   ServiceModeSettings,
-  'timeoutMinutes' | 'healthUrl' | 'containerName' | 'rollback' | 'desiredCount' | 'proxy'
+  'timeoutMinutes' | 'healthUrl' | 'containerName' | 'rollback' | 'desiredCount' | 'proxy' | 'github'
 >
 
 /**
@@ -158,6 +164,9 @@ function rolloutPorts(ports: ModeContext['ports'], budget: CallWindow, wrote: ()
     },
     get logs() {
       return ports.logs
+    },
+    get databaseSnapshots() {
+      return ports.databaseSnapshots
     },
     get clock() {
       return ports.clock
@@ -203,6 +212,8 @@ export class RolloutRun {
   migrationLog?: MigrationLogRecord
   /** Settings an earlier run left behind that this run puts back, in words. */
   healed?: readonly string[]
+  /** The database snapshot taken before the service was changed (db-snapshot), available or not. */
+  databaseSnapshot?: TakenSnapshot
   /** What a failed migrator did to the database, judged from its log and tasks (recovery.ts). */
   migratorEvidence?: MigratorEvidence
   private look: { service?: Service; tasks?: Task[] } = {}

@@ -23,7 +23,9 @@ export const INPUT_NAMES = [
   'github-token',
   'comment',
   'min-release-age-days',
-  'dry-run'
+  'dry-run',
+  'db-snapshot',
+  'db-identifier'
 ] as const
 
 export type InputName = (typeof INPUT_NAMES)[number]

@@ -4,6 +4,7 @@ import { parseProxySettings } from '../network/proxy-settings.js'
 import { MIGRATIONS_VARIABLE } from '../taskdef/migrations-variable.js'
 import { unwrapDescribeOutput } from '../taskdef/task-definition-file.js'
 import { firstDuplicateKey } from '../taskdef/duplicate-keys.js'
+import { parseDatabaseSnapshot } from './database-snapshot-input.js'
 import { checkEcsArns } from './ecs-arns.js'
 import type { RawInputs } from './inputs.js'
 import { parseEnvironmentLines, parseSecretLines } from './parse-lines.js'
@@ -91,6 +92,10 @@ export function parseSettings(raw: RawInputs, env: NodeJS.ProcessEnv): Settings 
       max: 3650
     }),
     dryRun: parseBoolean('dry-run', raw['dry-run'], false),
+    databaseSnapshot: parseDatabaseSnapshot(
+      parseChoice('db-snapshot', raw['db-snapshot'], ['none', 'instance', 'cluster'] as const, 'none'),
+      raw['db-identifier']
+    ),
     awsRegion,
     proxy,
     github
@@ -406,6 +411,7 @@ function readGitHubContext(env: NodeJS.ProcessEnv): GitHubContext {
     sha: env.GITHUB_SHA ?? '',
     ref: env.GITHUB_REF ?? '',
     runId: env.GITHUB_RUN_ID ?? '',
+    ...(env.GITHUB_RUN_ATTEMPT ? { runAttempt: env.GITHUB_RUN_ATTEMPT } : {}),
     serverUrl: (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/$/, ''),
     apiUrl: (env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/$/, ''),
     workspace: env.GITHUB_WORKSPACE || process.cwd()

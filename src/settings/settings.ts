@@ -1,5 +1,6 @@
 /** The action's inputs after parsing and validation: everything below main.ts works from this value. */
 
+import type { DatabaseSnapshotTarget } from '../domain/database-snapshot.js'
 import type { ProxySettings } from '../network/proxy-settings.js'
 
 export type Mode = 'deploy' | 'plan' | 'bump' | 'resolve'
@@ -58,6 +59,8 @@ export interface GitHubContext {
   sha: string
   ref: string
   runId: string
+  /** GITHUB_RUN_ATTEMPT: a re-run of the same run counts up from 1. */
+  runAttempt?: string
   serverUrl: string
   apiUrl: string
   workspace: string
@@ -86,6 +89,8 @@ export interface CommonSettings {
   comment: boolean
   minReleaseAgeDays: number
   dryRun: boolean
+  /** The database deploy snapshots before a migrating rollout drains the service; undefined: no snapshot. */
+  databaseSnapshot?: DatabaseSnapshotTarget
   /** AWS region from AWS_REGION / AWS_DEFAULT_REGION; required by the modes that talk to AWS. */
   awsRegion?: string
   /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY, validated; without a proxy variable every request goes direct. */

@@ -273,3 +273,26 @@ describe('buildPlan', () => {
     expect(result.strategy).toBe('migrate')
   })
 })
+
+describe('buildPlan with db-snapshot', () => {
+  const inputs = { version: 'v0.6.6', 'db-snapshot': 'instance', 'db-identifier': 'open-webui-db' }
+
+  it('a migrating plan carries the database, checks it with one read and starts with the snapshot step', async () => {
+    const { plan: result, reads } = await plan(inputs, { databases: { 'open-webui-db': 'available' } })
+    expect(result.strategy).toBe('migrate')
+    expect(result.databaseSnapshot).toEqual({ kind: 'instance', identifier: 'open-webui-db' })
+    expect(result.steps[0].phase).toBe('snapshot')
+    expect(result.blocked).toBe(false)
+    expect(reads.filter(read => read.startsWith('DescribeDB'))).toEqual(['DescribeDBInstances open-webui-db'])
+    expect(result.checks.find(check => check.name === 'Database snapshot')?.status).toBe('OK')
+  })
+
+  it('a rolling plan keeps no snapshot, but still checks that the database exists', async () => {
+    const rolling = await plan({ ...inputs, migration: 'never' }, { databases: {} })
+    expect(rolling.plan.strategy).toBe('rolling')
+    expect(rolling.plan.databaseSnapshot).toBeUndefined()
+    expect(rolling.plan.steps.some(step => step.phase === 'snapshot')).toBe(false)
+    expect(rolling.plan.blocked).toBe(true)
+    expect(rolling.plan.findings.map(finding => finding.code)).toContain('db-snapshot-target-not-found')
+  })
+})

@@ -28,6 +28,8 @@ export interface FakeWorld {
   serviceMissing?: boolean
   inProgress?: boolean
   registryTags?: string[]
+  /** RDS DB instances by identifier, with their status. */
+  databases?: Record<string, string>
 }
 
 export function defaultWorld(overrides: Partial<FakeWorld> = {}): FakeWorld {
@@ -181,6 +183,15 @@ export function fakePorts(world: FakeWorld): { ports: Ports; reads: string[] } {
         read('DescribeTargetGroupAttributes'),
         [{ Key: 'stickiness.enabled', Value: String(world.targetGroup.sticky) }]
       )
+    },
+    databaseSnapshots: {
+      describeDatabase: async (kind, identifier) => {
+        read(`DescribeDB${kind === 'instance' ? 'Instances' : 'Clusters'} ${identifier}`)
+        const status = kind === 'instance' ? world.databases?.[identifier] : undefined
+        return status ? { kind, identifier, engine: 'postgres', status } : undefined
+      },
+      createSnapshot: async () => refuse('CreateDBSnapshot'),
+      describeSnapshot: async () => refuse('DescribeDBSnapshots')
     },
     releases: {
       listReleases: async () => (read('ListReleases'), RELEASES),

@@ -88,3 +88,35 @@ describe('rolloutSteps', () => {
     ])
   })
 })
+
+describe('rolloutSteps with db-snapshot', () => {
+  const current = { version: '0.6.5', desiredCount: 2, runningCount: 2, deploymentsInProgress: [] }
+  const databaseSnapshot = { kind: 'cluster', identifier: 'open-webui-aurora' } as const
+
+  it('a migrating plan snapshots first, before Auto Scaling is suspended and the old tasks stop', () => {
+    const steps = rolloutSteps({
+      strategy: 'migrate',
+      current,
+      target,
+      desiredCount: 2,
+      autoScaling: { minCapacity: 2, maxCapacity: 4, suspended: false },
+      databaseSnapshot
+    })
+    expect(steps.map(step => step.phase)).toEqual([
+      'snapshot',
+      'suspend-scaling',
+      'drain',
+      'migrator',
+      'fleet',
+      'restore-scaling'
+    ])
+    expect(steps[0].description).toBe(
+      'Snapshot the RDS DB cluster open-webui-aurora (tagged with both versions and the run) and wait until the snapshot is available; the wait counts toward timeout-minutes'
+    )
+  })
+
+  it('a rolling plan takes none', () => {
+    const steps = rolloutSteps({ strategy: 'rolling', current, target, desiredCount: 2, databaseSnapshot })
+    expect(steps.map(step => step.phase)).toEqual(['rolling'])
+  })
+})

@@ -17,6 +17,7 @@ export function rawInputs(overrides: Partial<RawInputs> = {}): RawInputs {
     comment: 'true',
     'min-release-age-days': '0',
     'dry-run': 'false',
+    'db-snapshot': 'none',
     cluster: 'prod',
     service: 'open-webui',
     ...overrides

@@ -4,6 +4,7 @@ import type { PlanSettings } from '../../settings/settings.js'
 import { assemblePlan, decideRollout } from '../../plan/assemble-plan.js'
 import { currentStateFromBase, readBaseBranch } from '../../plan/base-branch-state.js'
 import { versionOfImage } from '../../plan/current-state.js'
+import { databaseNoun } from '../../domain/database-snapshot.js'
 import type { Check } from '../../domain/finding.js'
 import type { Plan } from '../../domain/plan.js'
 import type { ImageRegistryPort } from '../../ports/image-registry.js'
@@ -89,7 +90,16 @@ export async function buildOfflinePlan(
       detail: `${secret.secretId} not checked (offline plan)`
     })),
     ...size.checks,
-    verifyHealthCheck(findContainer(fleet, settings.containerName), hasContainerHealthCheck(fleet))
+    verifyHealthCheck(findContainer(fleet, settings.containerName), hasContainerHealthCheck(fleet)),
+    ...(settings.databaseSnapshot
+      ? [
+          {
+            name: 'Database snapshot',
+            status: 'SKIP' as const,
+            detail: `${databaseNoun(settings.databaseSnapshot.kind)} ${settings.databaseSnapshot.identifier} not checked (offline plan)`
+          }
+        ]
+      : [])
   ]
   const plan = assemblePlan({
     cluster: resourceName(settings.cluster),
@@ -104,6 +114,7 @@ export async function buildOfflinePlan(
     containerName: settings.containerName,
     ...(baseImage ? { baseImage } : {}),
     environmentInput: settings.environment.map(variable => variable.name),
+    ...(settings.databaseSnapshot ? { databaseSnapshot: settings.databaseSnapshot } : {}),
     ...(settings.healthUrl ? { healthUrl: settings.healthUrl } : {}),
     taskDefinitionSource: path.relative(settings.github.workspace, file.path) || file.path
   })

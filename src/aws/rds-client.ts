@@ -1,0 +1,165 @@
+import {
+  CreateDBClusterSnapshotCommand,
+  CreateDBSnapshotCommand,
+  DescribeDBClusterSnapshotsCommand,
+  DescribeDBClustersCommand,
+  DescribeDBInstancesCommand,
+  DescribeDBSnapshotsCommand,
+  RDSClient
+} from '@aws-sdk/client-rds'
+import type { DatabaseKind } from '../domain/database-snapshot.js'
+import type {
+  DatabaseDescription,
+  DatabaseSnapshotsPort,
+  SnapshotDescription,
+  SnapshotRequest
+} from '../ports/database-snapshots.js'
+import { awsClientConfig, isAwsError, withOperation, type AwsClientOptions } from './client-config.js'
+
+/**
+ * RDS over the Query protocol. The SDK names a fault by its class (`DBInstanceNotFoundFault`), the wire by its
+ * code (`DBInstanceNotFound`): both are accepted, as the load balancer client does.
+ */
+const DATABASE_NOT_FOUND = ['DBInstanceNotFound', 'DBInstanceNotFoundFault', 'DBClusterNotFoundFault']
+const SNAPSHOT_NOT_FOUND = ['DBSnapshotNotFound', 'DBSnapshotNotFoundFault', 'DBClusterSnapshotNotFoundFault']
+
+export class SdkDatabaseSnapshots implements DatabaseSnapshotsPort {
+  private readonly client: RDSClient
+
+  constructor(
+    readonly region: string,
+    options: AwsClientOptions = {}
+  ) {
+    this.client = new RDSClient(awsClientConfig(region, options))
+  }
+
+  async describeDatabase(kind: DatabaseKind, identifier: string): Promise<DatabaseDescription | undefined> {
+    const operation = kind === 'instance' ? 'DescribeDBInstances' : 'DescribeDBClusters'
+    try {
+      if (kind === 'instance') {
+        const output = await this.client.send(
+          new DescribeDBInstancesCommand({ DBInstanceIdentifier: identifier })
+        )
+        const found = output.DBInstances?.[0]
+        if (!found) return undefined
+        return {
+          kind,
+          identifier: found.DBInstanceIdentifier ?? identifier,
+          status: found.DBInstanceStatus ?? 'unknown',
+          ...(found.DBInstanceArn ? { arn: found.DBInstanceArn } : {}),
+          ...(found.Engine ? { engine: found.Engine } : {}),
+          ...(found.EngineVersion ? { engineVersion: found.EngineVersion } : {})
+        }
+      }
+      const output = await this.client.send(
+        new DescribeDBClustersCommand({ DBClusterIdentifier: identifier })
+      )
+      const found = output.DBClusters?.[0]
+      if (!found) return undefined
+      return {
+        kind,
+        identifier: found.DBClusterIdentifier ?? identifier,
+        status: found.Status ?? 'unknown',
+        ...(found.DBClusterArn ? { arn: found.DBClusterArn } : {}),
+        ...(found.Engine ? { engine: found.Engine } : {}),
+        ...(found.EngineVersion ? { engineVersion: found.EngineVersion } : {})
+      }
+    } catch (error) {
+      if (isAwsError(error, ...DATABASE_NOT_FOUND)) return undefined
+      throw withOperation('RDS', operation, error)
+    }
+  }
+
+  async createSnapshot(request: SnapshotRequest): Promise<SnapshotDescription> {
+    const Tags = request.tags.map(tag => ({ Key: tag.key, Value: tag.value }))
+    if (request.kind === 'instance') {
+      try {
+        const output = await this.client.send(
+          new CreateDBSnapshotCommand({
+            DBSnapshotIdentifier: request.snapshotIdentifier,
+            DBInstanceIdentifier: request.databaseIdentifier,
+            Tags
+          })
+        )
+        return instanceSnapshot(output.DBSnapshot, request.snapshotIdentifier)
+      } catch (error) {
+        throw withOperation('RDS', 'CreateDBSnapshot', error)
+      }
+    }
+    try {
+      const output = await this.client.send(
+        new CreateDBClusterSnapshotCommand({
+          DBClusterSnapshotIdentifier: request.snapshotIdentifier,
+          DBClusterIdentifier: request.databaseIdentifier,
+          Tags
+        })
+      )
+      return clusterSnapshot(output.DBClusterSnapshot, request.snapshotIdentifier)
+    } catch (error) {
+      throw withOperation('RDS', 'CreateDBClusterSnapshot', error)
+    }
+  }
+
+  async describeSnapshot(kind: DatabaseKind, identifier: string): Promise<SnapshotDescription | undefined> {
+    const operation = kind === 'instance' ? 'DescribeDBSnapshots' : 'DescribeDBClusterSnapshots'
+    try {
+      if (kind === 'instance') {
+        const output = await this.client.send(
+          new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: identifier })
+        )
+        const found = output.DBSnapshots?.[0]
+        return found ? instanceSnapshot(found, identifier) : undefined
+      }
+      const output = await this.client.send(
+        new DescribeDBClusterSnapshotsCommand({ DBClusterSnapshotIdentifier: identifier })
+      )
+      const found = output.DBClusterSnapshots?.[0]
+      return found ? clusterSnapshot(found, identifier) : undefined
+    } catch (error) {
+      if (isAwsError(error, ...SNAPSHOT_NOT_FOUND)) return undefined
+      throw withOperation('RDS', operation, error)
+    }
+  }
+}
+
+interface SnapshotFields {
+  Status?: string
+  PercentProgress?: number
+  Engine?: string
+}
+
+function described(kind: DatabaseKind, identifier: string, arn: string | undefined, fields: SnapshotFields) {
+  return {
+    kind,
+    identifier,
+    status: fields.Status ?? 'unknown',
+    ...(arn ? { arn } : {}),
+    ...(fields.PercentProgress !== undefined ? { percentProgress: fields.PercentProgress } : {}),
+    ...(fields.Engine ? { engine: fields.Engine } : {})
+  }
+}
+
+function instanceSnapshot(
+  snapshot: (SnapshotFields & { DBSnapshotIdentifier?: string; DBSnapshotArn?: string }) | undefined,
+  identifier: string
+): SnapshotDescription {
+  return described(
+    'instance',
+    snapshot?.DBSnapshotIdentifier ?? identifier,
+    snapshot?.DBSnapshotArn,
+    snapshot ?? {}
+  )
+}
+
+function clusterSnapshot(
+  snapshot:
+    (SnapshotFields & { DBClusterSnapshotIdentifier?: string; DBClusterSnapshotArn?: string }) | undefined,
+  identifier: string
+): SnapshotDescription {
+  return described(
+    'cluster',
+    snapshot?.DBClusterSnapshotIdentifier ?? identifier,
+    snapshot?.DBClusterSnapshotArn,
+    snapshot ?? {}
+  )
+}
