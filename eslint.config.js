@@ -84,8 +84,8 @@ export default tseslint.config(
   },
   layer(['src/**/*.ts'], [MODES, ADAPTERS, modePart('rollout'), modePart('bump')]),
   layer(['src/modes/**/*.ts'], [MODES, ADAPTERS]),
-  // The rollout still hands its RolloutRun the ModeContext; it is the one part below modes/ that may name it.
-  layer(['src/rollout/**/*.ts'], [MODES, ADAPTERS, modePart('bump'), PLANNER]),
+  // The rollout takes its own RolloutDependencies (rollout-dependencies.ts), never the ModeContext.
+  layer(['src/rollout/**/*.ts'], [ANY_MODE, ADAPTERS, modePart('bump'), PLANNER]),
   layer(['src/bump/**/*.ts'], [ANY_MODE, ADAPTERS, modePart('rollout'), PLANNER]),
   layer(['src/plan/**/*.ts'], [ANY_MODE, ADAPTERS, modePart('rollout'), modePart('bump')]),
   layer(PLAN_FACTS, [ANY_MODE, ADAPTERS, below('What a plan is made of', ['plan', 'rollout', 'bump'])]),

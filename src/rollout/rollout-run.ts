@@ -1,6 +1,4 @@
 import type { HealthProbeResult } from '../health/health-probe.js'
-import type { ModeContext } from '../modes/mode-context.js'
-import type { ServiceModeSettings } from '../settings/settings.js'
 import type { Plan } from '../domain/plan.js'
 import type { AutoScalingPort, SuspendedState } from '../ports/autoscaling.js'
 import type { Clock } from '../ports/clock.js'
@@ -8,6 +6,7 @@ import type { CloudWatchLogsPort } from '../ports/cloudwatch-logs.js'
 import type { EcsPort, Service, Task } from '../ports/ecs.js'
 import type { Log } from '../report/log.js'
 import { countedEcs } from './counted-ecs.js'
+import type { RolloutDependencies, RolloutSettings } from './rollout-dependencies.js'
 import type { UserSettings } from './deployment-configuration.js'
 import type { RolloutStart } from './rollout-start.js'
 import type { MigratorEvidence } from './migrator-evidence.js'
@@ -113,7 +112,7 @@ export interface ScalingRecord {
 }
 
 /**
- * The ports the rollout uses, and only those. Each is read from the mode's ports on first use (reading a port
+ * The ports the rollout uses, and only those. Each is read from the ports it was handed on first use (reading a port
  * is what creates its client), ECS wrapped once so every call counts against the run's budget (countedEcs).
  */
 export interface RolloutPorts {
@@ -123,17 +122,15 @@ export interface RolloutPorts {
   readonly clock: Clock
 }
 
-/** The settings the rollout reads. */
-export type RolloutSettings = Pick<
-  ServiceModeSettings,
-  'timeoutMinutes' | 'healthUrl' | 'containerName' | 'rollback' | 'desiredCount' | 'proxy'
->
-
 /**
  * `wrote` is called for every UpdateService that may have changed the service: one that answered, or one
  * that timed out or failed with a 5xx (it may have been applied); a refused request (4xx) changed nothing.
  */
-function rolloutPorts(ports: ModeContext['ports'], budget: CallWindow, wrote: () => void): RolloutPorts {
+function rolloutPorts(
+  ports: RolloutDependencies['ports'],
+  budget: CallWindow,
+  wrote: () => void
+): RolloutPorts {
   let ecs: EcsPort | undefined
   const writeTracked = (counted: EcsPort): EcsPort => ({
     ...counted,
@@ -224,25 +221,25 @@ export class RolloutRun {
 
   constructor(
     readonly plan: Plan,
-    context: ModeContext<ServiceModeSettings>
+    dependencies: RolloutDependencies
   ) {
-    this.ports = rolloutPorts(context.ports, this.budget.calls, () => {
+    this.ports = rolloutPorts(dependencies.ports, this.budget.calls, () => {
       this.wrote = true
     })
-    this.settings = context.settings
-    this.signal = context.signal
+    this.settings = dependencies.settings
+    this.signal = dependencies.signal
     // Lines are counted so a phase whose work printed nothing can still say what it did (phase()).
     const log: Log = {
       info: message => {
         this.linesPrinted++
-        context.log.info(message)
+        dependencies.log.info(message)
       },
-      debug: message => context.log.debug(message),
-      group: (title, body) => context.log.group(title, body)
+      debug: message => dependencies.log.debug(message),
+      group: (title, body) => dependencies.log.group(title, body)
     }
     this.log = log
     this.startedAt = this.ports.clock.now()
-    this.deadline = this.startedAt + context.settings.timeoutMinutes * 60_000
+    this.deadline = this.startedAt + dependencies.settings.timeoutMinutes * 60_000
     this.fleetSize = plan.desiredCount
     this.progress = new ProgressPrinter(log, this.startedAt)
     this.startedFrom = {
