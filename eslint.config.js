@@ -4,7 +4,8 @@ import tseslint from 'typescript-eslint'
 /**
  * Import direction inside src/, lowest first (the README's "Developing this action" draws it):
  *   domain/                      shared types (the plan, versions, findings, releases); imports nothing of src/
- *   settings/, taskdef/          inputs and task-definition files
+ *   taskdef/                     task-definition files; they take values, never the Settings
+ *   settings/                    inputs, parsed once
  *   ports/                       what the action needs from outside systems
  *   release/                     stable releases, the target version, image references
  *   report/                      text for people: renderers and the untrusted-text choke points
@@ -115,11 +116,21 @@ export default tseslint.config(
     ]
   ),
   layer(
-    ['src/settings/**/*.ts', 'src/taskdef/**/*.ts'],
+    ['src/settings/**/*.ts'],
     [
       {
         group: ABOVE_TASKDEF.map(folder => `**/${folder}/*`),
-        message: 'Settings and task-definition files stand on nothing above them'
+        message: 'Settings stand on nothing above them'
+      }
+    ]
+  ),
+  layer(
+    ['src/taskdef/**/*.ts'],
+    [
+      {
+        group: [...ABOVE_TASKDEF, 'settings'].map(folder => `**/${folder}/*`),
+        message:
+          'Task-definition files stand below settings/: take the values a function needs (src/domain/ types), not the Settings'
       }
     ]
   ),
