@@ -10,7 +10,8 @@ import {
   type MigrationLogRecord
 } from './migration-log.js'
 import { classifyMigratorTask } from './migrator-evidence.js'
-import { RolloutFailure, type RolloutView } from './rollout-run.js'
+import { RolloutFailure } from './rollout-failure.js'
+import type { RolloutView } from './rollout-run.js'
 import { updateServiceSettings } from './start-deployment.js'
 import { taskIdOf } from './task-inspection.js'
 import { quoteUntrusted } from '../report/untrusted-log.js'

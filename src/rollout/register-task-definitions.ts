@@ -1,6 +1,7 @@
 import { errorMessage } from '../errors.js'
 import type { RegisterTaskDefinitionRequest, Tag } from '../ports/ecs.js'
-import { RolloutFailure, type RolloutView } from './rollout-run.js'
+import { RolloutFailure } from './rollout-failure.js'
+import type { RolloutView } from './rollout-run.js'
 import { fleetTags, migratorTags, type MigratorBookkeeping } from './rollout-tags.js'
 import { revisionOf } from './task-inspection.js'
 

@@ -2,7 +2,8 @@ import type { Annotation, Outcome } from '../report/outcome.js'
 import { releaseOutputs } from '../report/outputs.js'
 import { versionTag } from '../release/version-tag.js'
 import { deploySummary, type RolloutEnd } from './deploy-summary.js'
-import { PHASE_TITLES, type RolloutView } from './rollout-run.js'
+import { PHASE_TITLES } from '../domain/rollout-phases.js'
+import type { RolloutView } from './rollout-run.js'
 
 export function rolloutOutputs(run: RolloutView, result: RolloutEnd['result']): Outcome['outputs'] {
   const plan = run.plan
