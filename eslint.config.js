@@ -8,7 +8,7 @@ import tseslint from 'typescript-eslint'
  *   settings/                    inputs, parsed once
  *   ports/                       what the action needs from outside systems
  *   release/                     stable releases, the target version, image references
- *   report/                      text for people: renderers and the untrusted-text choke points
+ *   report/                      text for people: renderers (the deploy summary too) and the untrusted-text choke points
  *   migrations/, verify/, health/  the facts a plan is made of
  *   plan/                        what deploy will do, from reads only
  *   rollout/, bump/              a mode's own parts, over the ports

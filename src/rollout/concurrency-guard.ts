@@ -4,7 +4,7 @@ import { isRetryableError, pollDelay, throttleBackoff } from './poll-schedule.js
 import { ProgressPrinter } from './progress-printer.js'
 import { RolloutFailure } from './rollout-failure.js'
 import type { RolloutView } from './rollout-run.js'
-import { revisionOf } from './task-inspection.js'
+import { revisionOf } from '../domain/task-arns.js'
 
 /** A deployment still rolling out (or, without rollout states, more than one deployment left). */
 export function deploymentsInProgress(service: Service): string[] {

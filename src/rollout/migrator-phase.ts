@@ -13,7 +13,7 @@ import { classifyMigratorTask } from './migrator-evidence.js'
 import { RolloutFailure } from './rollout-failure.js'
 import type { RolloutView } from './rollout-run.js'
 import { updateServiceSettings } from './start-deployment.js'
-import { taskIdOf } from './task-inspection.js'
+import { taskIdOf } from '../domain/task-arns.js'
 import { quoteUntrusted } from '../report/untrusted-log.js'
 import { versionTag } from '../release/version-tag.js'
 
