@@ -4,10 +4,11 @@ import tseslint from 'typescript-eslint'
 /**
  * Import direction inside src/, lowest first (the README's "Developing this action" draws it):
  *   domain/                      shared types (the plan, versions, findings, releases); imports nothing of src/
- *   settings/, taskdef/          inputs and task-definition files
+ *   taskdef/                     task-definition files; they take values, never the Settings
+ *   settings/                    inputs, parsed once
  *   ports/                       what the action needs from outside systems
  *   release/                     stable releases, the target version, image references
- *   report/                      text for people: renderers and the untrusted-text choke points
+ *   report/                      text for people: renderers (the deploy summary too) and the untrusted-text choke points
  *   migrations/, verify/, health/  the facts a plan is made of
  *   plan/                        what deploy will do, from reads only
  *   rollout/, bump/              a mode's own parts, over the ports
@@ -84,8 +85,8 @@ export default tseslint.config(
   },
   layer(['src/**/*.ts'], [MODES, ADAPTERS, modePart('rollout'), modePart('bump')]),
   layer(['src/modes/**/*.ts'], [MODES, ADAPTERS]),
-  // The rollout still hands its RolloutRun the ModeContext; it is the one part below modes/ that may name it.
-  layer(['src/rollout/**/*.ts'], [MODES, ADAPTERS, modePart('bump'), PLANNER]),
+  // The rollout takes its own RolloutDependencies (rollout-dependencies.ts), never the ModeContext.
+  layer(['src/rollout/**/*.ts'], [ANY_MODE, ADAPTERS, modePart('bump'), PLANNER]),
   layer(['src/bump/**/*.ts'], [ANY_MODE, ADAPTERS, modePart('rollout'), PLANNER]),
   layer(['src/plan/**/*.ts'], [ANY_MODE, ADAPTERS, modePart('rollout'), modePart('bump')]),
   layer(PLAN_FACTS, [ANY_MODE, ADAPTERS, below('What a plan is made of', ['plan', 'rollout', 'bump'])]),
@@ -115,11 +116,21 @@ export default tseslint.config(
     ]
   ),
   layer(
-    ['src/settings/**/*.ts', 'src/taskdef/**/*.ts'],
+    ['src/settings/**/*.ts'],
     [
       {
         group: ABOVE_TASKDEF.map(folder => `**/${folder}/*`),
-        message: 'Settings and task-definition files stand on nothing above them'
+        message: 'Settings stand on nothing above them'
+      }
+    ]
+  ),
+  layer(
+    ['src/taskdef/**/*.ts'],
+    [
+      {
+        group: [...ABOVE_TASKDEF, 'settings'].map(folder => `**/${folder}/*`),
+        message:
+          'Task-definition files stand below settings/: take the values a function needs (src/domain/ types), not the Settings'
       }
     ]
   ),

@@ -1,3 +1,4 @@
+import type { EndpointProbe, HealthProbeResult } from '../domain/health-probe-result.js'
 import type { Clock } from '../ports/clock.js'
 
 /**
@@ -5,23 +6,6 @@ import type { Clock } from '../ports/clock.js'
  * CDN): `GET /health` must answer `{"status": true}` and `GET /api/version` must report the target version.
  * A load balancer takes a few seconds to route to newly registered targets, so failures are retried briefly.
  */
-export interface EndpointProbe {
-  url: string
-  status?: number
-  latencyMs?: number
-  /** Network error, timeout or unexpected body. */
-  error?: string
-}
-
-export interface HealthProbeResult {
-  ok: boolean
-  health: EndpointProbe
-  version: EndpointProbe & { reported?: string }
-  attempts: number
-  /** One sentence for the summary and the failure message. */
-  message: string
-}
-
 export interface HealthProbeOptions {
   clock: Clock
   signal?: AbortSignal

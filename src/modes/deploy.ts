@@ -8,6 +8,7 @@ import { phaseFailure } from '../report/failure.js'
 import { planOutputs } from '../report/outputs.js'
 import { escapeInline } from '../report/untrusted-text.js'
 import { executeRollout } from '../rollout/execute-rollout.js'
+import type { RolloutDependencies } from '../rollout/rollout-dependencies.js'
 import { settleUnchangedService } from '../rollout/settle-unchanged.js'
 import type { DeploySettings, Settings } from '../settings/settings.js'
 import type { ModeContext } from './mode-context.js'
@@ -49,7 +50,7 @@ export async function runDeployMode(context: ModeContext<DeploySettings>): Promi
     // The revision is right but its fleet was held on a failed deployment: roll it out again (no migration).
     rolloutPlan = { ...plan, strategy: 'rolling' }
   }
-  const outcome = await executeRollout(rolloutPlan, context)
+  const outcome = await executeRollout(rolloutPlan, rolloutDependencies(context))
   const titles = new Set(outcome.annotations.map(annotation => annotation.title))
   return {
     ...outcome,
@@ -70,7 +71,7 @@ async function unchangedOutcome(
   annotations: Annotation[]
 ): Promise<Outcome | 'rollout'> {
   const arn = plan.current.taskDefinitionArn
-  const settled = await settleUnchangedService(plan, context)
+  const settled = await settleUnchangedService(plan, rolloutDependencies(context))
   if (!settled.settled) {
     return {
       result: 'failed',
@@ -100,6 +101,16 @@ async function unchangedOutcome(
     summary: `### Unchanged\n\nThe service already runs this task definition; nothing was registered or updated.${note}\n\n${markdown}`,
     annotations
   }
+}
+
+/** The rollout gets what it uses, not the mode's context; the ports object itself, so its clients stay lazy. */
+function rolloutDependencies({
+  settings,
+  ports,
+  log,
+  signal
+}: ModeContext<DeploySettings>): RolloutDependencies {
+  return { settings, ports, log, signal }
 }
 
 /**

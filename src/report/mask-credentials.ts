@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { decodedUrlPart, type ProxySettings } from '../network/proxy-settings.js'
-import type { EnvironmentVariable } from '../settings/settings.js'
+import type { EnvironmentVariable } from '../domain/container-values.js'
 import { credentialValues } from '../taskdef/credential-values.js'
 
 /**

@@ -2,8 +2,9 @@ import { errorMessage } from '../errors.js'
 import type { Service } from '../ports/ecs.js'
 import { isRetryableError, pollDelay, throttleBackoff } from './poll-schedule.js'
 import { ProgressPrinter } from './progress-printer.js'
-import { RolloutFailure, type RolloutView } from './rollout-run.js'
-import { revisionOf } from './task-inspection.js'
+import { RolloutFailure } from './rollout-failure.js'
+import type { RolloutView } from './rollout-run.js'
+import { revisionOf } from '../domain/task-arns.js'
 
 /** A deployment still rolling out (or, without rollout states, more than one deployment left). */
 export function deploymentsInProgress(service: Service): string[] {

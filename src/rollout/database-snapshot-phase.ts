@@ -11,7 +11,8 @@ import { versionTag } from '../release/version-tag.js'
 import { OWN_TAG_PREFIX } from '../taskdef/own-tags.js'
 import { formatDuration } from './migrator-phase.js'
 import { POLL_RAMP_MS, isRetryableError } from './poll-schedule.js'
-import { RolloutFailure, type RolloutView } from './rollout-run.js'
+import { RolloutFailure } from './rollout-failure.js'
+import type { RolloutView } from './rollout-run.js'
 
 /** RDS copies storage for minutes: after the usual quick first looks, one DescribeDB*Snapshots every 5 s. */
 const SNAPSHOT_POLL_MS = 5000

@@ -1,6 +1,8 @@
 import type { UpdateServiceRequest } from '@aws-sdk/client-ecs'
 import type { RunningPhase } from './phase-log.js'
-import { RolloutFailure, type PhaseName, type RolloutView } from './rollout-run.js'
+import { RolloutFailure } from './rollout-failure.js'
+import type { PhaseName } from '../domain/rollout-phases.js'
+import type { RolloutView } from './rollout-run.js'
 import { startDeployment, type StartedDeployment } from './start-deployment.js'
 import { waitForDeployment, type WaitRequest, type WaitResult } from './wait-for-deployment.js'
 

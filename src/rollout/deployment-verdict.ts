@@ -1,5 +1,5 @@
 import type { Deployment, Service, Task } from '../ports/ecs.js'
-import type { FailureKind } from './rollout-run.js'
+import type { FailureKind } from './rollout-failure.js'
 
 /** The deployment this rollout created and what it must end as. */
 export interface TrackedDeployment {

@@ -1,8 +1,6 @@
 import { errorMessage } from '../errors.js'
 import { probeHealth } from '../health/health-probe.js'
 import { proxiedFetch } from '../network/proxied-fetch.js'
-import type { ModeContext } from '../modes/mode-context.js'
-import type { ServiceModeSettings } from '../settings/settings.js'
 import type { Plan } from '../domain/plan.js'
 import type { Outcome } from '../report/outcome.js'
 import { waitForIdleService } from './concurrency-guard.js'
@@ -18,12 +16,15 @@ import { done } from './phase-log.js'
 import { registerTaskDefinitions, type RegisteredRevisions } from './register-task-definitions.js'
 import { continueFromMigratorRevision, readCurrentRevision } from './resume.js'
 import { asSentence, rolloutOutcome } from './rollout-outcome.js'
-import { RolloutFailure, RolloutRun } from './rollout-run.js'
+import type { RolloutDependencies } from './rollout-dependencies.js'
+import { RolloutFailure } from './rollout-failure.js'
+import { RolloutRun } from './rollout-run.js'
 import { resolveStart } from './rollout-start.js'
 import type { MigratorBookkeeping } from './rollout-tags.js'
 import { readScalableTarget, restoreScaling, suspendScaling, suspendedStateOf } from './scaling-suspension.js'
-import { groupReason, groupStoppedTasks } from './stopped-reasons.js'
-import { revisionOf, serviceTasks } from './task-inspection.js'
+import { groupReason, groupStoppedTasks } from '../report/stopped-reasons.js'
+import { serviceTasks } from './task-inspection.js'
+import { revisionOf } from '../domain/task-arns.js'
 import { quoteUntrusted } from '../report/untrusted-log.js'
 import { versionTag } from '../release/version-tag.js'
 
@@ -39,11 +40,8 @@ import { versionTag } from '../release/version-tag.js'
  * Operational failures never throw out of here: recovery.ts decides what to leave behind (rollback while no
  * migrator ran, hold at the new version after) and the outcome carries the summary either way.
  */
-export async function executeRollout(
-  plan: Plan,
-  context: ModeContext<ServiceModeSettings>
-): Promise<Outcome> {
-  const run = new RolloutRun(plan, context)
+export async function executeRollout(plan: Plan, dependencies: RolloutDependencies): Promise<Outcome> {
+  const run = new RolloutRun(plan, dependencies)
   const hasHealthCheck = plan.hasHealthCheck
   try {
     const idle = await waitForIdleService(run)
@@ -54,8 +52,8 @@ export async function executeRollout(
       resolveStart({
         current: plan.current,
         planDesiredCount: plan.desiredCount,
-        ...(context.settings.desiredCount !== undefined
-          ? { desiredCountInput: context.settings.desiredCount }
+        ...(dependencies.settings.desiredCount !== undefined
+          ? { desiredCountInput: dependencies.settings.desiredCount }
           : {}),
         idle,
         revision,
@@ -63,7 +61,7 @@ export async function executeRollout(
       })
     )
     if (leftBehind) {
-      context.log.info(
+      dependencies.log.info(
         `An earlier rollout of this revision left settings behind: ${leftBehind.changes.join('; ')}. This run puts them back.`
       )
     }
@@ -141,7 +139,7 @@ export async function executeRollout(
             'api-error',
             errorMessage(error)
           )
-    context.log.info(
+    dependencies.log.info(
       quoteUntrusted(`Rollout stopped in the ${failure.phase} phase: `, failure.message, '  | ')
     )
     if (failure.kind !== 'cancelled') noteDiagnostics(run, await collectDiagnostics(run))

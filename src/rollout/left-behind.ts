@@ -1,26 +1,12 @@
 import { errorMessage } from '../errors.js'
 import type { SuspendedState } from '../ports/autoscaling.js'
 import type { Service } from '../ports/ecs.js'
-import { leftBehindSettings, type ServiceSettings } from './deployment-configuration.js'
+import { leftBehindSettings } from './deployment-configuration.js'
+import type { LeftBehind } from './left-behind-state.js'
 import type { RolloutView } from './rollout-run.js'
 import type { RolloutTags } from './rollout-tags.js'
 import { suspendedStateOf } from './scaling-suspension.js'
 import { updateServiceSettings } from './start-deployment.js'
-
-/** Settings an earlier rollout of the revision the service runs changed and did not put back. */
-export interface LeftBehind {
-  /** In words, for the summary: `deployment configuration 100/200, circuit breaker on, rollback off`. */
-  changes: string[]
-  settings?: ServiceSettings
-  /** The Auto Scaling state to restore, when the rollout left it suspended. */
-  scaling?: SuspendedState
-  /**
-   * The fleet size the earlier rollout was going for, when it held the service below it on a failed
-   * deployment (a crash-looping fleet): ECS starts nothing more for a FAILED deployment, so only a new
-   * deployment brings the fleet back.
-   */
-  heldBelow?: number
-}
 
 function fullySuspended(state: SuspendedState): boolean {
   return Boolean(

@@ -1,6 +1,6 @@
 import type { RegisterTaskDefinitionRequest } from '../ports/ecs.js'
 import type { LogLine } from '../ports/cloudwatch-logs.js'
-import { taskIdOf } from './task-inspection.js'
+import { taskIdOf } from '../domain/task-arns.js'
 import { findContainer } from '../taskdef/container-definition.js'
 
 /**
@@ -52,9 +52,4 @@ export interface MigrationLogRecord extends LogDestination, MigrationLogCheck {
 
 export function migrationLogRecord(destination: LogDestination, lines: LogLine[]): MigrationLogRecord {
   return { ...destination, lines, ...checkMigrationLog(lines) }
-}
-
-/** The last `count` lines, for the failure report. */
-export function tail(lines: LogLine[], count = 30): LogLine[] {
-  return lines.slice(Math.max(0, lines.length - count))
 }

@@ -15,7 +15,7 @@
  * connecting: no revision ran. Anything else that cannot be shown untouched counts as "may have run".
  */
 
-export type MigratorVerdict = 'schema-untouched' | 'migrations-may-have-run' | 'unknown'
+import type { MigratorEvidence, MigratorVerdict, TaskEvidence } from '../domain/migrator-evidence.js'
 
 /** One migrator task as ECS and CloudWatch Logs saw it. */
 export interface MigratorTaskFacts {
@@ -30,23 +30,6 @@ export interface MigratorTaskFacts {
   stoppedAt?: number
   /** The container's log, oldest first; undefined when it could not be read (no awslogs, read failed). */
   logLines?: string[]
-}
-
-export interface TaskEvidence {
-  taskId: string
-  verdict: MigratorVerdict
-  /** One sentence: what the verdict rests on. */
-  reason: string
-  /** The reason without this task's exit and timing, to tell tasks that failed alike. */
-  basis: string
-  /** The log lines it rests on, verbatim (untrusted: escape before display). */
-  quotes: string[]
-}
-
-export interface MigratorEvidence {
-  verdict: MigratorVerdict
-  reason: string
-  tasks: TaskEvidence[]
 }
 
 /** Alembic's line before each revision (`Running upgrade  -> 7e5b5dc7342b, init` from an empty database). */

@@ -10,9 +10,10 @@ import {
   type MigrationLogRecord
 } from './migration-log.js'
 import { classifyMigratorTask } from './migrator-evidence.js'
-import { RolloutFailure, type RolloutView } from './rollout-run.js'
+import { RolloutFailure } from './rollout-failure.js'
+import type { RolloutView } from './rollout-run.js'
 import { updateServiceSettings } from './start-deployment.js'
-import { taskIdOf } from './task-inspection.js'
+import { taskIdOf } from '../domain/task-arns.js'
 import { quoteUntrusted } from '../report/untrusted-log.js'
 import { versionTag } from '../release/version-tag.js'
 

@@ -1,4 +1,4 @@
-import type { PhaseName, PhaseRecord, PhaseStatus } from './rollout-run.js'
+import type { PhaseName, PhaseRecord, PhaseStatus } from '../domain/rollout-phases.js'
 
 /** A phase under way, as its body sees it: it can name its deployment and say what it has done so far. */
 export interface RunningPhase {

@@ -1,6 +1,6 @@
 import type { Service } from '../ports/ecs.js'
 import type { Log } from '../report/log.js'
-import { revisionOf } from './task-inspection.js'
+import { revisionOf } from '../domain/task-arns.js'
 import { continuationOf, quoteUntrusted } from '../report/untrusted-log.js'
 import { formatUtc } from '../report/dates.js'
 

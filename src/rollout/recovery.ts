@@ -1,9 +1,10 @@
-import type { RolloutResult } from './deploy-summary.js'
-import type { MigratorEvidence } from './migrator-evidence.js'
+import type { RolloutResult } from '../report/deploy-summary-input.js'
+import type { MigratorEvidence } from '../domain/migrator-evidence.js'
 import { judgeFailedMigrator } from './migrator-verdict.js'
 import { awaitEcsRollback, holdAfterMigratorFailure, holdFleet, rollBackToPrevious } from './rollback.js'
-import type { RolloutFailure, RolloutView } from './rollout-run.js'
-import { revisionOf, taskIdOf } from './task-inspection.js'
+import type { RolloutFailure } from './rollout-failure.js'
+import type { RolloutView } from './rollout-run.js'
+import { revisionOf, taskIdOf } from '../domain/task-arns.js'
 import { versionTag } from '../release/version-tag.js'
 
 /** What recovery did: its result, and what the report says about it. */

@@ -1,8 +1,9 @@
 import { errorMessage } from '../errors.js'
 import type { RegisterTaskDefinitionRequest, Tag } from '../ports/ecs.js'
-import { RolloutFailure, type RolloutView } from './rollout-run.js'
+import { RolloutFailure } from './rollout-failure.js'
+import type { RolloutView } from './rollout-run.js'
 import { fleetTags, migratorTags, type MigratorBookkeeping } from './rollout-tags.js'
-import { revisionOf } from './task-inspection.js'
+import { revisionOf } from '../domain/task-arns.js'
 
 function withTags(request: RegisterTaskDefinitionRequest, tags: Tag[]): RegisterTaskDefinitionRequest {
   return { ...request, tags: [...(request.tags ?? []), ...tags] }

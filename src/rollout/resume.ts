@@ -4,7 +4,8 @@ import { isServing } from './deployment-verdict.js'
 import { migrationLogRecord, migratorLogDestination, type MigrationLogRecord } from './migration-log.js'
 import type { RolloutView } from './rollout-run.js'
 import { readRolloutTags, type RolloutTags } from './rollout-tags.js'
-import { revisionOf, serviceTasks, taskIdOf } from './task-inspection.js'
+import { serviceTasks } from './task-inspection.js'
+import { revisionOf, taskIdOf } from '../domain/task-arns.js'
 
 /** The bookkeeping tags of the revision the service runs now: a migrator revision means a rollout stopped mid-way. */
 export async function readCurrentRevision(run: RolloutView): Promise<RolloutTags> {

@@ -1,8 +1,19 @@
 import type { Annotation, Outcome } from '../report/outcome.js'
 import { releaseOutputs } from '../report/outputs.js'
 import { versionTag } from '../release/version-tag.js'
-import { deploySummary, type RolloutEnd } from './deploy-summary.js'
-import { PHASE_TITLES, type RolloutView } from './rollout-run.js'
+import { deploySummary } from '../report/deploy-summary.js'
+import type { RolloutResult } from '../report/deploy-summary-input.js'
+import type { RolloutFailure } from './rollout-failure.js'
+import { PHASE_TITLES } from '../domain/rollout-phases.js'
+import type { RolloutView } from './rollout-run.js'
+
+/** How the rollout ended: what the orchestrator hands to the outcome. */
+export interface RolloutEnd {
+  result: RolloutResult
+  failure?: RolloutFailure
+  /** Fleet tasks serving at the end, against the desired count. */
+  serving?: { healthy: number; desired: number }
+}
 
 export function rolloutOutputs(run: RolloutView, result: RolloutEnd['result']): Outcome['outputs'] {
   const plan = run.plan

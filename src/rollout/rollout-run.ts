@@ -1,8 +1,7 @@
-import type { HealthProbeResult } from '../health/health-probe.js'
-import type { ModeContext } from '../modes/mode-context.js'
-import type { ServiceModeSettings } from '../settings/settings.js'
+import type { HealthProbeResult } from '../domain/health-probe-result.js'
 import type { Plan } from '../domain/plan.js'
-import type { AutoScalingPort, SuspendedState } from '../ports/autoscaling.js'
+import { PHASE_TITLES, type PhaseName, type PhaseRecord } from '../domain/rollout-phases.js'
+import type { AutoScalingPort } from '../ports/autoscaling.js'
 import type { Clock } from '../ports/clock.js'
 import type { CloudWatchLogsPort } from '../ports/cloudwatch-logs.js'
 import type { DatabaseSnapshotsPort } from '../ports/database-snapshots.js'
@@ -10,27 +9,17 @@ import type { TakenSnapshot } from '../domain/database-snapshot.js'
 import type { EcsPort, Service, Task } from '../ports/ecs.js'
 import type { Log } from '../report/log.js'
 import { countedEcs } from './counted-ecs.js'
-import type { UserSettings } from './deployment-configuration.js'
+import type { RolloutDependencies, RolloutSettings } from './rollout-dependencies.js'
+import type { PreviousState } from './previous-state.js'
+import { RolloutFailure } from './rollout-failure.js'
+import type { ScalingRecord } from './scaling-record.js'
 import type { RolloutStart } from './rollout-start.js'
-import type { MigratorEvidence } from './migrator-evidence.js'
+import type { MigratorEvidence } from '../domain/migrator-evidence.js'
 import type { MigrationLogRecord } from './migration-log.js'
 import { CallWindow, isRetryableError } from './poll-schedule.js'
 import { PhaseLog, type PhaseDone, type RunningPhase } from './phase-log.js'
 import { ProgressPrinter } from './progress-printer.js'
 import { quoteUntrusted } from '../report/untrusted-log.js'
-
-export type PhaseName =
-  | 'wait-for-idle'
-  | 'snapshot'
-  | 'register'
-  | 'suspend-scaling'
-  | 'migrator'
-  | 'fleet'
-  | 'rolling'
-  | 'rollback'
-  | 'hold'
-  | 'restore-scaling'
-  | 'health-check'
 
 const FORWARD_PHASES: ReadonlySet<PhaseName> = new Set([
   'snapshot',
@@ -42,83 +31,11 @@ const FORWARD_PHASES: ReadonlySet<PhaseName> = new Set([
   'health-check'
 ])
 
-export const PHASE_TITLES: Record<PhaseName, string> = {
-  'wait-for-idle': 'Wait for a running deployment',
-  snapshot: 'Database snapshot',
-  register: 'Register task definitions',
-  'suspend-scaling': 'Suspend Auto Scaling',
-  migrator: 'Migrator',
-  fleet: 'Fleet',
-  rolling: 'Rolling update',
-  rollback: 'Roll back',
-  hold: 'Hold at the new version',
-  'restore-scaling': 'Restore Auto Scaling',
-  'health-check': 'Health check'
-}
-
-export type PhaseStatus = 'running' | 'ok' | 'failed' | 'skipped' | 'cancelled' | 'warning'
-
-export interface PhaseRecord {
-  readonly name: PhaseName
-  readonly startedAt: number
-  readonly endedAt?: number
-  readonly status: PhaseStatus
-  readonly detail: string
-  readonly deploymentId?: string
-  readonly serviceDeploymentArn?: string
-}
-
 /** The phases whose failed deployment recovery and diagnostics look at (a rollback's is not one). */
 const FORWARD_DEPLOYMENTS: ReadonlySet<PhaseName> = new Set(['migrator', 'fleet', 'rolling'])
 
-export type FailureKind =
-  | 'timeout'
-  | 'cancelled'
-  | 'deployment-failed'
-  | 'ecs-rollback'
-  | 'superseded'
-  | 'service-gone'
-  | 'scaled-to-zero'
-  | 'desired-count-changed'
-  | 'migration-error'
-  | 'migration-log-unreadable'
-  | 'api-error'
-  | 'changed-since-plan'
-  | 'health-check'
-
-/** An operational failure of one phase. Caught by executeRollout, which decides what to leave behind. */
-export class RolloutFailure extends Error {
-  constructor(
-    readonly phase: PhaseName,
-    readonly kind: FailureKind,
-    message: string
-  ) {
-    super(message)
-    this.name = 'RolloutFailure'
-  }
-}
-
 /**
- * What the service looked like before the rollout wrote anything: where a rollback returns to, and the
- * settings (deployment configuration, grace period, capacity provider strategy) every exit path restores.
- */
-export interface PreviousState extends UserSettings {
-  taskDefinitionArn?: string
-  version?: string
-  desiredCount: number
-}
-
-export interface ScalingRecord {
-  /** The state to restore; undefined when the service has no scalable target. */
-  original?: SuspendedState
-  /** True while the rollout holds scaling suspended and owes a restore. */
-  owed: boolean
-  /** Set once a restore was attempted: what happened. */
-  restored?: 'restored' | 'kept-suspended' | 'failed'
-}
-
-/**
- * The ports the rollout uses, and only those. Each is read from the mode's ports on first use (reading a port
+ * The ports the rollout uses, and only those. Each is read from the ports it was handed on first use (reading a port
  * is what creates its client), ECS wrapped once so every call counts against the run's budget (countedEcs).
  */
 export interface RolloutPorts {
@@ -129,17 +46,15 @@ export interface RolloutPorts {
   readonly clock: Clock
 }
 
-/** The settings the rollout reads. */
-export type RolloutSettings = Pick<
-  ServiceModeSettings,
-  'timeoutMinutes' | 'healthUrl' | 'containerName' | 'rollback' | 'desiredCount' | 'proxy' | 'github'
->
-
 /**
  * `wrote` is called for every UpdateService that may have changed the service: one that answered, or one
  * that timed out or failed with a 5xx (it may have been applied); a refused request (4xx) changed nothing.
  */
-function rolloutPorts(ports: ModeContext['ports'], budget: CallWindow, wrote: () => void): RolloutPorts {
+function rolloutPorts(
+  ports: RolloutDependencies['ports'],
+  budget: CallWindow,
+  wrote: () => void
+): RolloutPorts {
   let ecs: EcsPort | undefined
   const writeTracked = (counted: EcsPort): EcsPort => ({
     ...counted,
@@ -235,25 +150,25 @@ export class RolloutRun {
 
   constructor(
     readonly plan: Plan,
-    context: ModeContext<ServiceModeSettings>
+    dependencies: RolloutDependencies
   ) {
-    this.ports = rolloutPorts(context.ports, this.budget.calls, () => {
+    this.ports = rolloutPorts(dependencies.ports, this.budget.calls, () => {
       this.wrote = true
     })
-    this.settings = context.settings
-    this.signal = context.signal
+    this.settings = dependencies.settings
+    this.signal = dependencies.signal
     // Lines are counted so a phase whose work printed nothing can still say what it did (phase()).
     const log: Log = {
       info: message => {
         this.linesPrinted++
-        context.log.info(message)
+        dependencies.log.info(message)
       },
-      debug: message => context.log.debug(message),
-      group: (title, body) => context.log.group(title, body)
+      debug: message => dependencies.log.debug(message),
+      group: (title, body) => dependencies.log.group(title, body)
     }
     this.log = log
     this.startedAt = this.ports.clock.now()
-    this.deadline = this.startedAt + context.settings.timeoutMinutes * 60_000
+    this.deadline = this.startedAt + dependencies.settings.timeoutMinutes * 60_000
     this.fleetSize = plan.desiredCount
     this.progress = new ProgressPrinter(log, this.startedAt)
     this.startedFrom = {

@@ -1,8 +1,8 @@
 import type { CurrentState } from '../domain/plan.js'
 import type { Service } from '../ports/ecs.js'
 import { userSettingsOf, withSavedConfiguration, type UserSettings } from './deployment-configuration.js'
-import type { LeftBehind } from './left-behind.js'
-import type { PreviousState } from './rollout-run.js'
+import type { LeftBehind } from './left-behind-state.js'
+import type { PreviousState } from './previous-state.js'
 import type { RolloutTags } from './rollout-tags.js'
 
 /**

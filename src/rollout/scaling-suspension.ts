@@ -1,7 +1,9 @@
 import { errorMessage } from '../errors.js'
 import type { ScalableTarget, SuspendedState } from '../ports/autoscaling.js'
 import { done } from './phase-log.js'
-import { RolloutFailure, type RolloutView, type ScalingRecord } from './rollout-run.js'
+import { RolloutFailure } from './rollout-failure.js'
+import type { RolloutView } from './rollout-run.js'
+import type { ScalingRecord } from './scaling-record.js'
 
 const ALL_SUSPENDED: SuspendedState = {
   DynamicScalingInSuspended: true,

@@ -1,10 +1,9 @@
 import { errorMessage } from '../errors.js'
-import type { ModeContext } from '../modes/mode-context.js'
-import type { ServiceModeSettings } from '../settings/settings.js'
 import type { Plan } from '../domain/plan.js'
 import { waitForIdleService } from './concurrency-guard.js'
 import { findLeftBehind, healedNote, restoreLeftBehind } from './left-behind.js'
 import { readCurrentRevision } from './resume.js'
+import type { RolloutDependencies } from './rollout-dependencies.js'
 import { RolloutRun } from './rollout-run.js'
 
 /** rollout: the earlier rollout held the fleet on a failed deployment; only a new deployment brings it back. */
@@ -21,10 +20,10 @@ export type SettledState =
  */
 export async function settleUnchangedService(
   plan: Plan,
-  context: ModeContext<ServiceModeSettings>
+  dependencies: RolloutDependencies
 ): Promise<SettledState> {
   const busy = plan.current.deploymentsInProgress.length > 0
-  const run = new RolloutRun(plan, context)
+  const run = new RolloutRun(plan, dependencies)
   let note: string | undefined
   try {
     const service = await waitForIdleService(run)

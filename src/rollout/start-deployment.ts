@@ -1,7 +1,9 @@
 import type { UpdateServiceRequest } from '@aws-sdk/client-ecs'
 import { errorMessage } from '../errors.js'
 import type { Service } from '../ports/ecs.js'
-import { RolloutFailure, type PhaseName, type RolloutView } from './rollout-run.js'
+import { RolloutFailure } from './rollout-failure.js'
+import type { PhaseName } from '../domain/rollout-phases.js'
+import type { RolloutView } from './rollout-run.js'
 
 export interface StartedDeployment {
   deploymentId: string

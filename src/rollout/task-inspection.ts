@@ -18,13 +18,3 @@ export async function stoppedServiceTasks(ecs: EcsPort, cluster: string, service
   if (arns.length === 0) return []
   return ecs.describeTasks(cluster, arns.slice(0, MAX_STOPPED_TASKS_DESCRIBED))
 }
-
-/** `arn:aws:ecs:…:task/prod/0123abcd…` -> `0123abcd…`. */
-export function taskIdOf(taskArn: string | undefined): string {
-  return taskArn?.split('/').at(-1) ?? '?'
-}
-
-/** `arn:aws:ecs:…:task-definition/open-webui:12` -> `open-webui:12`. */
-export function revisionOf(taskDefinitionArn: string | undefined): string {
-  return taskDefinitionArn?.split('/').at(-1) ?? '?'
-}

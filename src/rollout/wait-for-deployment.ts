@@ -15,7 +15,8 @@ import {
   pollDelay,
   throttleBackoff
 } from './poll-schedule.js'
-import { RolloutFailure, type FailureKind, type RolloutView } from './rollout-run.js'
+import { RolloutFailure, type FailureKind } from './rollout-failure.js'
+import type { RolloutView } from './rollout-run.js'
 import { serviceTasks } from './task-inspection.js'
 
 export interface WaitRequest extends TrackedDeployment {

@@ -1,6 +1,6 @@
 import { InputError } from '../errors.js'
 import { looksLikeCredential } from '../taskdef/sensitive-environment.js'
-import type { EnvironmentVariable, SecretReference } from './settings.js'
+import type { EnvironmentVariable, SecretReference } from '../domain/container-values.js'
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 /** Characters Secrets Manager allows in a secret name (plus `/` paths). */

@@ -1,5 +1,6 @@
 /** The action's inputs after parsing and validation: everything below main.ts works from this value. */
 
+import type { EnvironmentVariable, SecretReference } from '../domain/container-values.js'
 import type { DatabaseSnapshotTarget } from '../domain/database-snapshot.js'
 import type { ProxySettings } from '../network/proxy-settings.js'
 
@@ -25,23 +26,6 @@ export interface ImageRepository {
 export interface RepositoryName {
   owner: string
   repo: string
-}
-
-/** One `secrets` line: an ECS secret whose valueFrom is a Secrets Manager secret (never its value). */
-export interface SecretReference {
-  /** Environment variable name in the container. */
-  name: string
-  /** Full ARN (`arn:...:secret:NAME-AbCdEf`) or a secret name/partial ARN to resolve with DescribeSecret. */
-  secretId: string
-  /** Optional `json-key`, `version-stage`, `version-id` suffix parts, kept as given. */
-  jsonKey?: string
-  versionStage?: string
-  versionId?: string
-}
-
-export interface EnvironmentVariable {
-  name: string
-  value: string
 }
 
 /** A task-definition file read from the workspace. `json` keeps the user's object exactly as parsed. */

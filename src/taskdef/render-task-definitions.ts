@@ -1,15 +1,22 @@
 import type { RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs'
-import type { Settings } from '../settings/settings.js'
+import type { EnvironmentVariable, SecretReference } from '../domain/container-values.js'
 import { requireContainer, type ContainerJson } from './container-definition.js'
 import { MIGRATIONS_VARIABLE } from './migrations-variable.js'
 import { isOwnTag } from './own-tags.js'
 import { secretValueFrom } from './secret-value-from.js'
 import { toRegisterRequest } from './strip-describe-fields.js'
 
+/** The inputs a render reads: the container to change, and what the `environment` and `secrets` inputs set in it. */
+export interface ContainerInputs {
+  containerName: string
+  environment: readonly EnvironmentVariable[]
+  secrets: readonly SecretReference[]
+}
+
 export interface RenderInput {
   /** The task-definition file's JSON, or the service's current task definition as described. */
   base: Record<string, unknown>
-  settings: Pick<Settings, 'containerName' | 'environment' | 'secrets'>
+  settings: ContainerInputs
   /** The pinned image: `…:v0.6.6[-variant]@sha256:…`. */
   image: string
   /** secretId as given in the `secrets` input -> the full ARN DescribeSecret answered. */

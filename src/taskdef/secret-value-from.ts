@@ -1,4 +1,4 @@
-import type { SecretReference } from '../settings/settings.js'
+import type { SecretReference } from '../domain/container-values.js'
 
 /**
  * ECS `valueFrom` for a Secrets Manager secret: the full ARN, then `:json-key:version-stage:version-id` when any

@@ -4,7 +4,8 @@ import type { Plan } from '../../../src/domain/plan.js'
 import type { Task } from '../../../src/ports/ecs.js'
 import type { ServiceModeSettings } from '../../../src/settings/settings.js'
 import { rolloutOutcome } from '../../../src/rollout/rollout-outcome.js'
-import { RolloutFailure, RolloutRun } from '../../../src/rollout/rollout-run.js'
+import { RolloutFailure } from '../../../src/rollout/rollout-failure.js'
+import { RolloutRun } from '../../../src/rollout/rollout-run.js'
 import { captureLog } from '../../support/captured-log.js'
 import {
   foreignLinks,

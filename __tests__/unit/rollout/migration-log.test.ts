@@ -1,6 +1,6 @@
 import { expect, test } from '@jest/globals'
 import type { RegisterTaskDefinitionRequest } from '../../../src/ports/ecs.js'
-import { checkMigrationLog, migratorLogDestination, tail } from '../../../src/rollout/migration-log.js'
+import { checkMigrationLog, migratorLogDestination } from '../../../src/rollout/migration-log.js'
 
 const TASK = 'arn:aws:ecs:us-east-1:123456789012:task/prod/0123456789abcdef0123456789abcdef'
 
@@ -42,11 +42,4 @@ test('a failed migration is found even though the app carried on and became heal
   ].map((message, index) => ({ timestamp: index, message }))
   expect(checkMigrationLog(lines)).toEqual({ errorLine: lines[2].message, upgrades: 1 })
   expect(checkMigrationLog(lines.filter((_, index) => index !== 2))).toEqual({ upgrades: 1 })
-})
-
-test('tail keeps the last lines', () => {
-  const lines = Array.from({ length: 100 }, (_, index) => ({ timestamp: index, message: String(index) }))
-  expect(tail(lines, 30).map(line => line.message)).toEqual(
-    Array.from({ length: 30 }, (_, index) => String(70 + index))
-  )
 })

@@ -1,6 +1,6 @@
 import type { Task } from '../ports/ecs.js'
-import { revisionOf, taskIdOf } from './task-inspection.js'
-import { formatUtc } from '../report/dates.js'
+import { revisionOf, taskIdOf } from '../domain/task-arns.js'
+import { formatUtc } from './dates.js'
 
 export interface TaskRow {
   taskId: string

@@ -1,6 +1,6 @@
 import { expect, test } from '@jest/globals'
 import type { Task } from '../../../src/ports/ecs.js'
-import { aggregateTasks, taskTable, TASK_ROWS_LIMIT } from '../../../src/rollout/task-table.js'
+import { aggregateTasks, taskTable, TASK_ROWS_LIMIT } from '../../../src/report/task-table.js'
 
 function task(index: number, revision: number, health = 'HEALTHY'): Task {
   return {

@@ -1,5 +1,5 @@
 import type { Task } from '../ports/ecs.js'
-import { revisionOf, taskIdOf } from './task-inspection.js'
+import { revisionOf, taskIdOf } from '../domain/task-arns.js'
 
 /** Tasks that stopped for the same reason, shown once with a count (a 500-task failure is one line, not 500). */
 export interface StoppedTaskGroup {

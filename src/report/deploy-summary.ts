@@ -1,24 +1,16 @@
+import { PHASE_TITLES, type PhaseRecord } from '../domain/rollout-phases.js'
+import type { MigratorVerdict } from '../domain/migrator-evidence.js'
+import { revisionOf } from '../domain/task-arns.js'
 import type { Task } from '../ports/ecs.js'
-import { escapeInline, escapeTableCell, fencedBlock, tableCellCode } from '../report/untrusted-text.js'
-import { deploymentConsoleUrl, serviceConsoleUrl } from './console-links.js'
-import { tail } from './migration-log.js'
-import type { MigratorVerdict } from './migrator-evidence.js'
-import { PHASE_TITLES, type PhaseRecord, type RolloutFailure, type RolloutView } from './rollout-run.js'
-import { groupStoppedTasks } from './stopped-reasons.js'
-import { revisionOf } from './task-inspection.js'
-import { taskTable } from './task-table.js'
 import { versionTag } from '../release/version-tag.js'
-import { formatUtc } from '../report/dates.js'
-import { databaseSnapshotSection } from '../report/database-snapshot-summary.js'
-
-export type RolloutResult = 'deployed' | 'rolled-back' | 'failed'
-
-export interface RolloutEnd {
-  result: RolloutResult
-  failure?: RolloutFailure
-  /** Fleet tasks serving at the end, against the desired count. */
-  serving?: { healthy: number; desired: number }
-}
+import { deploymentConsoleUrl, serviceConsoleUrl } from './console-links.js'
+import { databaseSnapshotSection } from './database-snapshot-summary.js'
+import { formatUtc } from './dates.js'
+import type { DeploySummaryEnd, DeploySummaryRun } from './deploy-summary-input.js'
+import { tail } from './log-tail.js'
+import { groupStoppedTasks } from './stopped-reasons.js'
+import { taskTable } from './task-table.js'
+import { escapeInline, escapeTableCell, fencedBlock, tableCellCode } from './untrusted-text.js'
 
 const EVENTS_SHOWN = 15
 const LOG_LINES_SHOWN = 30
@@ -30,7 +22,7 @@ const EVENT_CHARS = 300
  * The job summary of a deploy: the health report. Everything read from AWS (events, stopped reasons, log lines,
  * names) is untrusted text and goes through the escaping helpers; big fleets are shown as counts.
  */
-export function deploySummary(run: RolloutView, end: RolloutEnd): string {
+export function deploySummary(run: DeploySummaryRun, end: DeploySummaryEnd): string {
   const sections = [
     headline(run, end),
     failureSection(run, end),
@@ -58,15 +50,15 @@ export function deploySummary(run: RolloutView, end: RolloutEnd): string {
   return sections.filter(section => section !== '').join('\n\n') + '\n'
 }
 
-function target(run: RolloutView): string {
+function target(run: DeploySummaryRun): string {
   return escapeInline(versionTag(run.plan.target.version))
 }
 
-function where(run: RolloutView): string {
+function where(run: DeploySummaryRun): string {
   return `${escapeInline(run.cluster)}/${escapeInline(run.service)}`
 }
 
-function headline(run: RolloutView, end: RolloutEnd): string {
+function headline(run: DeploySummaryRun, end: DeploySummaryEnd): string {
   if (end.result === 'deployed') {
     const serving = end.serving ? ` on ${end.serving.healthy}/${end.serving.desired} healthy tasks` : ''
     return `### ✅ Open WebUI ${target(run)} deployed to ${where(run)}${serving}`
@@ -82,7 +74,7 @@ function headline(run: RolloutView, end: RolloutEnd): string {
   return `### ❌ Deploy of Open WebUI ${target(run)} to ${where(run)} ${verb} the ${escapeInline(phase)} phase`
 }
 
-function failureSection(run: RolloutView, end: RolloutEnd): string {
+function failureSection(run: DeploySummaryRun, end: DeploySummaryEnd): string {
   if (!end.failure && run.stateNotes.length === 0) return ''
   const lines: string[] = []
   if (end.failure) lines.push(`**Why:** ${escapeInline(end.failure.message)}`)
@@ -96,7 +88,7 @@ function failureSection(run: RolloutView, end: RolloutEnd): string {
   return lines.join('\n\n').replace(/\n\n- /g, '\n- ')
 }
 
-function overview(run: RolloutView, end: RolloutEnd): string {
+function overview(run: DeploySummaryRun, end: DeploySummaryEnd): string {
   const plan = run.plan
   const before = run.previous.version ? escapeTableCell(versionTag(run.previous.version)) : 'unknown'
   // The full digest is in the Image row; here its first 12 hex digits, as `docker images` shows them.
@@ -157,7 +149,7 @@ const STATUS_MARKS: Record<PhaseRecord['status'], string> = {
   warning: '⚠️ warning'
 }
 
-function phasesTable(phases: readonly PhaseRecord[], run: RolloutView): string {
+function phasesTable(phases: readonly PhaseRecord[], run: DeploySummaryRun): string {
   if (phases.length === 0) return ''
   const rows = phases.map(phase => {
     const duration = phase.status === 'skipped' ? '' : seconds((phase.endedAt ?? run.now()) - phase.startedAt)
@@ -171,7 +163,7 @@ function phasesTable(phases: readonly PhaseRecord[], run: RolloutView): string {
   )
 }
 
-function healthSection(run: RolloutView): string {
+function healthSection(run: DeploySummaryRun): string {
   const health = run.health
   if (!health) return ''
   const row = (
@@ -218,7 +210,7 @@ function tasksSection(tasks: Task[] | undefined): string {
   ].join('\n')
 }
 
-function stoppedSection(run: RolloutView): string {
+function stoppedSection(run: DeploySummaryRun): string {
   const stopped = run.stoppedTasks
   if (!stopped || stopped.length === 0) return ''
   const summary = groupStoppedTasks(stopped)
@@ -239,7 +231,7 @@ function stoppedSection(run: RolloutView): string {
   )
 }
 
-function migratorLogSection(run: RolloutView, end: RolloutEnd): string {
+function migratorLogSection(run: DeploySummaryRun, end: DeploySummaryEnd): string {
   const log = run.migrationLog
   if (!log || log.lines.length === 0) return ''
   if (!log.errorLine && end.failure?.phase !== 'migrator') {
@@ -262,7 +254,7 @@ const VERDICT_TITLES: Record<MigratorVerdict, string> = {
 }
 
 /** What the failed migrator did to the database and what that rests on; the quoted log lines are untrusted. */
-function migratorEvidenceSection(run: RolloutView): string {
+function migratorEvidenceSection(run: DeploySummaryRun): string {
   const evidence = run.migratorEvidence
   if (!evidence) return ''
   return [
@@ -287,7 +279,7 @@ function capitalized(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1)
 }
 
-function eventsSection(run: RolloutView): string {
+function eventsSection(run: DeploySummaryRun): string {
   const events = (run.lastService?.events ?? []).slice(0, EVENTS_SHOWN)
   if (events.length === 0) return ''
   return [
@@ -307,12 +299,12 @@ function warningsSection(warnings: readonly string[]): string {
   return ['#### Warnings', '', ...warnings.map(warning => `- ${escapeInline(warning)}`)].join('\n')
 }
 
-function linksSection(run: RolloutView): string {
+function linksSection(run: DeploySummaryRun): string {
   const region = run.plan.region
   return `[Service in the ECS console](${serviceConsoleUrl(region, run.cluster, run.service)}) · [Deployments](${deploymentConsoleUrl(region, run.cluster, run.service)})`
 }
 
-function desiredCounts(run: RolloutView): string {
+function desiredCounts(run: DeploySummaryRun): string {
   const now = run.lastService?.desiredCount
   const planned = `${run.previous.desiredCount} → ${run.desiredCount}`
   return now !== undefined && now !== run.desiredCount ? `${planned} planned, ${now} now` : planned

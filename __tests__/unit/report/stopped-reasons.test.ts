@@ -1,6 +1,6 @@
 import { expect, test } from '@jest/globals'
 import type { Task } from '../../../src/ports/ecs.js'
-import { containerOutcome, groupReason, groupStoppedTasks } from '../../../src/rollout/stopped-reasons.js'
+import { containerOutcome, groupReason, groupStoppedTasks } from '../../../src/report/stopped-reasons.js'
 
 const REVISION = 'arn:aws:ecs:us-east-1:123456789012:task-definition/open-webui:7'
 
