@@ -41,29 +41,25 @@ export class SdkDatabaseSnapshots implements DatabaseSnapshotsPort {
           new DescribeDBInstancesCommand({ DBInstanceIdentifier: identifier })
         )
         const found = output.DBInstances?.[0]
-        if (!found) return undefined
-        return {
-          kind,
-          identifier: found.DBInstanceIdentifier ?? identifier,
-          status: found.DBInstanceStatus ?? 'unknown',
-          ...(found.DBInstanceArn ? { arn: found.DBInstanceArn } : {}),
-          ...(found.Engine ? { engine: found.Engine } : {}),
-          ...(found.EngineVersion ? { engineVersion: found.EngineVersion } : {})
-        }
+        return found
+          ? database(kind, found.DBInstanceIdentifier ?? identifier, found.DBInstanceStatus, {
+              arn: found.DBInstanceArn,
+              engine: found.Engine,
+              engineVersion: found.EngineVersion
+            })
+          : undefined
       }
       const output = await this.client.send(
         new DescribeDBClustersCommand({ DBClusterIdentifier: identifier })
       )
       const found = output.DBClusters?.[0]
-      if (!found) return undefined
-      return {
-        kind,
-        identifier: found.DBClusterIdentifier ?? identifier,
-        status: found.Status ?? 'unknown',
-        ...(found.DBClusterArn ? { arn: found.DBClusterArn } : {}),
-        ...(found.Engine ? { engine: found.Engine } : {}),
-        ...(found.EngineVersion ? { engineVersion: found.EngineVersion } : {})
-      }
+      return found
+        ? database(kind, found.DBClusterIdentifier ?? identifier, found.Status, {
+            arn: found.DBClusterArn,
+            engine: found.Engine,
+            engineVersion: found.EngineVersion
+          })
+        : undefined
     } catch (error) {
       if (isAwsError(error, ...DATABASE_NOT_FOUND)) return undefined
       throw withOperation('RDS', operation, error)
@@ -119,6 +115,21 @@ export class SdkDatabaseSnapshots implements DatabaseSnapshotsPort {
       if (isAwsError(error, ...SNAPSHOT_NOT_FOUND)) return undefined
       throw withOperation('RDS', operation, error)
     }
+  }
+}
+
+/** The optional fields as the port has them: present or absent, never `undefined`. */
+function database(
+  kind: DatabaseKind,
+  identifier: string,
+  status: string | undefined,
+  optional: { arn?: string; engine?: string; engineVersion?: string }
+): DatabaseDescription {
+  return {
+    kind,
+    identifier,
+    status: status ?? 'unknown',
+    ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined))
   }
 }
 
