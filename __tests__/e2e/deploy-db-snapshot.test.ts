@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
+import type { ChildProcess } from 'node:child_process'
 import type { Simulator } from '../../simulator/src/index.js'
 import type { CallRecord } from '../../simulator/src/simulator.js'
 import type { RdsSeed } from '../../simulator/src/scenario.js'
@@ -14,6 +15,7 @@ import {
   startDeployWorld
 } from '../support/deploy-world.js'
 import { stopAfterEach } from '../support/simulator-lifecycle.js'
+import { pause, until } from '../support/timing.js'
 import { PR_NUMBER, WORKFLOW_REPOSITORY, runPlan, startPlanWorld } from './plan-world.js'
 
 /**
@@ -190,6 +192,84 @@ describe('db-snapshot that cannot be taken', () => {
   })
 })
 
+describe('cancelled while the snapshot is being created', () => {
+  test('no write after the signal, the service untouched, the snapshot reported', async () => {
+    sim = await worldWith({ instances: [{ identifier: DB }], snapshotCreationMs: 60_000 })
+    const world = sim
+    const previous = primaryTaskDefinition(world)
+    let child: ChildProcess | undefined
+    const cancelling = runDeploy(world, INSTANCE, {
+      onSpawn: spawned => (child = spawned),
+      timeoutMs: 60_000
+    })
+    await until(() => world.calls.some(call => call.operation === 'DescribeDBSnapshots'), 30_000)
+    const signalledAt = world.calls.length
+    child!.kill('SIGINT')
+    await pause(200)
+    if (child!.exitCode === null) child!.kill('SIGTERM')
+    const { run } = await cancelling
+    expect(run.outputs.result).toBe('failed')
+    expect(run.summary).toContain('Cancelled while the snapshot')
+    expect(run.summary).toContain('Nothing was changed: the service still runs')
+    expect(world.calls.slice(signalledAt).filter(call => call.mutating)).toEqual([])
+    expect(world.calls.filter(call => call.operation === 'UpdateService')).toEqual([])
+    expect(primaryTaskDefinition(world)).toBe(previous)
+    expect(run.outputs['db-snapshot-id']).toBe(world.databases.snapshots()[0].identifier)
+  })
+})
+
+describe('a snapshot of the same name already exists', () => {
+  /**
+   * Names carry the run's start to the second, so a clash is a re-run within that second (a cancel before anything
+   * changed, then a retry). The names of the next 20 seconds are taken beforehand, so the run meets one.
+   */
+  function takeNamesAhead(sim: Simulator, toVersion: string): void {
+    const source = sim.databases.database('instance', DB)!
+    const tags = [
+      { Key: 'open-webui-ecs-deploy:from-version', Value: 'v0.6.5' },
+      { Key: 'open-webui-ecs-deploy:to-version', Value: toVersion },
+      { Key: 'open-webui-ecs-deploy:service', Value: `${CLUSTER}/${SERVICE}` }
+    ]
+    for (let second = 0; second < 20; second++) {
+      const stamp = new Date(Date.now() + second * 1000).toISOString().replace(/[-:T]/g, '').slice(0, 14)
+      sim.databases.addSnapshot(
+        'instance',
+        `open-webui-v0-6-5-to-v0-6-6-${stamp.slice(0, 8)}-${stamp.slice(8)}`,
+        source,
+        tags
+      )
+    }
+  }
+
+  test('this upgrade’s is reused: no second snapshot, the deploy goes on', async () => {
+    sim = await worldWith({ instances: [{ identifier: DB }] })
+    takeNamesAhead(sim, 'v0.6.6')
+    const { run, calls } = await runDeploy(sim, INSTANCE)
+    expectExit(run, 0)
+    expect(sim.databases.snapshots()).toHaveLength(20)
+    expect(calls.filter(call => call.operation === 'CreateDBSnapshot')).toHaveLength(1)
+    expect(run.stdout).toContain(`Reusing snapshot ${run.outputs['db-snapshot-id']} of the DB instance ${DB}`)
+    expect(sim.databases.snapshots().map(snapshot => snapshot.identifier)).toContain(
+      run.outputs['db-snapshot-id']
+    )
+  })
+
+  test('one taken for another upgrade is not: the rollout stops before the service is changed', async () => {
+    sim = await worldWith({ instances: [{ identifier: DB }] })
+    takeNamesAhead(sim, 'v0.6.7')
+    const previous = primaryTaskDefinition(sim)
+    const { run, calls } = await runDeploy(sim, INSTANCE)
+    expectExit(run, 1)
+    expect(run.outputs.result).toBe('failed')
+    expect(errorAnnotations(run)[0].message).toContain(
+      'a snapshot of that name exists and is not this upgrade’s'
+    )
+    expect(calls.filter(call => call.operation === 'UpdateService')).toEqual([])
+    expect(primaryTaskDefinition(sim)).toBe(previous)
+    expect(run.outputs['db-snapshot-id']).toBeUndefined()
+  })
+})
+
 describe('db-snapshot in the plan', () => {
   test('a dry run shows the step and checks the database with reads only', async () => {
     sim = await worldWith({ instances: [{ identifier: DB }] })
@@ -215,5 +295,17 @@ describe('db-snapshot in the plan', () => {
       .comments(WORKFLOW_REPOSITORY, PR_NUMBER)
       .filter(candidate => candidate.login === 'github-actions[bot]')
     expect(comment.body).toMatch(/\| 1 \| snapshot \| Snapshot the RDS DB instance open-webui-db/)
+  })
+
+  test('without AWS credentials the offline plan still shows the step, and says the database was not checked', async () => {
+    sim = await startPlanWorld()
+    const { run, calls } = await runPlan(sim, { inputs: INSTANCE, withoutAws: true })
+    expectExit(run, 0)
+    expect(calls.filter(call => call.service === 'rds')).toEqual([])
+    const [comment] = sim.github
+      .comments(WORKFLOW_REPOSITORY, PR_NUMBER)
+      .filter(candidate => candidate.login === 'github-actions[bot]')
+    expect(comment.body).toMatch(/\| 1 \| snapshot \| Snapshot the RDS DB instance open-webui-db/)
+    expect(comment.body).toContain('DB instance open-webui-db not checked (offline plan)')
   })
 })

@@ -207,4 +207,30 @@ describe('deploy: a partial failure, then a re-run, ends with every setting the 
     const rerun = await rerunHeals(world, before)
     expect(rerun.calls.filter(call => call.operation === 'RegisterTaskDefinition')).toEqual([])
   })
+
+  test('a migrator that cannot reach the database: rolled back with every setting, and the re-run deploys', async () => {
+    sim = await startDeployWorld(
+      { autoScalingMin: 1 },
+      withUserSettings({
+        taskBehaviours: [{ match: TARGET_MIGRATOR, databaseUnreachable: 'connection-refused' }]
+      })
+    )
+    const world = sim
+    const before = serviceSettings(world)
+    const previous = primaryTaskDefinition(world)
+    const failed = await runDeploy(world, { 'timeout-minutes': TIMEOUT_MINUTES })
+    expectExit(failed.run, 1)
+    expect(failed.run.outputs.result).toBe('rolled-back')
+    expect(primaryTaskDefinition(world)).toBe(previous)
+    expect(serviceSettings(world)).toEqual(before)
+
+    world.ecs.setTaskBehaviours([])
+    const rerun = await runDeploy(world, { 'timeout-minutes': TIMEOUT_MINUTES })
+    if (rerun.run.code !== 0) throw new Error(`the re-run failed:\n${describeRun(rerun.run)}`)
+    expect(rerun.run.outputs.result).toBe('deployed')
+    expect(serviceSettings(world)).toEqual(before)
+    const fleet = primaryTaskDefinition(world)
+    expect(healthyTaskDefinitions(world)).toEqual([fleet, fleet])
+    expect(migrationInvariants(world.timeline).maxMigrators).toBe(1)
+  })
 })

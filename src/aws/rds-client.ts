@@ -21,6 +21,11 @@ import { awsClientConfig, isAwsError, withOperation, type AwsClientOptions } fro
  * code (`DBInstanceNotFound`): both are accepted, as the load balancer client does.
  */
 const DATABASE_NOT_FOUND = ['DBInstanceNotFound', 'DBInstanceNotFoundFault', 'DBClusterNotFoundFault']
+const SNAPSHOT_EXISTS = [
+  'DBSnapshotAlreadyExists',
+  'DBSnapshotAlreadyExistsFault',
+  'DBClusterSnapshotAlreadyExistsFault'
+]
 const SNAPSHOT_NOT_FOUND = ['DBSnapshotNotFound', 'DBSnapshotNotFoundFault', 'DBClusterSnapshotNotFoundFault']
 
 export class SdkDatabaseSnapshots implements DatabaseSnapshotsPort {
@@ -66,7 +71,7 @@ export class SdkDatabaseSnapshots implements DatabaseSnapshotsPort {
     }
   }
 
-  async createSnapshot(request: SnapshotRequest): Promise<SnapshotDescription> {
+  async createSnapshot(request: SnapshotRequest): Promise<SnapshotDescription | 'already-exists'> {
     const Tags = request.tags.map(tag => ({ Key: tag.key, Value: tag.value }))
     if (request.kind === 'instance') {
       try {
@@ -79,6 +84,7 @@ export class SdkDatabaseSnapshots implements DatabaseSnapshotsPort {
         )
         return instanceSnapshot(output.DBSnapshot, request.snapshotIdentifier)
       } catch (error) {
+        if (isAwsError(error, ...SNAPSHOT_EXISTS)) return 'already-exists'
         throw withOperation('RDS', 'CreateDBSnapshot', error)
       }
     }
@@ -92,6 +98,7 @@ export class SdkDatabaseSnapshots implements DatabaseSnapshotsPort {
       )
       return clusterSnapshot(output.DBClusterSnapshot, request.snapshotIdentifier)
     } catch (error) {
+      if (isAwsError(error, ...SNAPSHOT_EXISTS)) return 'already-exists'
       throw withOperation('RDS', 'CreateDBClusterSnapshot', error)
     }
   }
@@ -137,6 +144,7 @@ interface SnapshotFields {
   Status?: string
   PercentProgress?: number
   Engine?: string
+  TagList?: { Key?: string; Value?: string }[]
 }
 
 function described(kind: DatabaseKind, identifier: string, arn: string | undefined, fields: SnapshotFields) {
@@ -146,7 +154,10 @@ function described(kind: DatabaseKind, identifier: string, arn: string | undefin
     status: fields.Status ?? 'unknown',
     ...(arn ? { arn } : {}),
     ...(fields.PercentProgress !== undefined ? { percentProgress: fields.PercentProgress } : {}),
-    ...(fields.Engine ? { engine: fields.Engine } : {})
+    ...(fields.Engine ? { engine: fields.Engine } : {}),
+    ...(fields.TagList
+      ? { tags: fields.TagList.map(tag => ({ key: tag.Key ?? '', value: tag.Value ?? '' })) }
+      : {})
   }
 }
 

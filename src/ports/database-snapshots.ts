@@ -21,6 +21,7 @@ export interface SnapshotDescription {
   percentProgress?: number
   /** The engine of the database it was taken of: a cluster restore needs it. */
   engine?: string
+  tags?: { key: string; value: string }[]
 }
 
 export interface SnapshotRequest {
@@ -37,7 +38,8 @@ export interface SnapshotRequest {
 export interface DatabaseSnapshotsPort {
   /** undefined when no DB instance / cluster has that identifier (DBInstanceNotFound, DBClusterNotFoundFault). */
   describeDatabase(kind: DatabaseKind, identifier: string): Promise<DatabaseDescription | undefined>
-  createSnapshot(request: SnapshotRequest): Promise<SnapshotDescription>
+  /** `already-exists` when a snapshot has that identifier (DBSnapshotAlreadyExists, DBClusterSnapshotAlreadyExistsFault). */
+  createSnapshot(request: SnapshotRequest): Promise<SnapshotDescription | 'already-exists'>
   /** undefined when the snapshot does not exist (DBSnapshotNotFound, DBClusterSnapshotNotFoundFault). */
   describeSnapshot(kind: DatabaseKind, identifier: string): Promise<SnapshotDescription | undefined>
 }

@@ -1,5 +1,6 @@
 import { databaseNoun, rdsIdentifier, type TakenSnapshot } from '../domain/database-snapshot.js'
 import { versionTag } from '../release/version-tag.js'
+import { formatDuration } from './dates.js'
 import { fencedBlock, inlineCode } from './untrusted-text.js'
 
 /** What the deploy summary says about the snapshot, and how to restore from it after a hold. */
@@ -21,7 +22,7 @@ export function databaseSnapshotSection(report: SnapshotReport): string {
   const of = `of the RDS ${databaseNoun(snapshot.kind)} ${inlineCode(snapshot.database)}`
   const state =
     snapshot.status === 'available'
-      ? `available${snapshot.tookMs !== undefined ? ` after ${(snapshot.tookMs / 1000).toFixed(1)} s` : ''}, taken before the service was changed`
+      ? `available${snapshot.tookMs !== undefined ? ` after ${formatDuration(snapshot.tookMs)}` : ''}, taken before the service was changed`
       : `${inlineCode(snapshot.status)} when the rollout stopped waiting; RDS finishes it`
   const lines = [`#### Database snapshot`, '', `${inlineCode(snapshot.identifier)} ${of}: ${state}.`]
   if (!report.restoreNeeded) return lines.join('\n')

@@ -22,3 +22,10 @@ export function formatUtc(
       return iso.slice(11, 19)
   }
 }
+
+/** How long something took, for people: `4.2 s` under a minute, `12 min 5 s` from there on. */
+export function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000)
+  if (seconds < 60) return `${(ms / 1000).toFixed(1)} s`
+  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`
+}

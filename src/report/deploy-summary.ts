@@ -5,7 +5,7 @@ import type { Task } from '../ports/ecs.js'
 import { versionTag } from '../release/version-tag.js'
 import { deploymentConsoleUrl, serviceConsoleUrl } from './console-links.js'
 import { databaseSnapshotSection } from './database-snapshot-summary.js'
-import { formatUtc } from './dates.js'
+import { formatDuration, formatUtc } from './dates.js'
 import type { DeploySummaryEnd, DeploySummaryRun } from './deploy-summary-input.js'
 import { tail } from './log-tail.js'
 import { groupStoppedTasks } from './stopped-reasons.js'
@@ -125,7 +125,7 @@ function overview(run: DeploySummaryRun, end: DeploySummaryEnd): string {
     ...(end.serving
       ? ([['Healthy tasks', `${end.serving.healthy}/${end.serving.desired}`]] as [string, string][])
       : []),
-    ['Duration', seconds((run.phases.at(-1)?.endedAt ?? run.now()) - run.startedAt)]
+    ['Duration', formatDuration((run.phases.at(-1)?.endedAt ?? run.now()) - run.startedAt)]
   ]
   return ['| Field | Value |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${value} |`)].join(
     '\n'
@@ -152,7 +152,8 @@ const STATUS_MARKS: Record<PhaseRecord['status'], string> = {
 function phasesTable(phases: readonly PhaseRecord[], run: DeploySummaryRun): string {
   if (phases.length === 0) return ''
   const rows = phases.map(phase => {
-    const duration = phase.status === 'skipped' ? '' : seconds((phase.endedAt ?? run.now()) - phase.startedAt)
+    const duration =
+      phase.status === 'skipped' ? '' : formatDuration((phase.endedAt ?? run.now()) - phase.startedAt)
     const deployment = phase.deploymentId
       ? ` ([${escapeTableCell(phase.deploymentId)}](${deploymentConsoleUrl(run.plan.region, run.cluster, run.service, phase.serviceDeploymentArn)}))`
       : ''
@@ -312,10 +313,4 @@ function desiredCounts(run: DeploySummaryRun): string {
 
 function shorten(text: string, length: number): string {
   return text.length > length ? `${text.slice(0, length)}…` : text
-}
-
-function seconds(ms: number): string {
-  return ms >= 60_000
-    ? `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`
-    : `${(ms / 1000).toFixed(1)} s`
 }

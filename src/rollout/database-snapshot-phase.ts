@@ -6,10 +6,9 @@ import {
   type TakenSnapshot
 } from '../domain/database-snapshot.js'
 import type { SnapshotDescription } from '../ports/database-snapshots.js'
-import { formatUtc } from '../report/dates.js'
+import { formatDuration, formatUtc } from '../report/dates.js'
 import { versionTag } from '../release/version-tag.js'
 import { OWN_TAG_PREFIX } from '../taskdef/own-tags.js'
-import { formatDuration } from './migrator-phase.js'
 import { POLL_RAMP_MS, isRetryableError } from './poll-schedule.js'
 import { RolloutFailure } from './rollout-failure.js'
 import type { RolloutView } from './rollout-run.js'
@@ -39,21 +38,7 @@ export async function runDatabaseSnapshotPhase(
     await run.phase('snapshot', `Snapshot of the RDS ${noun}`, async phase => {
       const identifier = snapshotIdentifier(run)
       const startedAt = run.now()
-      let created: SnapshotDescription
-      try {
-        created = await run.ports.databaseSnapshots.createSnapshot({
-          kind: target.kind,
-          snapshotIdentifier: identifier,
-          databaseIdentifier: target.identifier,
-          tags: snapshotTags(run)
-        })
-      } catch (error) {
-        throw new RolloutFailure(
-          'snapshot',
-          'api-error',
-          `Creating the snapshot ${identifier} of the ${noun} failed: ${errorMessage(error)}`
-        )
-      }
+      const created = await createOrReuse(run, target, identifier, noun)
       snapshot = {
         kind: target.kind,
         identifier: created.identifier,
@@ -61,7 +46,9 @@ export async function runDatabaseSnapshotPhase(
         status: created.status,
         ...(created.engine ? { engine: created.engine } : {})
       }
-      run.log.info(`Creating snapshot ${created.identifier} of the ${noun}: ${created.status}`)
+      run.log.info(
+        `${created.reused ? 'Reusing' : 'Creating'} snapshot ${created.identifier} of the ${noun}: ${created.status}`
+      )
       phase.note(`snapshot ${created.identifier} ${created.status}`)
       const available = await waitUntilAvailable(run, created, status => {
         snapshot = { ...snapshot!, status }
@@ -77,6 +64,51 @@ export async function runDatabaseSnapshotPhase(
     return { ...(snapshot ? { snapshot } : {}), failure }
   }
   return { ...(snapshot ? { snapshot } : {}) }
+}
+
+/**
+ * CreateDB(Cluster)Snapshot, and when the name is taken by this service's snapshot for the same upgrade (a re-run
+ * within the same second, after a cancel before anything changed) that snapshot: every side effect is
+ * create-or-reuse. A snapshot of that name for anything else is not ours to reuse.
+ */
+async function createOrReuse(
+  run: RolloutView,
+  target: DatabaseSnapshotTarget,
+  identifier: string,
+  noun: string
+): Promise<SnapshotDescription & { reused?: true }> {
+  const tags = snapshotTags(run)
+  const port = run.ports.databaseSnapshots
+  const failed = (why: string) =>
+    new RolloutFailure(
+      'snapshot',
+      'api-error',
+      `Creating the snapshot ${identifier} of the ${noun} failed: ${why}`
+    )
+  let created
+  try {
+    created = await port.createSnapshot({
+      kind: target.kind,
+      snapshotIdentifier: identifier,
+      databaseIdentifier: target.identifier,
+      tags
+    })
+  } catch (error) {
+    throw failed(errorMessage(error))
+  }
+  if (created !== 'already-exists') return created
+  const existing = await port.describeSnapshot(target.kind, identifier).catch(() => undefined)
+  if (existing && sameUpgrade(existing.tags, tags)) return { ...existing, reused: true }
+  throw failed('a snapshot of that name exists and is not this upgrade’s')
+}
+
+/** Every tag this rollout would put on the snapshot is on it: same service, same versions (the run may differ). */
+export function sameUpgrade(
+  existing: readonly { key: string; value: string }[] | undefined,
+  wanted: readonly { key: string; value: string }[]
+): boolean {
+  const has = new Map((existing ?? []).map(tag => [tag.key, tag.value]))
+  return wanted.filter(tag => tag.key !== RUN_TAG).every(tag => has.get(tag.key) === tag.value)
 }
 
 async function waitUntilAvailable(
@@ -151,6 +183,8 @@ export function snapshotIdentifier(run: Pick<RolloutView, 'plan' | 'previous' | 
   )
 }
 
+const RUN_TAG = `${OWN_TAG_PREFIX}run`
+
 /** Tags that say what the snapshot is for, so whoever finds it later knows what restoring it returns to. */
 function snapshotTags(run: RolloutView): { key: string; value: string }[] {
   const github = run.settings.github
@@ -164,6 +198,6 @@ function snapshotTags(run: RolloutView): { key: string; value: string }[] {
       : []),
     { key: `${OWN_TAG_PREFIX}to-version`, value: versionTag(run.plan.target.version) },
     { key: `${OWN_TAG_PREFIX}service`, value: `${run.cluster}/${run.service}` },
-    ...(runUrl ? [{ key: `${OWN_TAG_PREFIX}run`, value: runUrl }] : [])
+    ...(runUrl ? [{ key: RUN_TAG, value: runUrl }] : [])
   ]
 }

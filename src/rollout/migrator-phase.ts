@@ -15,6 +15,7 @@ import type { RolloutView } from './rollout-run.js'
 import { updateServiceSettings } from './start-deployment.js'
 import { taskIdOf } from '../domain/task-arns.js'
 import { quoteUntrusted } from '../report/untrusted-log.js'
+import { formatDuration } from '../report/dates.js'
 import { versionTag } from '../release/version-tag.js'
 
 const LOG_READ_INTERVAL_MS = 3000
@@ -236,12 +237,6 @@ function migrationDuration(run: RolloutView, task: Task | undefined): string | u
   const startedAt = task?.startedAt
   if (!startedAt) return undefined
   return formatDuration(Math.max(0, run.now() - new Date(startedAt).getTime()))
-}
-
-export function formatDuration(ms: number): string {
-  const seconds = Math.round(ms / 1000)
-  if (seconds < 60) return `${(ms / 1000).toFixed(1)} s`
-  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`
 }
 
 /**

@@ -19,7 +19,7 @@ describe('databaseSnapshotSection', () => {
       targetVersion: '0.6.6'
     })
     expect(section).toBe(
-      '#### Database snapshot\n\n`open-webui-v0-6-5-to-v0-6-6-20261207-164833` of the RDS DB instance `open-webui-db`: available after 61.5 s, taken before the service was changed.'
+      '#### Database snapshot\n\n`open-webui-v0-6-5-to-v0-6-6-20261207-164833` of the RDS DB instance `open-webui-db`: available after 1 min 2 s, taken before the service was changed.'
     )
   })
 
