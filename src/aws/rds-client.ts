@@ -73,8 +73,9 @@ export class SdkDatabaseSnapshots implements DatabaseSnapshotsPort {
 
   async createSnapshot(request: SnapshotRequest): Promise<SnapshotDescription | 'already-exists'> {
     const Tags = request.tags.map(tag => ({ Key: tag.key, Value: tag.value }))
-    if (request.kind === 'instance') {
-      try {
+    const operation = request.kind === 'instance' ? 'CreateDBSnapshot' : 'CreateDBClusterSnapshot'
+    try {
+      if (request.kind === 'instance') {
         const output = await this.client.send(
           new CreateDBSnapshotCommand({
             DBSnapshotIdentifier: request.snapshotIdentifier,
@@ -83,12 +84,7 @@ export class SdkDatabaseSnapshots implements DatabaseSnapshotsPort {
           })
         )
         return instanceSnapshot(output.DBSnapshot, request.snapshotIdentifier)
-      } catch (error) {
-        if (isAwsError(error, ...SNAPSHOT_EXISTS)) return 'already-exists'
-        throw withOperation('RDS', 'CreateDBSnapshot', error)
       }
-    }
-    try {
       const output = await this.client.send(
         new CreateDBClusterSnapshotCommand({
           DBClusterSnapshotIdentifier: request.snapshotIdentifier,
@@ -99,7 +95,7 @@ export class SdkDatabaseSnapshots implements DatabaseSnapshotsPort {
       return clusterSnapshot(output.DBClusterSnapshot, request.snapshotIdentifier)
     } catch (error) {
       if (isAwsError(error, ...SNAPSHOT_EXISTS)) return 'already-exists'
-      throw withOperation('RDS', 'CreateDBClusterSnapshot', error)
+      throw withOperation('RDS', operation, error)
     }
   }
 
