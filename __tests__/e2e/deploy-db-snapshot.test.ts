@@ -37,8 +37,7 @@ function firstServiceWrite(calls: CallRecord[]): CallRecord | undefined {
   return calls.find(call => call.operation === 'UpdateService')
 }
 
-function tagsOf(sim: Simulator, index = 0): Record<string, string> {
-  const snapshot = sim.databases.snapshots()[index]
+function tagsOf(snapshot: { tags: { Key: string; Value: string }[] }): Record<string, string> {
   return Object.fromEntries(snapshot.tags.map(tag => [tag.Key, tag.Value]))
 }
 
@@ -57,7 +56,7 @@ describe('db-snapshot: instance on a migrating upgrade', () => {
     expect(sim.databases.statusOf(snapshot)).toBe('available')
     expect(run.outputs['db-snapshot-id']).toBe(snapshot.identifier)
     expect(snapshot.identifier).toMatch(/^open-webui-v0-6-5-to-v0-6-6-\d{8}-\d{6}$/)
-    expect(tagsOf(sim)).toMatchObject({
+    expect(tagsOf(snapshot)).toMatchObject({
       'open-webui-ecs-deploy:from-version': 'v0.6.5',
       'open-webui-ecs-deploy:to-version': 'v0.6.6',
       'open-webui-ecs-deploy:service': `${CLUSTER}/${SERVICE}`
@@ -85,8 +84,9 @@ describe('db-snapshot: instance on a migrating upgrade', () => {
     sim = await worldWith({ clusters: [{ identifier: 'open-webui-aurora' }] })
     const { run } = await runDeploy(sim, { 'db-snapshot': 'cluster', 'db-identifier': 'open-webui-aurora' })
     expectExit(run, 0)
-    const [snapshot] = sim.databases.snapshots()
-    expect(sim.databases.snapshots()).toHaveLength(1)
+    const snapshots = sim.databases.snapshots()
+    expect(snapshots).toHaveLength(1)
+    const [snapshot] = snapshots
     expect(snapshot.kind).toBe('cluster')
     expect(snapshot.source.identifier).toBe('open-webui-aurora')
     expect(run.outputs['db-snapshot-id']).toBe(snapshot.identifier)

@@ -16,6 +16,11 @@ export function databaseNoun(kind: DatabaseKind): string {
   return kind === 'instance' ? 'DB instance' : 'DB cluster'
 }
 
+/** `DB instance open-webui-db`: the database as the summary, the checks and the plan name it. */
+export function databaseLabel(database: DatabaseSnapshotTarget): string {
+  return `${databaseNoun(database.kind)} ${database.identifier}`
+}
+
 /**
  * Text made into an RDS identifier (a snapshot, a restored database): letters, digits and single hyphens, at most
  * 63 characters (the DB cluster snapshot limit, the smallest), no trailing hyphen. The caller starts it with a letter.

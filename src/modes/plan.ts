@@ -9,6 +9,7 @@ import { buildPlan } from '../plan/build-plan.js'
 import type { Finding } from '../domain/finding.js'
 import type { Plan } from '../domain/plan.js'
 import { renderPlanMarkdown } from '../report/plan-markdown.js'
+import { workflowRunUrl } from '../report/workflow-run-url.js'
 import type { Annotation, Outcome } from '../report/outcome.js'
 import { phaseFailure } from '../report/failure.js'
 import { planOutputs } from '../report/outputs.js'
@@ -115,7 +116,11 @@ async function commentPlan(
   const github = settings.github
   const workflowRepository = github.repository ?? pullRequest.repository
   const repository = `${pullRequest.repository.owner}/${pullRequest.repository.repo}`
-  const runUrl = `${github.serverUrl}/${workflowRepository.owner}/${workflowRepository.repo}/actions/runs/${github.runId}`
+  const runUrl = workflowRunUrl({
+    serverUrl: github.serverUrl,
+    repository: workflowRepository,
+    runId: github.runId
+  })
   const body = planCommentBody(plan, {
     cluster: plan.cluster,
     service: plan.service,

@@ -1,4 +1,4 @@
-import { databaseNoun, type DatabaseSnapshotTarget } from '../domain/database-snapshot.js'
+import { databaseLabel, type DatabaseSnapshotTarget } from '../domain/database-snapshot.js'
 import { versionTag } from '../release/version-tag.js'
 import type { MigrationPolicy } from '../settings/settings.js'
 import type { MigrationCheck } from '../domain/migration-check.js'
@@ -50,7 +50,7 @@ export function rolloutSteps(input: {
       // Before anything changes on the service: a snapshot that fails leaves it untouched.
       steps.push({
         phase: 'snapshot',
-        description: `Snapshot the RDS ${databaseNoun(snapshot.kind)} ${snapshot.identifier} (tagged with both versions and the run) and wait until the snapshot is available; the wait counts toward timeout-minutes`
+        description: `Snapshot the RDS ${databaseLabel(snapshot)} (tagged with both versions and the run) and wait until the snapshot is available; the wait counts toward timeout-minutes`
       })
     }
     const suspend = autoScaling && !autoScaling.suspended

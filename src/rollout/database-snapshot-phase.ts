@@ -1,12 +1,13 @@
 import { errorMessage } from '../errors.js'
 import {
-  databaseNoun,
+  databaseLabel,
   rdsIdentifier,
   type DatabaseSnapshotTarget,
   type TakenSnapshot
 } from '../domain/database-snapshot.js'
 import type { SnapshotDescription } from '../ports/database-snapshots.js'
 import { formatDuration, formatUtc } from '../report/dates.js'
+import { workflowRunUrl } from '../report/workflow-run-url.js'
 import { versionTag } from '../release/version-tag.js'
 import { OWN_TAG_PREFIX } from '../taskdef/own-tags.js'
 import { POLL_RAMP_MS, isRetryableError } from './poll-schedule.js'
@@ -33,7 +34,7 @@ export async function runDatabaseSnapshotPhase(
   target: DatabaseSnapshotTarget
 ): Promise<SnapshotSeen> {
   let snapshot: TakenSnapshot | undefined
-  const noun = `${databaseNoun(target.kind)} ${target.identifier}`
+  const noun = databaseLabel(target)
   try {
     await run.phase('snapshot', `Snapshot of the RDS ${noun}`, async phase => {
       const identifier = snapshotIdentifier(run)
@@ -187,10 +188,10 @@ const RUN_TAG = `${OWN_TAG_PREFIX}run`
 
 /** Tags that say what the snapshot is for, so whoever finds it later knows what restoring it returns to. */
 function snapshotTags(run: RolloutView): { key: string; value: string }[] {
-  const github = run.settings.github
+  const { repository, runId, serverUrl, runAttempt } = run.settings.github
   const runUrl =
-    github.repository && github.runId
-      ? `${github.serverUrl}/${github.repository.owner}/${github.repository.repo}/actions/runs/${github.runId}${github.runAttempt ? `/attempts/${github.runAttempt}` : ''}`
+    repository && runId
+      ? workflowRunUrl({ serverUrl, repository, runId, ...(runAttempt ? { runAttempt } : {}) })
       : undefined
   return [
     ...(run.previous.version

@@ -1,5 +1,5 @@
 import { errorMessage } from '../errors.js'
-import { databaseNoun, type DatabaseSnapshotTarget } from '../domain/database-snapshot.js'
+import { databaseLabel, type DatabaseSnapshotTarget } from '../domain/database-snapshot.js'
 import type { RolloutStrategy } from '../domain/plan.js'
 import type { DatabaseSnapshotsPort } from '../ports/database-snapshots.js'
 import type { Verification } from './verification.js'
@@ -17,7 +17,7 @@ export async function verifyDatabaseSnapshot(
   strategy: RolloutStrategy
 ): Promise<Verification> {
   if (!target) return { checks: [], findings: [] }
-  const named = `${databaseNoun(target.kind)} ${target.identifier}`
+  const named = databaseLabel(target)
   let database
   try {
     database = await port.describeDatabase(target.kind, target.identifier)
@@ -57,7 +57,7 @@ export async function verifyDatabaseSnapshot(
   const engine = database.engine
     ? ` (${database.engine}${database.engineVersion ? ` ${database.engineVersion}` : ''})`
     : ''
-  const described = `${databaseNoun(target.kind)} ${database.identifier}${engine} is ${database.status}`
+  const described = `${databaseLabel({ kind: target.kind, identifier: database.identifier })}${engine} is ${database.status}`
   if (strategy !== 'migrate') {
     const why =
       strategy === 'rolling'

@@ -4,7 +4,7 @@ import type { PlanSettings } from '../../settings/settings.js'
 import { assemblePlan, decideRollout } from '../../plan/assemble-plan.js'
 import { currentStateFromBase, readBaseBranch } from '../../plan/base-branch-state.js'
 import { versionOfImage } from '../../plan/current-state.js'
-import { databaseNoun } from '../../domain/database-snapshot.js'
+import { databaseLabel } from '../../domain/database-snapshot.js'
 import type { Check } from '../../domain/finding.js'
 import type { Plan } from '../../domain/plan.js'
 import type { ImageRegistryPort } from '../../ports/image-registry.js'
@@ -96,7 +96,7 @@ export async function buildOfflinePlan(
           {
             name: 'Database snapshot',
             status: 'SKIP' as const,
-            detail: `${databaseNoun(settings.databaseSnapshot.kind)} ${settings.databaseSnapshot.identifier} not checked (offline plan)`
+            detail: `${databaseLabel(settings.databaseSnapshot)} not checked (offline plan)`
           }
         ]
       : [])
