@@ -9,9 +9,10 @@ import { saveConfiguration } from './deployment-configuration.js'
 import { isServing } from './deployment-verdict.js'
 import { collectDiagnostics, type Diagnostics } from './diagnostics.js'
 import { runFleetPhase, runRollingPhase } from './fleet-phase.js'
+import { runDrainPhase, type DrainSeen } from './drain-phase.js'
 import { runMigratorPhase, type MigratorSeen } from './migrator-phase.js'
 import { findLeftBehind, healedNote } from './left-behind.js'
-import { recover } from './recovery.js'
+import { recover } from './recovery/execute-recovery.js'
 import { done } from './phase-log.js'
 import { registerTaskDefinitions, type RegisteredRevisions } from './register-task-definitions.js'
 import { continueFromMigratorRevision, readCurrentRevision } from './resume.js'
@@ -99,6 +100,7 @@ export async function executeRollout(plan: Plan, dependencies: RolloutDependenci
       if (suspension.scaling) run.scaling = suspension.scaling
       if (suspension.failure) throw suspension.failure
       if (runMigrator) {
+        drained(run, await runDrainPhase(run))
         migratorSaw(
           run,
           await runMigratorPhase(
@@ -146,6 +148,7 @@ export async function executeRollout(plan: Plan, dependencies: RolloutDependenci
     const explained = explainWithStoppedTasks(run, failure)
     const recovery = await recover(run, explained, hasHealthCheck)
     run.stateNotes.push(...recovery.notes)
+    if (recovery.migrationsMayHaveRun) run.migrationsMayHaveRun = true
     if (recovery.evidence) run.migratorEvidence = recovery.evidence
     await restore(run, runsMigrator(run))
     if (failure.kind !== 'cancelled' && run.touched) await refreshFinalState(run)
@@ -159,8 +162,15 @@ function snapshotTaken(run: RolloutRun, seen: SnapshotSeen): void {
   if ('failure' in seen) throw seen.failure
 }
 
+/** The drain's tasks are the report's last look at the service; a failed drain fails the rollout. */
+function drained(run: RolloutRun, seen: DrainSeen): void {
+  if (seen.tasks.length > 0) run.sawTasks(seen.tasks)
+  if (seen.failure) throw seen.failure
+}
+
 /** Keeps what the migrator step saw (recovery judges by it), then fails as the step did. */
 function migratorSaw(run: RolloutRun, seen: MigratorSeen): void {
+  for (const arn of seen.taskArns) run.migratorTaskArns.add(arn)
   if (seen.task) run.migratorTask = seen.task
   if (seen.log) run.migrationLog = seen.log
   if (seen.mayHaveRun) run.migrationsMayHaveRun = true
