@@ -43,9 +43,9 @@ describe('decideRecovery', () => {
       { action: 'none', why: 'cancelled' }
     ],
     [
-      'cancelled during the drain: nothing new ran, the count comes back',
+      'cancelled during the drain: no write after the cancel',
       facts({ failure: { phase: 'drain', kind: 'cancelled' } }),
-      { action: 'roll-back', why: 'before-migrator' }
+      { action: 'none', why: 'cancelled' }
     ],
     [
       'deadline during the drain',

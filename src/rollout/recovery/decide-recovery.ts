@@ -53,8 +53,8 @@ export function decideRecovery(facts: RecoveryFacts): RecoveryAction {
   if (!facts.touched) return { action: 'none', why: 'untouched' }
   if (failure.kind === 'superseded') return { action: 'none', why: 'superseded' }
   if (failure.kind === 'service-gone') return { action: 'none', why: 'service-gone' }
-  // Cancelled during the drain: no task of the new version ever ran; leaving the service at 0 is an outage.
-  if (failure.kind === 'cancelled' && failure.phase !== 'drain') return { action: 'none', why: 'cancelled' }
+  // A cancel writes nothing more (the runner kills the process seconds later); the summary says how to resume.
+  if (failure.kind === 'cancelled') return { action: 'none', why: 'cancelled' }
 
   if (failure.phase === 'fleet') {
     if (facts.policy === 'never') return { action: 'none', why: 'policy-never' }

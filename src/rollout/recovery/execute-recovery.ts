@@ -197,6 +197,8 @@ function cancelledState(run: RolloutView, failure: RolloutFailure): string {
   switch (failure.phase) {
     case 'migrator':
       return 'The run was cancelled during the migrator step. The migrator deployment was left going (a migration stopped half-way is worse than one that finishes) and Auto Scaling stays suspended. Re-run the deploy to resume: it waits for the migrator, checks its log, and continues with the fleet.'
+    case 'drain':
+      return `The run was cancelled while the old tasks drained: the service is at desired count 0 on ${revisionOf(run.previous.taskDefinitionArn)} and Open WebUI is down; no task of the new version started. Re-run the deploy: it drains again, runs the migrator and brings the fleet back to ${run.desiredCount} (the count is recorded on the service).`
     case 'fleet':
       return `The run was cancelled during the fleet step. The fleet deployment (migrations off, ${revisionOf(run.fleetTaskDefinitionArn)}) was left to finish on its own. Re-run the deploy to confirm the result.`
     case 'rolling':

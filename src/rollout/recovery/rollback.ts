@@ -1,7 +1,7 @@
 import { errorMessage } from '../../errors.js'
 import { deployAndWait } from '../deploy-and-wait.js'
 import { done } from '../phase-log.js'
-import { restoredSettings } from '../deployment-configuration.js'
+import { restoredSettings, restoredStrategy } from '../deployment-configuration.js'
 import { isServing, tasksOfDeployment } from '../deployment-verdict.js'
 import { RolloutFailure } from '../rollout-failure.js'
 import type { RolloutView } from '../rollout-run.js'
@@ -29,7 +29,7 @@ export async function rollBackToPrevious(run: RolloutView, hasHealthCheck: boole
         taskDefinitionArn: taskDefinition,
         desiredCount: previous.desiredCount,
         hasHealthCheck,
-        request: restoredSettings(previous),
+        request: { ...restoredSettings(previous), ...restoredStrategy(previous) },
         deadline: run.recoveryDeadline(),
         ignoreCancellation: true,
         failurePrefix: 'The rollback did not finish: '
