@@ -19,6 +19,13 @@ export const CHECK_REGISTRY = [
     fix: 'pin `vX.Y.Z`, or leave the image to the action (it renders the pin)'
   },
   {
+    code: 'drain-exceeds-timeout',
+    level: 'error',
+    check:
+      'A migrating upgrade whose drain (deregistration delay + `stopTimeout`) leaves less than 2 minutes of `timeout-minutes`',
+    fix: "raise `timeout-minutes`, or lower the target group's deregistration delay"
+  },
+  {
     code: 'database-url-missing',
     level: 'error',
     check: 'No `DATABASE_URL`',

@@ -28,7 +28,11 @@ export async function readSettingsRecord(run: RolloutView): Promise<SettingsReco
 export async function writeSettingsRecord(run: RolloutView, record: SettingsRecord): Promise<void> {
   const arn = run.lastService?.serviceArn
   if (run.cancelled)
-    throw new RolloutFailure('register', 'cancelled', 'Cancelled before the service was changed; it made no change.')
+    throw new RolloutFailure(
+      'register',
+      'cancelled',
+      'Cancelled before the service was changed; it made no change.'
+    )
   try {
     if (!arn) throw new Error('the service has no ARN')
     await run.ports.ecs.tagResource(arn, encodeRecord(record))
