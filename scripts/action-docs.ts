@@ -3,6 +3,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
 import { CHECK_REGISTRY, type CheckEntry } from '../src/domain/check-registry.js'
+import { TEMPLATE_PATH, renderIamTemplate } from './iam-template.js'
 
 /**
  * Generates the README's input and output tables from action.yml, and its checks table from the check registry
@@ -99,8 +100,13 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
       process.exit(1)
     }
     console.log('README.md tables match action.yml and the check registry')
+    if (readFileSync(TEMPLATE_PATH, 'utf8') !== (await renderIamTemplate())) {
+      console.error(`${path.relative(ROOT, TEMPLATE_PATH)} is stale: run \`npm run docs\` and commit it`)
+      process.exit(1)
+    }
     process.exit(0)
   }
+  writeFileSync(TEMPLATE_PATH, await renderIamTemplate())
   writeFileSync(readmePath, updated)
   console.log(
     'README.md input and output tables updated from action.yml, the checks table from the check registry'
