@@ -223,7 +223,11 @@ describe('capacity provider strategies', () => {
   test('switching from the launch type to a strategy, or back, needs forceNewDeployment too', async () => {
     sim = createTestWorld(scenarioWith(serviceSeed({ desiredCount: 1 })))
     const update = (capacityProviderStrategy: unknown[]) =>
-      call(sim.ecs, 'UpdateService', { cluster: 'production', service: 'open-webui', capacityProviderStrategy })
+      call(sim.ecs, 'UpdateService', {
+        cluster: 'production',
+        service: 'open-webui',
+        capacityProviderStrategy
+      })
     await expect(update([])).resolves.toBeDefined()
     await expect(update(spot)).rejects.toMatchObject({ code: 'InvalidParameterException' })
     await call(sim.ecs, 'UpdateService', {
