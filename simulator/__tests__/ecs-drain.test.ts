@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from '@jest/globals'
 import type { TimelineEntry } from '../src/simulator.js'
+import { migratorBesideOldTasks } from '../src/timeline-invariants.js'
 import {
   call,
   createTestWorld,
@@ -78,27 +79,6 @@ async function registerRevision(migrations: string): Promise<string> {
     openWebUiTaskDefinition('v0.6.6', { migrations })
   )
   return taskDefinition.taskDefinitionArn
-}
-
-/** Whether some task of `isNew` was RUNNING while a task of `isOld` was RUNNING or DEACTIVATING (still serving). */
-function overlapped(
-  isNew: (entry: TimelineEntry) => boolean,
-  isOld: (entry: TimelineEntry) => boolean
-): boolean {
-  const serving = (filter: (entry: TimelineEntry) => boolean) => {
-    const windows: [number, number][] = []
-    const byTask = new Map<string, TimelineEntry[]>()
-    for (const entry of sim.world.timeline.filter(filter))
-      byTask.set(entry.taskArn, [...(byTask.get(entry.taskArn) ?? []), entry])
-    for (const entries of byTask.values()) {
-      const from = entries.find(entry => entry.event === 'RUNNING')?.at
-      const to = entries.find(entry => entry.event === 'STOPPING')?.at ?? Infinity
-      if (from !== undefined) windows.push([from, to])
-    }
-    return windows
-  }
-  const newer = serving(isNew)
-  return serving(isOld).some(([oldFrom, oldTo]) => newer.some(([from, to]) => from < oldTo && oldFrom < to))
 }
 
 describe('stopping a task behind a target group (task lifecycle page)', () => {
@@ -221,12 +201,34 @@ describe('maximumPercent counts RUNNING and PENDING tasks only (DeploymentConfig
         .tasks('production', 'open-webui')
         .every(task => task.taskDefinition.arn === migrator || task.lastStatus === 'STOPPED')
     )
-    expect(
-      overlapped(
-        entry => entry.migrationsEnabled && entry.taskDefinitionArn === migrator,
-        entry => entry.taskDefinitionArn === oldDefinition
-      )
-    ).toBe(true)
+    const oldImage = sim.ecs.tasks('production', 'open-webui')[0].appContainer.image
+    const pairs = migratorBesideOldTasks(sim.world.timeline, 'production', 'open-webui')
+    expect(pairs.length).toBeGreaterThan(0)
+    for (const { migrator: running, old } of pairs) {
+      expect(old.image).toBe(oldImage)
+      expect(old.from).toBeLessThan(running.from)
+      // The old task was still DEACTIVATING (draining, answering what it held) when the migrator was RUNNING.
+      expect(running.from).toBeLessThan(old.to)
+    }
+    expect(sim.ecs.tasks('production', 'open-webui')[0].taskDefinition.arn).toBe(oldDefinition)
+  })
+
+  test('without a load balancer the old tasks stop serving when told to stop: no migrator beside them', async () => {
+    sim = worldWith(2, false)
+    const migrator = await registerRevision('true')
+    await call(sim.ecs, 'UpdateService', {
+      cluster: 'production',
+      service: 'open-webui',
+      taskDefinition: migrator,
+      desiredCount: 1,
+      deploymentConfiguration: { minimumHealthyPercent: 0, maximumPercent: 100 }
+    })
+    await waitFor(sim.ecs, () =>
+      sim.ecs
+        .tasks('production', 'open-webui')
+        .some(task => task.taskDefinition.arn === migrator && task.lastStatus === 'RUNNING')
+    )
+    expect(migratorBesideOldTasks(sim.world.timeline, 'production', 'open-webui')).toEqual([])
   })
 
   test('desiredCount 0 drains every task; desiredCount 1 with a new revision starts one while they drain', async () => {
