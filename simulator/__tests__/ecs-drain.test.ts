@@ -30,18 +30,22 @@ import {
 const TARGET_GROUP =
   'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/open-webui-tg/73e2d6bc24d8a067'
 const loadBalancers = [{ targetGroupArn: TARGET_GROUP, containerName: 'open-webui', containerPort: 8080 }]
-/** One simulated second lasts 2 ms: the default 300 s drain is 600 ms, the 30 s stop timeout 60 ms. */
-const SECOND_MS = 2
+/** One simulated second lasts 5 ms: the default 300 s drain is 1.5 s, the 30 s stop timeout 150 ms. */
+const SECOND_MS = 5
 
 type Task = { taskArn: string; lastStatus: string; desiredStatus: string; stoppingAt?: number }
 
 let sim: TestWorld
 afterEach(() => sim?.ecs.stop())
 
-function worldWith(desiredCount: number, withLoadBalancer = true): TestWorld {
+function worldWith(
+  desiredCount: number,
+  withLoadBalancer = true,
+  deregistrationDelaySeconds = 300
+): TestWorld {
   return createTestWorld({
     ...scenarioWith(serviceSeed({ desiredCount, ...(withLoadBalancer ? { loadBalancers } : {}) })),
-    targetGroups: [{ name: 'open-webui-tg', arn: TARGET_GROUP }],
+    targetGroups: [{ name: 'open-webui-tg', arn: TARGET_GROUP, deregistrationDelaySeconds }],
     timing: { secondMs: SECOND_MS }
   })
 }
@@ -232,7 +236,8 @@ describe('maximumPercent counts RUNNING and PENDING tasks only (DeploymentConfig
   })
 
   test('desiredCount 0 drains every task; desiredCount 1 with a new revision starts one while they drain', async () => {
-    sim = worldWith(2)
+    // The group's longest delay, one hour (18 s here): the drain outlasts the test.
+    sim = worldWith(2, true, 3600)
     const oldDefinition = sim.ecs.tasks('production', 'open-webui')[0].taskDefinition.arn
     await call(sim.ecs, 'UpdateService', { cluster: 'production', service: 'open-webui', desiredCount: 0 })
     sim.ecs.tick()

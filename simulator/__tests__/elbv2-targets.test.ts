@@ -68,7 +68,7 @@ async function targetHealth(elbv2: ElasticLoadBalancingV2Client, targets?: { Id:
 
 describe('DescribeTargetHealth', () => {
   test('a seeded task is a healthy target; stopped, it drains; then it is gone', async () => {
-    sim = await start(1, 2)
+    sim = await start(1, 5)
     const elbv2 = new ElasticLoadBalancingV2Client(clientConfig(sim))
     const ecs = new ECSClient(clientConfig(sim))
     const [task] = sim.ecs.tasks('production', 'open-webui')
@@ -164,7 +164,7 @@ describe('DescribeTargetHealth', () => {
 
 describe('Open WebUI behind the load balancer', () => {
   test('no new request goes to a draining target: 503 while every target drains', async () => {
-    sim = await start(2, 2)
+    sim = await start(2, 10)
     const ecs = new ECSClient(clientConfig(sim))
     const [first, second] = sim.ecs.tasks('production', 'open-webui')
     await ecs.send(
@@ -182,7 +182,7 @@ describe('Open WebUI behind the load balancer', () => {
 
   test('with one target draining, every new request goes to the other', async () => {
     // The replacement the scheduler starts takes far longer than the test to become healthy: it gets no request.
-    sim = await start(2, 2, 600_000)
+    sim = await start(2, 10, 600_000)
     const ecs = new ECSClient(clientConfig(sim))
     const [first, second] = sim.ecs.tasks('production', 'open-webui')
     await ecs.send(new StopTaskCommand({ cluster: 'production', task: first.arn }))
