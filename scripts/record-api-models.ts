@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -9,7 +9,8 @@ import ts from 'typescript'
  * Records the official API models the simulator validates requests against into simulator/src/aws/model/apis/,
  * one file per simulated service, from the `@aws-sdk/client-*` packages the action already depends on:
  *
- *   npm run record:api-models
+ *   npm run record:api-models              (re-record after bumping a client)
+ *   npm run record:api-models -- --check   (exit 1 when a recorded model is stale)
  *
  * A v3 client carries its service's Smithy model in two halves. Its compact schemas (`<Shape>$` exports) give
  * every operation's input and output structures, lists, maps, required members and awsQuery `xmlName`s, but
@@ -324,18 +325,32 @@ function readDeclarations(modelsDir: string): {
   return { enumUses, memberOrder }
 }
 
-async function main(): Promise<void> {
+/** `--check`: fail, writing nothing, when a recorded model differs from what the installed clients give. */
+async function main(check: boolean): Promise<void> {
   const config = await prettier.resolveConfig(OUTPUT)
+  const stale: string[] = []
   for (const recorded of RECORDED_SERVICES) {
     const model = await recordService(recorded)
     const file = path.join(OUTPUT, `${recorded.service}.json`)
-    writeFileSync(file, await prettier.format(JSON.stringify(model), { ...config, filepath: file }))
+    const text = await prettier.format(JSON.stringify(model), { ...config, filepath: file })
     const { version } = model.source as { version: string }
+    if (check) {
+      const current = existsSync(file) ? readFileSync(file, 'utf8') : ''
+      if (current !== text) stale.push(`${recorded.service} (${recorded.packageName}@${version})`)
+      continue
+    }
+    writeFileSync(file, text)
     console.log(
       `${recorded.service}: ${recorded.packageName}@${version}, ` +
         `${Object.keys(model.operations as object).length} operations, ${Object.keys(model.shapes as object).length} shapes`
     )
   }
+  if (stale.length > 0) {
+    console.error(`Recorded API models differ from the installed clients: ${stale.join(', ')}.`)
+    console.error('Run `npm run record:api-models` and commit simulator/src/aws/model/apis/.')
+    process.exitCode = 1
+  }
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main()
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url))
+  await main(process.argv.includes('--check'))
