@@ -1,4 +1,9 @@
-import { startSimulator, type Simulator } from '../../simulator/src/index.js'
+import {
+  migratorBesideOldTasks,
+  servingWindows,
+  startSimulator,
+  type Simulator
+} from '../../simulator/src/index.js'
 import type { CallRecord, TimelineEntry } from '../../simulator/src/simulator.js'
 import type { Scenario } from '../../simulator/src/scenario.js'
 import { runAction, type ActionRun, type RunOptions } from '../e2e/harness.js'
@@ -99,21 +104,26 @@ export function migrationInvariants(
   cluster = CLUSTER,
   service = SERVICE
 ): { maxMigrators: number; oldBesideMigrator: boolean; migratorsLaunched: number } {
-  const alive = new Map<string, TimelineEntry>()
-  const launched = new Set<string>()
+  // A task runs its code from RUNNING until ECS sends SIGTERM (STOPPING): DEACTIVATING behind a load balancer
+  // still counts, as it still serves what it holds. Two migrators, or a migrator beside old code, in those
+  // windows at once is what Open WebUI does not support.
+  const windows = servingWindows(timeline, cluster, service)
+  const migrators = windows.filter(window => window.migrationsEnabled)
   let maxMigrators = 0
-  let oldBesideMigrator = false
-  for (const entry of timeline.filter(item => item.cluster === cluster && item.service === service)) {
-    if (entry.event === 'STOPPED') alive.delete(entry.taskArn)
-    else alive.set(entry.taskArn, entry)
-    if (entry.migrationsEnabled) launched.add(entry.taskArn)
-    const tasks = [...alive.values()]
-    const migrators = tasks.filter(task => task.migrationsEnabled)
-    maxMigrators = Math.max(maxMigrators, migrators.length)
-    if (migrators.length > 0 && tasks.some(task => task.image !== migrators[0].image))
-      oldBesideMigrator = true
+  for (const migrator of migrators) {
+    const overlapping = migrators.filter(other => other.from < migrator.to && migrator.from < other.to)
+    maxMigrators = Math.max(maxMigrators, overlapping.length)
   }
-  return { maxMigrators, oldBesideMigrator, migratorsLaunched: launched.size }
+  const launched = new Set(
+    timeline
+      .filter(entry => entry.cluster === cluster && entry.service === service && entry.migrationsEnabled)
+      .map(entry => entry.taskArn)
+  )
+  return {
+    maxMigrators,
+    oldBesideMigrator: migratorBesideOldTasks(timeline, cluster, service).length > 0,
+    migratorsLaunched: launched.size
+  }
 }
 
 /** The task definition of the service's PRIMARY deployment: what ECS converges the service to. */

@@ -1,13 +1,5 @@
-import * as applicationAutoScaling from '@aws-sdk/client-application-auto-scaling'
-import * as cloudWatchLogs from '@aws-sdk/client-cloudwatch-logs'
-import * as ecr from '@aws-sdk/client-ecr'
-import * as ecs from '@aws-sdk/client-ecs'
-import * as elasticLoadBalancingV2 from '@aws-sdk/client-elastic-load-balancing-v2'
-import * as rds from '@aws-sdk/client-rds'
-import * as secretsManager from '@aws-sdk/client-secrets-manager'
 import type { SimulatedService } from '../scenario.js'
 import { loadApiModel, type ApiModel, type Shape } from './model/api-model.js'
-import { v3OperationInput } from './model/v3-schema.js'
 
 export type AwsServiceName = Extract<
   SimulatedService,
@@ -18,9 +10,8 @@ export type AwsServiceName = Extract<
 export interface AwsServiceSpec {
   service: AwsServiceName
   protocol: 'json' | 'query'
+  /** The recorded official model (simulator/src/aws/model/apis/<service>.json). */
   model: ApiModel
-  /** The v3 client, whose schemas cover operations newer than the v2 model. */
-  v3Client: Record<string, unknown>
   /** JSON 1.1 `X-Amz-Target` prefix. */
   targetPrefix?: string
   /** SigV4 signing name (the credential scope names the service when nothing else does). */
@@ -38,17 +29,14 @@ export interface AwsServiceSpec {
   accessDeniedStatus: number
 }
 
-function spec(fields: Omit<AwsServiceSpec, 'model'> & { modelUid: string }): AwsServiceSpec {
-  const { modelUid, ...rest } = fields
-  return { ...rest, model: loadApiModel(modelUid) }
+function spec(fields: Omit<AwsServiceSpec, 'model'>): AwsServiceSpec {
+  return { ...fields, model: loadApiModel(fields.service) }
 }
 
 export const AWS_SERVICES: Record<AwsServiceName, AwsServiceSpec> = {
   ecs: spec({
     service: 'ecs',
     protocol: 'json',
-    modelUid: 'ecs-2014-11-13',
-    v3Client: ecs,
     targetPrefix: 'AmazonEC2ContainerServiceV20141113',
     signingName: 'ecs',
     iamPrefix: 'ecs',
@@ -62,8 +50,6 @@ export const AWS_SERVICES: Record<AwsServiceName, AwsServiceSpec> = {
   secretsmanager: spec({
     service: 'secretsmanager',
     protocol: 'json',
-    modelUid: 'secretsmanager-2017-10-17',
-    v3Client: secretsManager,
     targetPrefix: 'secretsmanager',
     signingName: 'secretsmanager',
     iamPrefix: 'secretsmanager',
@@ -77,8 +63,6 @@ export const AWS_SERVICES: Record<AwsServiceName, AwsServiceSpec> = {
   logs: spec({
     service: 'logs',
     protocol: 'json',
-    modelUid: 'logs-2014-03-28',
-    v3Client: cloudWatchLogs,
     targetPrefix: 'Logs_20140328',
     signingName: 'logs',
     iamPrefix: 'logs',
@@ -92,8 +76,6 @@ export const AWS_SERVICES: Record<AwsServiceName, AwsServiceSpec> = {
   autoscaling: spec({
     service: 'autoscaling',
     protocol: 'json',
-    modelUid: 'application-autoscaling-2016-02-06',
-    v3Client: applicationAutoScaling,
     targetPrefix: 'AnyScaleFrontendService',
     signingName: 'application-autoscaling',
     iamPrefix: 'application-autoscaling',
@@ -107,8 +89,6 @@ export const AWS_SERVICES: Record<AwsServiceName, AwsServiceSpec> = {
   elbv2: spec({
     service: 'elbv2',
     protocol: 'query',
-    modelUid: 'elasticloadbalancingv2-2015-12-01',
-    v3Client: elasticLoadBalancingV2,
     signingName: 'elasticloadbalancing',
     iamPrefix: 'elasticloadbalancing',
     validationErrorCode: 'ValidationError',
@@ -121,8 +101,6 @@ export const AWS_SERVICES: Record<AwsServiceName, AwsServiceSpec> = {
   rds: spec({
     service: 'rds',
     protocol: 'query',
-    modelUid: 'rds-2014-10-31',
-    v3Client: rds,
     signingName: 'rds',
     iamPrefix: 'rds',
     validationErrorCode: 'InvalidParameterValue',
@@ -135,8 +113,6 @@ export const AWS_SERVICES: Record<AwsServiceName, AwsServiceSpec> = {
   ecr: spec({
     service: 'ecr',
     protocol: 'json',
-    modelUid: 'ecr-2015-09-21',
-    v3Client: ecr,
     targetPrefix: 'AmazonEC2ContainerRegistry_V20150921',
     signingName: 'ecr',
     iamPrefix: 'ecr',
@@ -157,15 +133,10 @@ export function specBySigningName(name: string): AwsServiceSpec | undefined {
   return Object.values(AWS_SERVICES).find(candidate => candidate.signingName === name)
 }
 
-/**
- * The input shape of an operation: from the v2 model, else (operations newer than it) from the v3 client's
- * schema; undefined when the service has no such operation.
- */
+/** The input shape of an operation; undefined when the service has no such operation. */
 export function operationInputShape(spec: AwsServiceSpec, operation: string): Shape | undefined {
-  if (Object.prototype.hasOwnProperty.call(spec.model.operations, operation)) {
-    return spec.model.operations[operation].input ?? { type: 'structure', members: {} }
-  }
-  return v3OperationInput(spec.v3Client, operation)
+  if (!Object.prototype.hasOwnProperty.call(spec.model.operations, operation)) return undefined
+  return spec.model.operations[operation].input ?? { type: 'structure', members: {} }
 }
 
 /** Reads (Describe/List/Get/BatchGet/Head/Filter) change nothing; everything else counts as a write. */

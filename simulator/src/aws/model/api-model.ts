@@ -1,36 +1,31 @@
 import { createRequire } from 'node:module'
 
 /**
- * The official API models that the `aws-sdk` (v2) package ships as `apis/<service>-<version>.min.json`: operations,
- * member types and required members (the minified models carry no length, range or enum constraints).
+ * The official API models of the simulated services, recorded by scripts/record-api-models.ts from the
+ * `@aws-sdk/client-*` packages into apis/<service>.json: every operation's input (and, for the awsQuery services,
+ * output) shapes, required members and enum value sets. The clients' schemas do not tell integers from doubles,
+ * so every numeric member is a `number`.
  */
 export type ShapeType =
-  | 'structure'
-  | 'list'
-  | 'map'
-  | 'string'
-  | 'integer'
-  | 'long'
-  | 'float'
-  | 'double'
-  | 'boolean'
-  | 'timestamp'
-  | 'blob'
-  | 'document'
+  'structure' | 'list' | 'map' | 'string' | 'number' | 'boolean' | 'timestamp' | 'blob' | 'document'
 
 export interface Shape {
-  /** Absent means string, as in the minified models. */
+  /** Absent means string. */
   type?: ShapeType
   /** Reference into ApiModel.shapes. */
   shape?: string
   members?: Record<string, Shape>
   required?: string[]
+  /** A union: a structure of which one member is set. */
+  union?: boolean
   member?: Shape
   key?: Shape
   value?: Shape
+  /** The values a string member accepts, as the model lists them. */
+  enum?: string[]
   /** awsQuery: a list member's element name (`Tag`, `DBSnapshot`); `member` when absent. */
   locationName?: string
-  /** awsQuery: the element wrapping an operation's output. */
+  /** awsQuery: the element wrapping an operation's output; `<Operation>Result` when absent. */
   resultWrapper?: string
 }
 
@@ -40,8 +35,10 @@ export interface OperationModel {
 }
 
 export interface ApiModel {
+  /** The package and version the model was recorded from. */
+  source: { package: string; version: string }
   metadata: {
-    protocol: string
+    protocol: 'json' | 'query'
     targetPrefix?: string
     xmlNamespace?: string
     apiVersion: string
@@ -54,12 +51,12 @@ export interface ApiModel {
 const require = createRequire(import.meta.url)
 const cache = new Map<string, ApiModel>()
 
-/** `ecs-2014-11-13` -> the parsed model from aws-sdk/apis. */
-export function loadApiModel(uid: string): ApiModel {
-  let model = cache.get(uid)
+/** `ecs` -> the recorded model in apis/ecs.json. */
+export function loadApiModel(service: string): ApiModel {
+  let model = cache.get(service)
   if (!model) {
-    model = require(`aws-sdk/apis/${uid}.min.json`) as ApiModel
-    cache.set(uid, model)
+    model = require(`./apis/${service}.json`) as ApiModel
+    cache.set(service, model)
   }
   return model
 }

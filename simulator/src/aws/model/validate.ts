@@ -1,6 +1,6 @@
 import { resolveShape, shapeType, type ApiModel, type Shape } from './api-model.js'
 
-/** One way an input breaks its model: a required member missing, or a value of the wrong type. */
+/** One way an input breaks its model: a required member missing, a value of the wrong type or outside its enum. */
 export interface ValidationIssue {
   /** Coral's member path: `containerDefinitions.1.member.name`. */
   path: string
@@ -39,7 +39,9 @@ function check(
   declared: Shape,
   value: unknown,
   path: string,
-  issues: ValidationIssue[]
+  issues: ValidationIssue[],
+  /** An element of a list of enums, whose enum the list's own issue reports. */
+  enumReported = false
 ): void {
   const shape = model ? resolveShape(model, declared) : declared
   const type = shapeType(shape)
@@ -62,16 +64,28 @@ function check(
     }
     case 'list': {
       if (!Array.isArray(value)) return wrong('Member must be a list')
+      // Coral reports a list whose elements break their enum once, at the list, with the whole list as value.
+      const values = enumOf(model, shape.member)
+      if (values && value.some(item => typeof item === 'string' && !values.includes(item))) {
+        issues.push({
+          path: path || 'input',
+          value: javaList(value),
+          constraint: `Member must satisfy constraint: [${enumConstraint(values)}]`
+        })
+      }
       value.forEach((item, index) => {
         const itemPath = `${join(path, String(index + 1))}.member`
         if (item === null || item === undefined) {
           issues.push({ path: itemPath, value: null, constraint: 'Member must not be null' })
-        } else check(model, shape.member ?? {}, item, itemPath, issues)
+        } else check(model, shape.member ?? {}, item, itemPath, issues, values !== undefined)
       })
       return
     }
     case 'map': {
       if (!isPlainObject(value)) return wrong('Member must be a map')
+      const keys = enumOf(model, shape.key)
+      if (keys && Object.keys(value as object).some(key => !keys.includes(key)))
+        wrong(`Map keys must satisfy constraint: [${enumConstraint(keys)}]`)
       for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
         if (item === null || item === undefined) {
           issues.push({ path: join(path, key), value: null, constraint: 'Member must not be null' })
@@ -81,18 +95,12 @@ function check(
     }
     case 'string':
       if (typeof value !== 'string') wrong('Member must be a string')
+      else if (shape.enum && !shape.enum.includes(value) && !enumReported) wrong(enumConstraint(shape.enum))
       return
     case 'boolean':
       if (typeof value !== 'boolean') wrong('Member must be a boolean')
       return
-    case 'integer':
-      if (!Number.isInteger(value) || Math.abs(value as number) > 2 ** 31) wrong('Member must be an integer')
-      return
-    case 'long':
-      if (!Number.isSafeInteger(value)) wrong('Member must be a long integer')
-      return
-    case 'float':
-    case 'double':
+    case 'number':
       if (typeof value !== 'number' || !Number.isFinite(value)) wrong('Member must be a number')
       return
     case 'timestamp':
@@ -110,6 +118,21 @@ function check(
     case 'document':
       return
   }
+}
+
+/** The enum value set of a list element or map key, when it has one. */
+function enumOf(model: ApiModel | undefined, declared: Shape | undefined): string[] | undefined {
+  if (!declared) return undefined
+  return (model ? resolveShape(model, declared) : declared).enum
+}
+
+function enumConstraint(values: string[]): string {
+  return `Member must satisfy enum value set: [${values.join(', ')}]`
+}
+
+/** How Java prints a list, as Coral's messages show one: `[FARGATE, FARGATEE]`. */
+function javaList(items: unknown[]): string {
+  return `[${items.map(item => (typeof item === 'string' ? item : JSON.stringify(item))).join(', ')}]`
 }
 
 function join(path: string, name: string): string {

@@ -65,11 +65,7 @@ export function decodeQueryInput(model: ApiModel, shape: Shape, params: URLSearc
 
 function parseScalar(type: string, raw: string): unknown {
   switch (type) {
-    case 'integer':
-    case 'long':
-      return /^-?\d+$/.test(raw) ? Number(raw) : undefined
-    case 'float':
-    case 'double':
+    case 'number':
       return raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : undefined
     case 'boolean':
       return raw === 'true' ? true : raw === 'false' ? false : undefined
