@@ -91,8 +91,9 @@ describe('deploy: a migration longer than the health check window', () => {
     expect(migrator.healthyAt! - migrator.startedAt!).toBeGreaterThanOrEqual(1500)
     // The migrator step asked for a grace period covering timeout-minutes, the fleet step gave the user's back.
     const updates = calls.filter(call => call.operation === 'UpdateService')
+    // updates[0] is the drain (desired count 0 on the old revision); updates[1] the migrator's deployment.
     expect(
-      (updates[0].request as { healthCheckGracePeriodSeconds?: number }).healthCheckGracePeriodSeconds
+      (updates[1].request as { healthCheckGracePeriodSeconds?: number }).healthCheckGracePeriodSeconds
     ).toBe(1800)
     expect(serviceSettings(sim)).toEqual(before)
     expect(run.summary).toMatch(/migrated in \d+\.\d s/)
@@ -149,7 +150,8 @@ describe('deploy: a partial failure, then a re-run, ends with every setting the 
     )
     const updates = () =>
       world.calls.slice(start).filter(call => call.operation === 'UpdateService' && call.status === 200)
-    await until(() => updates().length >= 2)
+    // The drain, the migrator's deployment, then the fleet's.
+    await until(() => updates().length >= 3)
     child!.kill('SIGINT')
     const cancelled = await cancelling
     expect(cancelled.run.outputs.result).toBe('failed')
@@ -193,7 +195,7 @@ describe('deploy: a partial failure, then a re-run, ends with every setting the 
     await until(
       () =>
         world.calls.slice(start).filter(call => call.operation === 'UpdateService' && call.status === 200)
-          .length >= 2
+          .length >= 3
     )
     world.faults.push({ service: 'ecs', operation: 'UpdateService', kind: 'throttle' })
     const { run } = await deploying

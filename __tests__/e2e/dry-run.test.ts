@@ -108,7 +108,9 @@ describe('deploy with dry-run', () => {
     expect(summary).toContain('(1 new revision: `9f0c9cd09105_add_note_table.py`)')
     const prose = proseOf(renderMarkdown(summary))
     expect(prose).toContain('Expect a short outage.')
-    expect(prose).toContain('Stop the 2 running v0.6.5 tasks (deploymentConfiguration 0/100)')
+    expect(prose).toContain(
+      'Stop the 2 running v0.6.5 tasks (desired count 0, then wait until every task is STOPPED before the migrator starts; the drain takes about 2 s'
+    )
     expect(prose).toContain('Start 1 migrator task of v0.6.7 (ENABLE_DB_MIGRATIONS=true)')
     expect(prose).toContain('Start the fleet: 2 tasks of v0.6.7 (ENABLE_DB_MIGRATIONS=false)')
     expect(prose).toContain('Several Uvicorn workers per task')

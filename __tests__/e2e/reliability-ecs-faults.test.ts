@@ -83,7 +83,7 @@ describe('ECS faults during the rollout', () => {
     const start = world.calls.length
     const deploying = runDeploy(world)
     await until(() => {
-      const fleet = updatesOf(world.calls.slice(start))[1]
+      const fleet = updatesOf(world.calls.slice(start))[2]
       const fleetArn = (fleet?.request as { taskDefinition?: string } | undefined)?.taskDefinition
       return (
         fleetArn !== undefined &&
@@ -92,7 +92,8 @@ describe('ECS faults during the rollout', () => {
           .some(task => task.taskDefinition.arn === fleetArn && task.lastStatus === 'RUNNING')
       )
     })
-    const fleetArn = (updatesOf(world.calls.slice(start))[1].request as { taskDefinition: string })
+    // The drain, the migrator's deployment, the fleet's.
+    const fleetArn = (updatesOf(world.calls.slice(start))[2].request as { taskDefinition: string })
       .taskDefinition
     const victim = world.ecs
       .tasks(CLUSTER, SERVICE)
@@ -140,7 +141,8 @@ describe('ECS faults during the rollout', () => {
     const world = await startWorld([{ match: TARGET_MIGRATOR, healthyAfterMs: 600 }])
     const start = world.calls.length
     const deploying = runDeploy(world)
-    await until(() => updatesOf(world.calls.slice(start)).length >= 1)
+    // Past the drain: the migrator's deployment started.
+    await until(() => updatesOf(world.calls.slice(start)).length >= 2)
     world.ecs.deleteService(CLUSTER, SERVICE)
     const deletedAt = world.calls.length
     const record = await deploying

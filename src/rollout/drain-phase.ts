@@ -6,7 +6,7 @@ import { done } from './phase-log.js'
 import { isRetryableError, pollDelay, throttleBackoff } from './poll-schedule.js'
 import { RolloutFailure } from './rollout-failure.js'
 import type { RolloutView } from './rollout-run.js'
-import { updateServiceSettings } from './start-deployment.js'
+import { refuseToStack, updateServiceSettings } from './start-deployment.js'
 
 /** What the drain saw: every task of the service that was not yet STOPPED when it began, and when it ended. */
 export interface DrainSeen {
@@ -30,6 +30,14 @@ export async function runDrainPhase(run: RolloutView): Promise<DrainSeen> {
   try {
     await run.phase('drain', `Drain: stop every task of ${drained} before the migrator starts`, async () => {
       const started = run.now()
+      // The same guard as every deployment: another deploy of this service that started meanwhile wins.
+      await refuseToStack(run, 'drain')
+      if (run.cancelled)
+        throw new RolloutFailure(
+          'drain',
+          'cancelled',
+          'Cancelled before the drain started; it made no change.'
+        )
       await updateServiceSettings(run, 'drain', { desiredCount: 0 })
       seen.tasks = await waitUntilAllStopped(run)
       seen.tookMs = run.now() - started
@@ -120,10 +128,11 @@ function refuseForeignChange(run: RolloutView, service: Service | undefined): vo
     )
   }
   if ((service.desiredCount ?? 0) > 0) {
+    // Another deploy (or a person) took the service over: like a foreign deployment, it is left alone.
     throw new RolloutFailure(
       'drain',
-      'desired-count-changed',
-      `Someone set the desired count to ${service.desiredCount} while the old tasks drained; the migrator was not started.`
+      'superseded',
+      `Someone else changed the desired count to ${service.desiredCount} while the old tasks drained (another deploy of this service?); the migrator was not started and the service was left alone.`
     )
   }
 }

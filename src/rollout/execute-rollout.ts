@@ -164,7 +164,9 @@ export async function executeRollout(plan: Plan, dependencies: RolloutDependenci
     run.stateNotes.push(...recovery.notes)
     if (recovery.migrationsMayHaveRun) run.migrationsMayHaveRun = true
     if (recovery.evidence) run.migratorEvidence = recovery.evidence
-    await restore(run, runsMigrator(run))
+    // Superseded: another deploy owns the service now (its migrator may be starting); Auto Scaling stays as it
+    // holds it, and the record on the service lets a re-run restore it.
+    await restore(run, runsMigrator(run) || failure.kind === 'superseded')
     if (failure.kind !== 'cancelled') await clearRecord(run, record)
     if (failure.kind !== 'cancelled' && run.touched) await refreshFinalState(run)
     return rolloutOutcome(run, { result: recovery.result, failure: worded })

@@ -87,10 +87,22 @@ async function leftBehindFromRecord(
       run.warn(`Could not read the service's Auto Scaling target: ${errorMessage(error)}`)
     }
   }
+  const recorded = record.desiredCount
+  const primary = service.deployments?.find(deployment => deployment.status === 'PRIMARY')
+  const held =
+    recorded !== undefined &&
+    run.settings.desiredCount === undefined &&
+    primary?.rolloutState === 'FAILED' &&
+    (service.desiredCount ?? 0) < recorded
+  if (held)
+    changes.push(
+      `desired count ${service.desiredCount ?? 0} on a failed deployment (the fleet is ${recorded})`
+    )
   if (changes.length === 0) return undefined
   const settings = restoredSettings(settingsOfRecord(record))
   return {
     changes,
+    ...(held ? { heldBelow: recorded } : {}),
     ...(differences.some(name => name !== 'capacity provider strategy') ? { settings } : {}),
     ...(scaling ? { scaling } : {}),
     ...(differences.includes('capacity provider strategy') ? { needsDeployment: true } : {})

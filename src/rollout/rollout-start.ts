@@ -48,6 +48,7 @@ export function resolveStart(facts: StartFacts): RolloutStart {
   if (!record) return start
   // A run that stopped after the drain left the service at desired count 0: the record knows the fleet size.
   const drained = record.desiredCount !== undefined && facts.idle.desiredCount === 0
+  const heldBelow = facts.desiredCountInput === undefined ? facts.leftBehind?.heldBelow : undefined
   return {
     ...start,
     previous: {
@@ -55,7 +56,8 @@ export function resolveStart(facts: StartFacts): RolloutStart {
       ...settingsOfRecord(record),
       ...(drained ? { desiredCount: record.desiredCount! } : {})
     },
-    ...(drained && facts.desiredCountInput === undefined ? { desiredCount: record.desiredCount! } : {})
+    ...(drained && facts.desiredCountInput === undefined ? { desiredCount: record.desiredCount! } : {}),
+    ...(heldBelow !== undefined ? { desiredCount: heldBelow } : {})
   }
 }
 

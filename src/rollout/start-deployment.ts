@@ -66,7 +66,7 @@ export async function startDeployment(
  * revision this rollout knows. Another deploy of the same service that started meanwhile wins; this one stops
  * without stacking a deployment on top of theirs.
  */
-async function refuseToStack(run: RolloutView, phase: PhaseName): Promise<void> {
+export async function refuseToStack(run: RolloutView, phase: PhaseName): Promise<void> {
   let service: Service | undefined
   try {
     service = await run.ports.ecs.describeService(run.cluster, run.service)

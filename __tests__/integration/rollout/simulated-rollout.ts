@@ -1,3 +1,4 @@
+import { migrationInvariants as timelineInvariants } from '../../support/deploy-world.js'
 import { captureLog, type CapturedLog } from '../../support/captured-log.js'
 import { FAST_TIMING } from '../../support/timing.js'
 import { settingsOf } from '../../support/mode-settings.js'
@@ -106,30 +107,13 @@ export function harness(
   }
 }
 
-/** Timeline invariants of a migrate rollout, checked over every instant. */
+/**
+ * Timeline invariants of a migrate rollout, over the tasks' serving windows (RUNNING until SIGTERM, DEACTIVATING
+ * included): the e2e tests' rule (support/deploy-world.ts), for this harness's simulator.
+ */
 export function migrationInvariants(sim: Simulator): { maxMigrators: number; oldBesideMigrator: boolean } {
-  const alive = new Map<string, { migrations: boolean; image: string }>()
-  let maxMigrators = 0
-  let oldBesideMigrator = false
-  const entries = sim.timeline.filter(entry => entry.cluster === CLUSTER && entry.service === SERVICE)
-  for (const entry of entries) {
-    if (entry.event === 'STOPPED') alive.delete(entry.taskArn)
-    else alive.set(entry.taskArn, { migrations: entry.migrationsEnabled, image: entry.image })
-    const tasks = [...alive.values()]
-    const migrators = tasks.filter(task => task.migrations)
-    maxMigrators = Math.max(maxMigrators, migrators.length)
-    if (
-      migrators.length > 0 &&
-      tasks.some(task => !task.image.includes(migratorVersion(migrators[0].image)))
-    ) {
-      oldBesideMigrator = true
-    }
-  }
+  const { maxMigrators, oldBesideMigrator } = timelineInvariants(sim.timeline, CLUSTER, SERVICE)
   return { maxMigrators, oldBesideMigrator }
-}
-
-function migratorVersion(image: string): string {
-  return /:(v[0-9.]+)/.exec(image)?.[1] ?? image
 }
 
 /** The SDK ECS port, except that one call never answers: the job "dies" there, leaving the service as it was. */
