@@ -182,7 +182,10 @@ describe('two deploys of the same service at once (two processes, one simulator)
     for (const record of [one, two]) {
       if (record.run.code !== 0) expectCleanFailure(record, /deploy|deployment|another|progress|changed/i)
     }
-    expect(codes[0]).toBe(0)
+    // ECS has no lock: when both drains' writes interleave (one's desired count 0 lands on the other's migrator),
+    // both stop, cleanly and without two migrators (checked above). Then a re-run finishes the deploy.
+    if (codes[0] !== 0) expectExit((await runDeploy(world)).run, 0)
+    expectMigrationSafety(world)
     const fleet = primaryTaskDefinition(world)!
     expect(world.ecs.healthyTasks(CLUSTER, SERVICE).map(task => task.appContainer.image)).toEqual([
       expect.stringContaining(':v0.6.6@'),
