@@ -186,9 +186,8 @@ export function restoredSettings(user: UserSettings): ServiceSettings {
 
 /** The user's strategy for a deployment (forceNewDeployment) that puts it back; undefined: nothing to send. */
 export function restoredStrategy(user: UserSettings): ServiceSettings {
-  return restoredGraceAndCapacity(user).capacityProviderStrategy
-    ? { capacityProviderStrategy: restoredGraceAndCapacity(user).capacityProviderStrategy }
-    : {}
+  const { capacityProviderStrategy } = restoredGraceAndCapacity(user)
+  return capacityProviderStrategy ? { capacityProviderStrategy } : {}
 }
 
 function restoredGraceAndCapacity(user: UserSettings): ServiceSettings {

@@ -1,6 +1,6 @@
 import { parseDocument } from 'yaml'
 import { InputError } from '../errors.js'
-import type { InputName, RawInputs } from './inputs.js'
+import { INPUT_NAMES, type InputName, type RawInputs } from './inputs.js'
 import { readWorkspaceText, resolveWorkspacePath } from './workspace-files.js'
 
 /**
@@ -25,30 +25,15 @@ import { readWorkspaceText, resolveWorkspacePath } from './workspace-files.js'
 
 const INPUT = 'settings-file'
 
-/** The inputs a settings file may hold. */
-export const SETTINGS_FILE_KEYS = [
-  'cluster',
-  'service',
-  'task-definition',
-  'container-name',
-  'version-file',
-  'image',
-  'variant',
-  'release-repository',
-  'pin-digest',
-  'secrets',
-  'environment',
-  'desired-count',
-  'migration',
-  'timeout-minutes',
-  'rollback',
-  'health-url',
-  'min-release-age-days',
-  'db-snapshot',
-  'db-identifier'
-] as const satisfies readonly InputName[]
+/** What differs per workflow stays in the workflow: these inputs are refused in a settings file. */
+const WORKFLOW_ONLY = ['mode', 'version', 'dry-run', 'comment', 'github-token', 'settings-file'] as const
 
-type SettingsFileKey = (typeof SETTINGS_FILE_KEYS)[number]
+type SettingsFileKey = Exclude<InputName, (typeof WORKFLOW_ONLY)[number]>
+
+/** The inputs a settings file may hold: every input of action.yml but the workflow's own. */
+export const SETTINGS_FILE_KEYS: readonly SettingsFileKey[] = INPUT_NAMES.filter(
+  (name): name is SettingsFileKey => !(WORKFLOW_ONLY as readonly string[]).includes(name)
+)
 
 /** action.yml's defaults for the keys above (a unit test holds the two equal). */
 export const RUNNER_DEFAULTS: Partial<Record<SettingsFileKey, string>> = {
