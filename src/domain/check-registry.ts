@@ -133,8 +133,8 @@ export const CHECK_REGISTRY = [
     code: 'service-deployment-not-rolling',
     level: 'error',
     check:
-      'Service on the `CODE_DEPLOY` or `EXTERNAL` deployment controller, or a strategy other than rolling (blue/green, linear, canary)',
-    fix: 'a service with the ECS controller and the `ROLLING` strategy'
+      'Service on the `CODE_DEPLOY` or `EXTERNAL` deployment controller, or on a blue/green, linear or canary strategy for an upgrade that changes the schema',
+    fix: 'a service with the ECS controller; the `ROLLING` strategy for a migrating upgrade'
   },
   {
     code: 'load-balancer-port',

@@ -94,6 +94,12 @@ function parseInputs(raw: RawInputs, env: NodeJS.ProcessEnv): Settings {
       exclusiveMin: true
     }),
     rollback: parseChoice('rollback', raw.rollback, ['auto', 'never'] as const, 'auto'),
+    waitUntil: parseChoice(
+      'wait-until',
+      raw['wait-until'],
+      ['traffic-shifted', 'bake-complete'] as const,
+      'bake-complete'
+    ),
     healthUrl: parseHealthUrl(raw['health-url']),
     githubToken: (raw['github-token'] ?? '').trim(),
     comment: parseBoolean('comment', raw.comment, true),
