@@ -4,7 +4,6 @@ import type { Simulator } from '../../simulator/src/index.js'
 import { CLUSTER, SERVICE } from '../fixtures/open-webui.js'
 import { ALARM, onStrategy } from '../support/ecs-strategies.js'
 import {
-  describeRun,
   errorAnnotations,
   expectExit,
   migrationInvariants,
@@ -13,6 +12,7 @@ import {
   startDeployWorld
 } from '../support/deploy-world.js'
 import { stopAfterEach } from '../support/simulator-lifecycle.js'
+import { servingWindows } from '../../simulator/src/timeline-invariants.js'
 import { until } from '../support/timing.js'
 
 /**
@@ -162,16 +162,59 @@ describe('an upgrade without a schema change runs through the service’s own st
 })
 
 describe('a migrating upgrade on a BLUE_GREEN service', () => {
-  test('is refused before any write, with the reason (old and new would serve side by side)', async () => {
-    sim = await startDeployWorld({}, onStrategy({ strategy: 'BLUE_GREEN', bakeTimeInMinutes: 5 }))
-    const { run, calls } = await runDeploy(sim)
-    expectExit(run, 1)
-    expect(mutatingAwsCalls(calls)).toEqual([])
-    const refusal = errorAnnotations(run).find(
-      annotation => annotation.title === 'The service is not deployed by ECS rolling updates'
+  const HOOKS = [
+    {
+      hookTargetArn: 'arn:aws:lambda:us-east-1:123456789012:function:open-webui-smoke-test',
+      roleArn: 'arn:aws:iam::123456789012:role/ecs-hooks',
+      lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT']
+    }
+  ]
+
+  test('runs drain, migrator and fleet as ROLLING, never serves both versions, ends with the strategy and its settings as before', async () => {
+    sim = await startDeployWorld(
+      {},
+      onStrategy({ strategy: 'BLUE_GREEN', bakeTimeInMinutes: 5, lifecycleHooks: HOOKS })
     )
-    if (!refusal) throw new Error(describeRun(run))
-    expect(refusal.message).toMatch(/BLUE_GREEN .*side by side.*changes the database schema/)
+    const before = structuredClone(sim.ecs.service(CLUSTER, SERVICE)!)
+    const { run, calls } = await runDeploy(sim)
+    expectExit(run, 0)
+    expect(run.outputs).toMatchObject({ result: 'deployed', version: 'v0.6.6', migrations: 'true' })
+
+    // Old (v0.6.5) and new (v0.6.6) code never ran at the same instant, and one migrator ran alone.
+    const windows = servingWindows(sim.timeline, CLUSTER, SERVICE)
+    const old = windows.filter(window => window.image.includes(':v0.6.5'))
+    const upgraded = windows.filter(window => window.image.includes(':v0.6.6'))
+    expect(old.length).toBeGreaterThan(0)
+    expect(upgraded.length).toBeGreaterThan(0)
+    for (const window of upgraded)
+      expect(old.filter(other => other.from < window.to && window.from < other.to)).toEqual([])
+    expect(migrationInvariants(sim.timeline)).toMatchObject({ maxMigrators: 1, oldBesideMigrator: false })
+
+    // The migrator and fleet deployments were rolling updates; no lifecycle stage ran.
+    const deployments = calls.filter(
+      call =>
+        call.operation === 'UpdateService' && (call.request as { taskDefinition?: string }).taskDefinition
+    )
+    expect(
+      deployments.map(
+        call =>
+          (call.request as { deploymentConfiguration?: { strategy?: string } }).deploymentConfiguration
+            ?.strategy
+      )
+    ).toEqual(['ROLLING', 'ROLLING'])
+    expect(
+      sim.ecs
+        .service(CLUSTER, SERVICE)!
+        .serviceDeployments.slice(-2)
+        .map(record => record.lifecycleStage)
+    ).toEqual([undefined, undefined])
+
+    // The strategy, its bake time and hooks, the alarms and the alternate target group are as they were.
+    const after = sim.ecs.service(CLUSTER, SERVICE)!
+    expect(after.deploymentConfiguration).toEqual(before.deploymentConfiguration)
+    expect(after.loadBalancers).toEqual(before.loadBalancers)
+    expect(after.tags.filter(tag => tag.key.startsWith('open-webui-ecs-deploy:user-settings'))).toEqual([])
+    expect(run.summary).not.toMatch(/not yet as before the rollout/)
   })
 })
 

@@ -30,6 +30,8 @@ import {
  * API reference, StopServiceDeployment: ROLLBACK "rolls back the service deployment to the previous service
  * revision"; developer guide, "Stopping Amazon ECS service deployments": IN_PROGRESS "moves to the
  * ROLLBACK_REQUESTED state, and then the rollback operation starts".
+ * Developer guide, "Update the deployment strategy from Amazon ECS blue/green to rolling": a service with a deployment
+ * in progress cannot switch; ECS keeps the load balancer configuration (the alternate target group) as it is.
  */
 
 const BLUE_TG =
@@ -305,6 +307,28 @@ describe('switching strategy with UpdateService', () => {
     await waitFor(sim.ecs, () => back.record.status === 'SUCCESSFUL')
     // The rolling tasks register where production traffic is now: the green group of the last blue/green.
     expect(liveTasks('v0.6.8')[0].targets[0].targetGroupArn).toBe(GREEN_TG)
+  })
+
+  test('the strategy cannot change while a deployment is in progress (update-bluegreen-to-rolling page)', async () => {
+    sim = worldWith({ strategy: 'BLUE_GREEN', bakeTimeInMinutes: 60 })
+    const { record } = await deploy()
+    await waitFor(sim.ecs, () => record.lifecycleStage === 'BAKE_TIME')
+    await expect(
+      call(sim.ecs, 'UpdateService', {
+        cluster: 'production',
+        service: 'open-webui',
+        deploymentConfiguration: { strategy: 'ROLLING' }
+      })
+    ).rejects.toMatchObject({ code: 'InvalidParameterException' })
+    // The same strategy again, or no strategy at all, is no change.
+    await call(sim.ecs, 'UpdateService', {
+      cluster: 'production',
+      service: 'open-webui',
+      deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 60 }
+    })
+    expect(sim.ecs.service('production', 'open-webui')!.deploymentConfiguration.extra.strategy).toBe(
+      'BLUE_GREEN'
+    )
   })
 
   test('bakeTimeInMinutes outside 0..1440 is refused', async () => {

@@ -132,9 +132,8 @@ export const CHECK_REGISTRY = [
   {
     code: 'service-deployment-not-rolling',
     level: 'error',
-    check:
-      'Service on the `CODE_DEPLOY` or `EXTERNAL` deployment controller, or on a blue/green, linear or canary strategy for an upgrade that changes the schema',
-    fix: 'a service with the ECS controller; the `ROLLING` strategy for a migrating upgrade'
+    check: 'Service on the `CODE_DEPLOY` or `EXTERNAL` deployment controller',
+    fix: 'a service with the ECS deployment controller'
   },
   {
     code: 'load-balancer-port',

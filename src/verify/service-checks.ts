@@ -107,8 +107,10 @@ function undrivableDeployments(service: Service, name: string): Verification | u
 /**
  * Which strategy runs the upgrade, and why. ECS's BLUE_GREEN, LINEAR and CANARY run the old and the new revision
  * side by side: right for an upgrade without a schema change (the service's own strategy runs it), wrong across
- * one, where every old task must be gone before exactly one migrator starts. A migrating upgrade on such a
- * service is refused before any write until the action can switch it to ROLLING for the rollout and back.
+ * one, where every old task must be gone before exactly one migrator starts: then drain, migrator and fleet run
+ * as ROLLING deployments and the strategy with its settings comes back after the fleet (recorded before the
+ * switch, healed by a re-run). ECS switches a strategy in place only with no deployment in progress: deploy
+ * waits for one (within timeout-minutes) before any write.
  */
 export function verifyDeploymentStrategy(
   service: Service | undefined,
@@ -131,24 +133,18 @@ export function verifyDeploymentStrategy(
       ],
       findings: []
     }
-  const detail = `${service.serviceName ?? 'The service'} uses the ${strategy} deployment strategy`
+  const inProgress = (service.deployments ?? []).filter(
+    deployment => deployment.rolloutState === 'IN_PROGRESS'
+  )
   return {
     checks: [
       {
         name: 'Strategy',
-        status: 'NG',
-        detail: `${described}: the release range changes the schema, and ${strategy} runs old and new side by side`
+        status: inProgress.length > 0 ? 'WARN' : 'OK',
+        detail: `${described}: the release range changes the schema and ${strategy} runs old and new side by side, so drain, migrator and fleet run as ROLLING deployments; ${strategy} and its settings come back after the fleet${inProgress.length > 0 ? `. ECS switches the strategy only with no deployment in progress: deploy waits for ${inProgress.map(deployment => deployment.id).join(', ')} first` : ''}`
       }
     ],
-    findings: [
-      {
-        level: 'error',
-        code: 'service-deployment-not-rolling',
-        title: 'The service is not deployed by ECS rolling updates',
-        message: `${detail}; that strategy runs the old and the new revision side by side, and this release range changes the database schema, so the action cannot stop every old task before exactly one migrator starts. The action refuses it before any change.`,
-        fix: 'Switch the service to the rolling strategy for this upgrade (aws ecs update-service --deployment-configuration strategy=ROLLING) and back after it, or deploy a release range without migrations'
-      }
-    ]
+    findings: []
   }
 }
 

@@ -216,7 +216,7 @@ describe('service checks', () => {
     }
   })
 
-  it("blue/green, linear and canary: the service's own strategy runs an upgrade without a schema change; a migrating one is refused", () => {
+  it("blue/green, linear and canary: the service's own strategy runs an upgrade without a schema change; a migrating one runs ROLLING", () => {
     const base: Service = { serviceName: 'web', status: 'ACTIVE' }
     for (const strategy of ['BLUE_GREEN', 'LINEAR', 'CANARY'] as const) {
       const service: Service = { ...base, deploymentConfiguration: { strategy, bakeTimeInMinutes: 5 } }
@@ -231,15 +231,24 @@ describe('service checks', () => {
         }
       ])
       const migrate = verifyDeploymentStrategy(service, 'migrate')
-      expect(migrate.checks[0]).toMatchObject({ name: 'Strategy', status: 'NG' })
-      expect(migrate.findings).toEqual([
-        expect.objectContaining({
-          level: 'error',
-          code: 'service-deployment-not-rolling',
-          message: expect.stringContaining(`web uses the ${strategy} deployment strategy`),
-          fix: expect.stringContaining('strategy=ROLLING')
-        })
+      expect(migrate.findings).toEqual([])
+      expect(migrate.checks).toEqual([
+        {
+          name: 'Strategy',
+          status: 'OK',
+          detail: expect.stringContaining(
+            `so drain, migrator and fleet run as ROLLING deployments; ${strategy} and its settings come back after the fleet`
+          )
+        }
       ])
+      const busy = verifyDeploymentStrategy(
+        { ...service, deployments: [{ id: 'ecs-svc/1', rolloutState: 'IN_PROGRESS' }] },
+        'migrate'
+      )
+      expect(busy.checks[0]).toMatchObject({
+        status: 'WARN',
+        detail: expect.stringContaining('deploy waits for ecs-svc/1 first')
+      })
     }
     expect(
       verifyDeploymentStrategy({ ...base, deploymentConfiguration: { strategy: 'ROLLING' } }, 'migrate')
