@@ -218,6 +218,45 @@ describe('a migrating upgrade on a BLUE_GREEN service', () => {
   })
 })
 
+describe('a migrating upgrade on a BLUE_GREEN service, cancelled in the fleet step', () => {
+  test('leaves the record on the service; a re-run puts the strategy and its settings back', async () => {
+    sim = await startDeployWorld({}, onStrategy({ strategy: 'BLUE_GREEN', bakeTimeInMinutes: 5 }))
+    const world = sim
+    const before = structuredClone(world.ecs.service(CLUSTER, SERVICE)!.deploymentConfiguration)
+    let child: ChildProcess | undefined
+    const start = world.calls.length
+    const deploying = runDeploy(world, {}, { onSpawn: spawned => (child = spawned), timeoutMs: 60_000 })
+    const fleetStarted = () =>
+      world.calls
+        .slice(start)
+        .filter(
+          call =>
+            call.operation === 'UpdateService' && (call.request as { taskDefinition?: string }).taskDefinition
+        ).length >= 2
+    await until(fleetStarted, 30_000)
+    child!.kill('SIGTERM')
+    const cancelled = await deploying
+    expect(cancelled.run.outputs.result).toBe('failed')
+    // Mid-rollout the service runs ROLLING: the record of the user's settings is what brings BLUE_GREEN back.
+    expect(world.ecs.service(CLUSTER, SERVICE)!.deploymentConfiguration.extra.strategy).toBe('ROLLING')
+    expect(
+      world.ecs
+        .service(CLUSTER, SERVICE)!
+        .tags.some(tag => tag.key.startsWith('open-webui-ecs-deploy:user-settings'))
+    ).toBe(true)
+
+    await until(() => world.ecs.service(CLUSTER, SERVICE)!.deployments.length === 1, 30_000)
+    const { run } = await runDeploy(world)
+    expectExit(run, 0)
+    expect(world.ecs.service(CLUSTER, SERVICE)!.deploymentConfiguration).toEqual(before)
+    expect(
+      world.ecs
+        .service(CLUSTER, SERVICE)!
+        .tags.filter(tag => tag.key.startsWith('open-webui-ecs-deploy:user-settings'))
+    ).toEqual([])
+  })
+})
+
 test('wait-until is validated and the error names the input', async () => {
   sim = await startDeployWorld({ runningVersion: '0.6.6' })
   const { run, calls } = await runDeploy(sim, { version: 'v0.6.7', 'wait-until': 'forever' })
