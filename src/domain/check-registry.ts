@@ -21,8 +21,28 @@ export const CHECK_REGISTRY = [
   {
     code: 'database-url-missing',
     level: 'error',
-    check: 'No `DATABASE_URL`',
-    fix: 'PostgreSQL, from Secrets Manager (`secrets: DATABASE_URL=…`)'
+    check:
+      'No `DATABASE_URL`, nor all of `DATABASE_TYPE`, `DATABASE_USER`, `DATABASE_HOST`, `DATABASE_PORT`, `DATABASE_NAME` (password optional), nor a container command that assigns it',
+    fix: 'PostgreSQL, from Secrets Manager (`secrets: DATABASE_URL=…`), or the `DATABASE_*` parts'
+  },
+  {
+    code: 'database-url-from-command',
+    level: 'notice',
+    check: '`DATABASE_URL` assembled by the container’s `command`/`entryPoint`: its value cannot be verified',
+    fix: 'nothing if it builds a PostgreSQL URL; or the `DATABASE_*` parts, which the action can check'
+  },
+  {
+    code: 'webui-secret-key-missing',
+    level: 'error',
+    check:
+      'No `WEBUI_SECRET_KEY` while more than one task can run (desired count or Auto Scaling maximum): each task generates its own key',
+    fix: '`secrets: WEBUI_SECRET_KEY=…`, the same key for every task'
+  },
+  {
+    code: 'webui-secret-key-generated',
+    level: 'warning',
+    check: 'No `WEBUI_SECRET_KEY` with one task: every replacement logs everyone out',
+    fix: '`secrets: WEBUI_SECRET_KEY=…`'
   },
   {
     code: 'sqlite-database',
@@ -34,19 +54,19 @@ export const CHECK_REGISTRY = [
     code: 'secret-in-environment',
     level: 'error',
     check:
-      '`WEBUI_SECRET_KEY`, `DATABASE_URL`, `REDIS_URL` or anything that looks like a password, token or key in plain `environment`',
+      '`WEBUI_SECRET_KEY` or anything that looks like a password, token or key in plain `environment` (a URL only when it carries a credential: userinfo or a token in its query)',
     fix: 'move it to `secrets` (the value is never echoed)'
   },
   {
     code: 'redis-missing',
     level: 'error',
-    check: 'No `REDIS_URL`',
+    check: 'No `REDIS_URL` while more than one task can run (desired count or Auto Scaling maximum)',
     fix: 'Redis for sessions, config sync and WebSockets across tasks'
   },
   {
     code: 'websocket-manager',
     level: 'error',
-    check: '`WEBSOCKET_MANAGER` not `redis`',
+    check: '`WEBSOCKET_MANAGER` not `redis` while more than one task can run',
     fix: '`WEBSOCKET_MANAGER=redis`'
   },
   {
@@ -200,7 +220,8 @@ export const CHECK_REGISTRY = [
   {
     code: 'persistent-config',
     level: 'notice',
-    check: 'A changed setting that `ENABLE_PERSISTENT_CONFIG` keeps in the database',
+    check:
+      'A changed setting that the release being deployed keeps in the database (`ENABLE_PERSISTENT_CONFIG`; from v0.9.6 `DEFAULT_CONFIG`, `oauth.*` only with `ENABLE_OAUTH_PERSISTENT_CONFIG`)',
     fix: 'change it in the admin UI too'
   }
 ] as const satisfies readonly CheckEntry[]

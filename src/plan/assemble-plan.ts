@@ -93,7 +93,9 @@ export function assemblePlan(facts: PlanFacts): Plan {
       baseImage: facts.baseImage,
       fleet: rendered.fleet,
       current: current.taskDefinition,
-      environmentInput: facts.environmentInput
+      environmentInput: facts.environmentInput,
+      targetVersion: target.version,
+      maxTasks: Math.max(fleetSize(facts.desiredCount, current), facts.autoScaling?.maxCapacity ?? 0)
     })
   ]
   const plan: Omit<Plan, 'hash'> = {

@@ -118,7 +118,7 @@ describe('lintOpenWebui', () => {
   it.each([
     ['WEBUI_SECRET_KEY', 'CANARY-key-123'],
     ['DATABASE_URL', 'postgresql://u:CANARY@db/app'],
-    ['REDIS_URL', 'redis://redis:6379'],
+    ['REDIS_URL', 'redis://:CANARY@redis:6379'],
     ['OPENAI_API_KEY', 'CANARY-openai'],
     ['SMTP_PASSWORD', 'CANARY-smtp'],
     ['UPSTREAM', 'https://user:CANARY@example.com']
