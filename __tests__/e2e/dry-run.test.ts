@@ -200,8 +200,8 @@ describe('deploy with dry-run', () => {
     )
   })
 
-  it('refuses to deploy on pull-request events, before any call', async () => {
-    for (const name of ['pull_request', 'pull_request_target']) {
+  it('refuses to deploy on pull-request and merge-queue events, before any call', async () => {
+    for (const name of ['pull_request', 'pull_request_target', 'merge_group']) {
       const { run, calls } = await dryRun(sim, {}, { event: { name, payload: { number: 7 } } })
       expectExit(run, 1)
       const errors = run.annotations.filter(annotation => annotation.level === 'error')

@@ -13,6 +13,26 @@ export const CHECK_REGISTRY = [
     fix: 'set `version` to a release or `latest`'
   },
   {
+    code: 'image-repository-mismatch',
+    level: 'error',
+    check:
+      'The task definition’s Open WebUI container runs another repository (an ECR mirror, a fork, a custom build) than `image`, and `image` was not given',
+    fix: '`image: <that repository>` to deploy releases from it, or `image:` upstream to move on purpose'
+  },
+  {
+    code: 'image-replaced',
+    level: 'notice',
+    check: '`image` names another repository than the task definition runs: the plan says what replaces what',
+    fix: 'nothing, if the replacement is meant'
+  },
+  {
+    code: 'second-open-webui-container',
+    level: 'error',
+    check:
+      'Another container of the task definition runs an Open WebUI image (its own version, migrations on by default)',
+    fix: 'remove it, or run it as its own service'
+  },
+  {
     code: 'image-tag-moving',
     level: 'warning',
     check: 'Task-definition image tag that moves (`main`, `latest`, `dev`, `X.Y`)',

@@ -149,6 +149,7 @@ export async function buildPlan(context: LivePlanReads): Promise<Plan> {
     containerName: settings.containerName,
     baseImage,
     environmentInput: settings.environment.map(variable => variable.name),
+    imageInput: { repository: settings.image, given: settings.imageGiven },
     ...(autoScaling.state ? { autoScaling: autoScaling.state } : {}),
     ...(settings.databaseSnapshot ? { databaseSnapshot: settings.databaseSnapshot } : {}),
     ...(settings.healthUrl ? { healthUrl: settings.healthUrl } : {}),

@@ -72,6 +72,7 @@ export function parseSettings(raw: RawInputs, env: NodeJS.ProcessEnv): Settings 
     version: parseVersionInput(raw.version),
     versionFile: readVersionFile(raw['version-file'], github.workspace, mode),
     image: parseImageRepository(optional(raw.image) ?? 'ghcr.io/open-webui/open-webui'),
+    imageGiven: optional(raw.image) !== undefined,
     variant: parseVariant(raw.variant),
     releaseRepository: parseRepositoryName(optional(raw['release-repository']) ?? 'open-webui/open-webui'),
     pinDigest: parseBoolean('pin-digest', raw['pin-digest'], true),

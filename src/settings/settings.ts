@@ -59,6 +59,8 @@ export interface CommonSettings {
   /** Absolute path of the version file inside the workspace, with its text when it exists. */
   versionFile?: { path: string; text?: string }
   image: ImageRepository
+  /** Whether the `image` input was given: a task definition running another repository is replaced only then. */
+  imageGiven: boolean
   variant?: Variant
   releaseRepository: RepositoryName
   pinDigest: boolean

@@ -118,7 +118,8 @@ export function lintSecretKey({ container, has }: ContainerSettings, severalTask
     startCommandAssigns(container, 'WEBUI_SECRET_KEY')
   )
     return []
-  const fix = 'Put a long random key in Secrets Manager and add WEBUI_SECRET_KEY=<secret name or ARN> to the secrets input'
+  const fix =
+    'Put a long random key in Secrets Manager and add WEBUI_SECRET_KEY=<secret name or ARN> to the secrets input'
   return severalTasks
     ? [
         {

@@ -1,5 +1,9 @@
 import semver from 'semver'
-import { DEFAULT_CONFIG_NAMES, DEFAULT_CONFIG_PREFIXES, OAUTH_CONFIG_NAMES } from './persistent-config-names.js'
+import {
+  DEFAULT_CONFIG_NAMES,
+  DEFAULT_CONFIG_PREFIXES,
+  OAUTH_CONFIG_NAMES
+} from './persistent-config-names.js'
 
 /**
  * Before v0.9.6: settings Open WebUI keeps in its database after the first boot when ENABLE_PERSISTENT_CONFIG
