@@ -279,7 +279,7 @@ describe('deploy stops before any write', () => {
   it('refuses a plan with errors: exit 1, the findings as annotations, no write', async () => {
     const { run, calls } = await dryRun(sim, {
       'dry-run': 'false',
-      secrets: 'DATABASE_URL=open-webui/database-url'
+      secrets: 'DATABASE_URL=open-webui/database-url\nWEBUI_SECRET_KEY=open-webui/secret-key'
     })
     expectExit(run, 1)
     expect(run.outputs.result).toBe('failed')
