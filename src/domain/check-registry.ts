@@ -232,10 +232,23 @@ export const CHECK_REGISTRY = [
     fix: 'a `desired-count` within the range, or another range'
   },
   {
+    code: 'downgrade-across-migrations',
+    level: 'error',
+    check:
+      'Target version older than the running one, and the running one has database revisions the target does not know (or that cannot be told)',
+    fix: 'restore the snapshot taken before that upgrade (the refusal names it), then `allow-downgrade: after-restore`; see [docs/rollback.md](docs/rollback.md)'
+  },
+  {
+    code: 'downgrade-after-restore',
+    level: 'warning',
+    check: 'A downgrade across migrations allowed by `allow-downgrade: after-restore`',
+    fix: 'only after the database was restored from before the upgrade being undone'
+  },
+  {
     code: 'downgrade',
     level: 'warning',
-    check: 'Target version older than the running one',
-    fix: 'a release at least as new, or restore a backup taken before the upgrade'
+    check: 'Target version older than the running one, with the same database revisions (a rolling update)',
+    fix: 'nothing, if the downgrade is meant'
   },
   {
     code: 'persistent-config',

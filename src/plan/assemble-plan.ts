@@ -2,12 +2,13 @@ import { detectMigrations } from '../migrations/detect-migrations.js'
 import type { Ports } from '../ports/ports.js'
 import type { ResolvedTarget } from '../release/resolve-version.js'
 import { releaseRange } from '../release/stable-releases.js'
-import type { ImageRepository, Settings } from '../settings/settings.js'
+import type { DowngradePolicy, ImageRepository, Settings } from '../settings/settings.js'
 import type { RenderedTaskDefinitions } from '../taskdef/render-task-definitions.js'
 import { sameTaskDefinition } from '../taskdef/same-task-definition.js'
 import { taskDefinitionDiff } from '../taskdef/task-definition-diff.js'
 import { hasContainerHealthCheck } from '../verify/health-check.js'
 import { imageSourceFindings } from '../verify/image-source-check.js'
+import type { UpgradeSnapshotLookup } from '../verify/upgrade-snapshot.js'
 import { lintOpenWebui } from '../verify/open-webui-lint.js'
 import type { Verification } from '../verify/verification.js'
 import { versionChangeFindings } from '../verify/version-change.js'
@@ -39,6 +40,9 @@ export interface PlanFacts {
   baseImage?: string
   /** Names given in the `environment` input, so lint can say where a value came from. */
   environmentInput: string[]
+  allowDowngrade: DowngradePolicy
+  /** For a downgrade across migrations: the snapshot taken before the upgrade being undone, looked up. */
+  upgradeSnapshot?: UpgradeSnapshotLookup
   /** The repository deploy renders from, and whether the `image` input named it. */
   imageInput: { repository: ImageRepository; given: boolean }
   autoScaling?: AutoScalingState
@@ -90,7 +94,13 @@ export function assemblePlan(facts: PlanFacts): Plan {
   const databaseSnapshot = decision.strategy === 'migrate' ? facts.databaseSnapshot : undefined
   const findings = [
     ...verification.findings,
-    ...versionChangeFindings(current.version, target.version),
+    ...versionChangeFindings({
+      current: current.version,
+      target: target.version,
+      migrations: decision.migrations,
+      allowDowngrade: facts.allowDowngrade,
+      ...(facts.upgradeSnapshot ? { upgradeSnapshot: facts.upgradeSnapshot } : {})
+    }),
     ...imageSourceFindings({
       containerName: facts.containerName,
       baseImage: facts.baseImage,
