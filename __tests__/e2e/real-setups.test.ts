@@ -168,7 +168,7 @@ describe('published setups, dry-run', () => {
     expectExit(run, 1)
     const errors = errorAnnotations(run)
     expect(errors.map(annotation => annotation.title)).toContain('No WEBUI_SECRET_KEY with several tasks')
-    expect(errors.find(annotation => annotation.title.includes('WEBUI_SECRET_KEY'))?.message).toContain(
+    expect(errors.find(annotation => annotation.title?.includes('WEBUI_SECRET_KEY'))?.message).toContain(
       'Fix: Put a long random key in Secrets Manager and add WEBUI_SECRET_KEY='
     )
     expect(mutatingAwsCalls(calls)).toEqual([])

@@ -99,7 +99,7 @@ describe('examples/rollback.yml', () => {
     expect(run.outputs.result).toBe('failed')
     expect(mutatingAwsCalls(calls)).toEqual([])
     const refusal = errorAnnotations(run).find(annotation =>
-      annotation.title.startsWith('Downgrade v0.6.6 -> v0.6.5 across database migrations')
+      annotation.title?.startsWith('Downgrade v0.6.6 -> v0.6.5 across database migrations')
     )
     if (!refusal) throw new Error(`no refusal among ${JSON.stringify(run.annotations, null, 2)}`)
     expect(refusal.message).toContain('9f0c9cd09105_add_note_table.py')
@@ -120,7 +120,7 @@ describe('examples/rollback.yml', () => {
     expect(run.outputs).toMatchObject({ result: 'deployed', version: 'v0.6.5', migrations: 'true' })
     expect(
       run.annotations.some(
-        annotation => annotation.level === 'warning' && annotation.title.includes('after a database restore')
+        annotation => annotation.level === 'warning' && annotation.title?.includes('after a database restore')
       )
     ).toBe(true)
     expect(run.outputs.image).toContain('/open-webui/open-webui:v0.6.5@sha256:')
