@@ -183,7 +183,7 @@ describe('the representative runs', () => {
     for (const flow of flows) {
       if (flow.run.code !== flow.exit) throw new Error(`${flow.name}: ${describeRun(flow.run)}`)
     }
-    expect(flows.map(flow => flow.name)).toHaveLength(13)
+    expect(flows.map(flow => flow.name)).toHaveLength(17)
     const operations = new Set(flows.flatMap(flow => flow.calls).map(call => call.operation))
     for (const operation of ['BatchGetImage', 'CreateDBSnapshot', 'CreateDBClusterSnapshot'])
       expect(operations).toContain(operation)
