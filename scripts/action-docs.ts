@@ -3,14 +3,17 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
 import { CHECK_REGISTRY, type CheckEntry } from '../src/domain/check-registry.js'
+import { TEMPLATE_PATH, renderIamTemplate } from './iam-template.js'
 
 /**
- * Generates the README's input and output tables from action.yml, and its checks table from the check registry
- * (src/domain/check-registry.ts), between marker comments, so neither can disagree with what it documents.
- * `npm run docs` rewrites README.md; the test in __tests__/unit/docs/ fails when it is stale.
+ * Generates the reference's input and output tables (docs/reference.md) from action.yml, and its checks table
+ * from the check registry (src/domain/check-registry.ts), between marker comments, so neither can disagree with
+ * what it documents; and the IAM CloudFormation template from the policy documents (scripts/iam-template.ts).
+ * `npm run docs` rewrites them; `--check` and the tests in __tests__/unit/docs/ fail when they are stale.
  */
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+export const REFERENCE_PATH = path.join(ROOT, 'docs/reference.md')
 const START = '<!-- action-docs:start -->'
 const END = '<!-- action-docs:end -->'
 const CHECKS_START = '<!-- checks-table:start -->'
@@ -84,25 +87,32 @@ export function updateReadme(readme: string, actionYml: string): string | undefi
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  const readmePath = path.join(ROOT, 'README.md')
+  const readmePath = REFERENCE_PATH
   const updated = updateReadme(
     readFileSync(readmePath, 'utf8'),
     readFileSync(path.join(ROOT, 'action.yml'), 'utf8')
   )
   if (updated === undefined) {
-    console.error(`README.md needs a ${START} ... ${END} and a ${CHECKS_START} ... ${CHECKS_END} block`)
+    console.error(
+      `docs/reference.md needs a ${START} ... ${END} and a ${CHECKS_START} ... ${CHECKS_END} block`
+    )
     process.exit(1)
   }
   if (process.argv.includes('--check')) {
     if (updated !== readFileSync(readmePath, 'utf8')) {
-      console.error('README.md tables are stale: run `npm run docs` and commit README.md')
+      console.error('docs/reference.md tables are stale: run `npm run docs` and commit docs/reference.md')
       process.exit(1)
     }
-    console.log('README.md tables match action.yml and the check registry')
+    console.log('docs/reference.md tables match action.yml and the check registry')
+    if (readFileSync(TEMPLATE_PATH, 'utf8') !== (await renderIamTemplate())) {
+      console.error(`${path.relative(ROOT, TEMPLATE_PATH)} is stale: run \`npm run docs\` and commit it`)
+      process.exit(1)
+    }
     process.exit(0)
   }
+  writeFileSync(TEMPLATE_PATH, await renderIamTemplate())
   writeFileSync(readmePath, updated)
   console.log(
-    'README.md input and output tables updated from action.yml, the checks table from the check registry'
+    'docs/reference.md input and output tables updated from action.yml, the checks table from the check registry'
   )
 }

@@ -17,6 +17,7 @@ import {
   standardScenario
 } from '../__tests__/fixtures/open-webui.js'
 import { startSimulator, type Scenario, type Simulator } from '../simulator/src/index.js'
+import { writeExample } from './docs-examples.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const SUMMARY = path.join(ROOT, '.demo', 'summary.md')
@@ -79,7 +80,7 @@ async function main(): Promise<void> {
     if (run.stderr.trim()) process.stderr.write(run.stderr)
     mkdirSync(path.dirname(SUMMARY), { recursive: true })
     writeFileSync(SUMMARY, run.summary)
-    if (WRITE_DOCS) writeFileSync(path.join(DOCS_EXAMPLES, 'job-summary.md'), run.summary)
+    if (WRITE_DOCS) keepExample('job-summary.md', run.summary, `${sim.url}/openwebui/${CLUSTER}/${SERVICE}`)
     const migrators = new Set(
       sim.timeline.filter(entry => entry.migrationsEnabled).map(entry => entry.taskArn)
     ).size
@@ -92,6 +93,15 @@ async function main(): Promise<void> {
   } finally {
     await sim.stop()
   }
+}
+
+/** Keeps a docs example, unchanged when this run differs from the committed one only in what it measured. */
+function keepExample(name: string, markdown: string, healthBase?: string): void {
+  const file = path.join(DOCS_EXAMPLES, name)
+  const written = writeExample(file, markdown, healthBase)
+  console.log(
+    `${path.relative(ROOT, file)}: ${written ? 'written' : 'unchanged (only timings and dates differ)'}`
+  )
 }
 
 function inputsFor(): Record<string, string> {
@@ -147,10 +157,7 @@ async function writePlanComment(sim: Simulator, inputs: Record<string, string>):
   if (run.code !== 0 || !comment)
     throw new Error(`plan mode did not comment (exit ${run.code}):\n${run.stdout}`)
   mkdirSync(DOCS_EXAMPLES, { recursive: true })
-  writeFileSync(path.join(DOCS_EXAMPLES, 'plan-comment.md'), comment.body)
-  console.log(
-    `Plan comment written to ${path.relative(process.cwd(), path.join(DOCS_EXAMPLES, 'plan-comment.md'))}\n`
-  )
+  keepExample('plan-comment.md', comment.body)
 }
 
 await main()

@@ -10,7 +10,8 @@ import githubAlerts from 'markdown-it-github-alerts'
 /**
  * Renders the markdown the demo produced (job summary, plan comment) the way GitHub shows it, to standalone
  * HTML, and takes a PNG of each with headless Chromium so the README can show them.
- * `npm run docs:render -- [file.md ...] [--out DIR] [--no-png] [--open-details]`.
+ * `npm run docs:render -- [file.md ...] [--out DIR] [--no-png] [--open-details] [--force]`; a page that did not
+ * change keeps its PNG (`--force` takes it again).
  */
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -18,7 +19,12 @@ const require = createRequire(import.meta.url)
 
 export const DEFAULT_INPUTS = ['docs/examples/job-summary.md', 'docs/examples/plan-comment.md']
 export const DEFAULT_OUT_DIR = 'docs/rendered'
-const WINDOW_WIDTH = 1100
+/**
+ * Close to GitHub's README column (about 880 px beside the sidebar), so the PNG is shown at nearly its own
+ * size and its 14 px text stays readable (wider screenshots are scaled down until it is not), and wide enough
+ * that the task table's one-word cells (RUNNING, HEALTHY) do not wrap.
+ */
+export const WINDOW_WIDTH = 1000
 const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']
 const INSTALL_HINT =
   'PNGs need Chromium: apt-get update && apt-get install -y chromium fonts-noto-color-emoji'
@@ -34,13 +40,13 @@ function pageCss(): string {
     stylesheet('markdown-it-github-alerts/styles/github-base.css'),
     stylesheet('markdown-it-github-alerts/styles/github-colors-light.css'),
     `body { margin: 0; background: #f6f8fa; }
-.frame { box-sizing: border-box; max-width: 1040px; margin: 24px auto; background: #fff;
+.frame { box-sizing: border-box; max-width: ${WINDOW_WIDTH - 32}px; margin: 16px auto; background: #fff;
   border: 1px solid #d1d9e0; border-radius: 6px; overflow: hidden; }
 .frame-header { padding: 8px 16px; background: #f6f8fa; border-bottom: 1px solid #d1d9e0; color: #59636e;
   font: 600 14px/1.5 -apple-system, BlinkMacSystemFont, "Segoe UI", "Noto Sans", Helvetica, Arial, sans-serif; }
 .markdown-body { padding: 16px 24px 24px; }
 /* A PNG cannot scroll: long digests, ARNs and diff lines wrap instead of running past the right edge. */
-.markdown-body td:not(:first-child) { overflow-wrap: anywhere; }
+.markdown-body td:last-child, .markdown-body td:not(:first-child) code { overflow-wrap: anywhere; }
 .markdown-body pre, .markdown-body pre code { white-space: pre-wrap; overflow-wrap: anywhere; }
 .markdown-body pre .diff-added, .markdown-body pre .diff-removed { box-sizing: border-box; max-width: 100%; }
 .markdown-body .diff-added { color: #116329; background: #dafbe1; display: inline-block; min-width: 100%; }
@@ -232,6 +238,8 @@ export interface RenderedDoc {
 
 export interface RenderOptions {
   outDir: string
+  /** Take every PNG again, also where the page is the one the existing PNG shows. */
+  force?: boolean
   openDetails?: boolean
   /** Path to a Chromium binary; undefined renders HTML only. */
   chromium?: string
@@ -242,17 +250,17 @@ export function renderDocs(inputs: string[], options: RenderOptions): RenderedDo
   return inputs.map(input => {
     const name = path.basename(input).replace(/\.(md|markdown)$/i, '')
     const html = path.join(options.outDir, `${name}.html`)
-    writeFileSync(
-      html,
-      renderMarkdownPage(readFileSync(input, 'utf8'), {
-        title: name,
-        label: frameLabel(name),
-        openDetails: options.openDetails
-      })
-    )
+    const page = renderMarkdownPage(readFileSync(input, 'utf8'), {
+      title: name,
+      label: frameLabel(name),
+      openDetails: options.openDetails
+    })
+    // The same page keeps its PNG: a screenshot is not byte-for-byte repeatable across machines and fonts.
+    const unchanged = existsSync(html) && readFileSync(html, 'utf8') === page
+    writeFileSync(html, page)
     if (!options.chromium) return { input, html }
     const png = path.join(options.outDir, `${name}.png`)
-    screenshot(options.chromium, html, png)
+    if (options.force || !unchanged || !existsSync(png)) screenshot(options.chromium, html, png)
     const size = pngSize(readFileSync(png))
     const problems = [
       ...(size === undefined
@@ -271,6 +279,7 @@ interface CliArguments {
   outDir: string
   png: boolean
   openDetails: boolean
+  force: boolean
 }
 
 function parseArguments(argv: string[]): CliArguments {
@@ -278,14 +287,16 @@ function parseArguments(argv: string[]): CliArguments {
   let outDir = DEFAULT_OUT_DIR
   let png = true
   let openDetails = false
+  let force = false
   for (let index = 0; index < argv.length; index++) {
     const argument = argv[index]
     if (argument === '--out') outDir = argv[++index] ?? DEFAULT_OUT_DIR
     else if (argument === '--no-png') png = false
     else if (argument === '--open-details') openDetails = true
+    else if (argument === '--force') force = true
     else inputs.push(argument)
   }
-  return { inputs: inputs.length > 0 ? inputs : DEFAULT_INPUTS, outDir, png, openDetails }
+  return { inputs: inputs.length > 0 ? inputs : DEFAULT_INPUTS, outDir, png, openDetails, force }
 }
 
 function main(): void {
@@ -301,7 +312,8 @@ function main(): void {
   const rendered = renderDocs(inputs, {
     outDir: path.resolve(ROOT, cli.outDir),
     chromium,
-    openDetails: cli.openDetails
+    openDetails: cli.openDetails,
+    force: cli.force
   })
   for (const doc of rendered) {
     const outputs = [doc.html, doc.png].filter(Boolean).map(file => path.relative(ROOT, file as string))

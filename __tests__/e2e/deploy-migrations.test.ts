@@ -88,9 +88,9 @@ describe('deploy: upgrade with migrations', () => {
     expect(run.summary).toContain(
       'https://us-east-1.console.aws.amazon.com/ecs/v2/clusters/prod/services/open-webui/'
     )
-    expect(run.stdout).toMatch(
-      /::group::Migrator: stop the old tasks, run 1 task of v0\.6\.6 with ENABLE_DB_MIGRATIONS=true/
-    )
+    expect(run.stdout).toMatch(/::group::Drain: stop every task of open-webui:\d+ before the migrator starts/)
+    expect(run.stdout).toMatch(/::group::Migrator: run 1 task of v0\.6\.6 with ENABLE_DB_MIGRATIONS=true/)
+    expect(run.stdout.indexOf('::group::Drain')).toBeLessThan(run.stdout.indexOf('::group::Migrator'))
     expect(run.stdout).toContain('migrator | INFO  [alembic.runtime.migration] Running upgrade')
   })
 

@@ -56,13 +56,14 @@ const PHASES: Phase[] = [
   {
     name: 'migrator',
     version: 'v0.6.6',
-    reached: calls => updates(calls).length >= 1,
+    // The drain's desired count 0, then the migrator's deployment.
+    reached: calls => updates(calls).length >= 2,
     state: /cancelled during the migrator step/
   },
   {
     name: 'fleet',
     version: 'v0.6.6',
-    reached: calls => updates(calls).length >= 2,
+    reached: calls => updates(calls).length >= 3,
     state: /cancelled during the fleet step/
   },
   {

@@ -4,8 +4,8 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 import type { Simulator } from '../../simulator/src/index.js'
-import { CLUSTER, SERVICE } from '../fixtures/open-webui.js'
 import {
+  deployInputs,
   errorAnnotations,
   expectExit,
   migrationInvariants,
@@ -46,15 +46,18 @@ function rollbackInputs(sim: Simulator, dispatch: Record<string, string> = {}): 
   const step = Object.values(workflow.jobs)
     .flatMap(job => job.steps)
     .find(candidate => candidate.uses?.includes('open-webui-ecs-deploy'))!
-  const inputs = Object.fromEntries(
-    Object.entries(step.with ?? {}).map(([name, value]) => [
-      name,
-      String(value).replace(/\$\{\{\s*inputs\.([A-Za-z0-9_-]+)\s*\}\}/g, (_, input: string) => form[input])
-    ])
-  )
-  // The simulator's registry stands in for ghcr.io; the health URL is not served here.
-  delete inputs['health-url']
-  return { ...inputs, cluster: CLUSTER, service: SERVICE, image: `${sim.registryHost}/open-webui/open-webui` }
+  const own = (name: string) =>
+    String(step.with?.[name] ?? '').replace(
+      /\$\{\{\s*inputs\.([A-Za-z0-9_-]+)\s*\}\}/g,
+      (_, input: string) => form[input]
+    )
+  // The settings file's deployment (the deploy workflow's), as inputs; the workflow's own inputs from the form.
+  return {
+    ...deployInputs(sim, { 'db-snapshot': 'instance', 'db-identifier': DB }),
+    mode: own('mode'),
+    version: own('version'),
+    'allow-downgrade': own('allow-downgrade')
+  }
 }
 
 let sim: Simulator

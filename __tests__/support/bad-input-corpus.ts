@@ -628,3 +628,56 @@ CORPUS.push({
 export function removeCorpusFiles(): void {
   rmSync(linkRoot, { recursive: true, force: true })
 }
+
+/** The settings file (`settings-file`): what it holds is refused naming the file and key, conflicts the input. */
+const SETTINGS_FILE = 'deploy/open-webui/settings.yml'
+CORPUS.push(
+  {
+    case: 'a settings file that does not exist',
+    input: 'settings-file',
+    inputs: { 'settings-file': SETTINGS_FILE },
+    expect: /does not exist/
+  },
+  {
+    case: 'a settings file that is not YAML',
+    input: 'settings-file',
+    inputs: { 'settings-file': SETTINGS_FILE },
+    files: { [SETTINGS_FILE]: 'cluster: [prod\n' },
+    expect: /settings\.yml line \d+ is not valid YAML/
+  },
+  {
+    case: 'a settings file holding the mode',
+    input: 'settings-file',
+    inputs: { 'settings-file': SETTINGS_FILE },
+    files: { [SETTINGS_FILE]: 'mode: deploy\n' },
+    expect: /key 'mode' is not a setting the file can hold/
+  },
+  {
+    case: 'a settings file holding a token',
+    input: 'settings-file',
+    inputs: { 'settings-file': SETTINGS_FILE },
+    files: { [SETTINGS_FILE]: 'github-token: ghp_settingsFileCanary\n' },
+    secret: 'ghp_settingsFileCanary'
+  },
+  {
+    case: 'a bad value in the settings file',
+    input: 'settings-file',
+    inputs: { 'settings-file': SETTINGS_FILE },
+    files: { [SETTINGS_FILE]: 'desired-count: lots\n' },
+    expect: /settings\.yml, key 'desired-count': 'lots' is not a whole number/
+  },
+  {
+    case: 'a list of secrets in the settings file',
+    input: 'settings-file',
+    inputs: { 'settings-file': SETTINGS_FILE, secrets: '' },
+    files: { [SETTINGS_FILE]: 'secrets:\n  - DATABASE_URL\n' },
+    expect: /key 'secrets' is a list/
+  },
+  {
+    case: 'a cluster in the step and another in the settings file',
+    input: 'cluster',
+    inputs: { 'settings-file': SETTINGS_FILE },
+    files: { [SETTINGS_FILE]: 'cluster: staging\n' },
+    expect: /given in the step and in deploy\/open-webui\/settings\.yml with different values/
+  }
+)

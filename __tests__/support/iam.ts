@@ -82,6 +82,9 @@ export function permissionsFor(call: CallRecord, sim: Simulator): Permission[] {
           'ecs:cluster': clusterArn(request.cluster)
         })
       )
+    case 'ecs TagResource':
+    case 'ecs UntagResource':
+      return [one(String(request.resourceArn))]
     case 'ecs DescribeServiceDeployments':
       return strings(request.serviceDeploymentArns).map(arn => one(arn))
     case 'ecs RegisterTaskDefinition':

@@ -5,6 +5,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 import { INPUT_NAMES, type RawInputs } from '../../src/settings/inputs.js'
+import { applySettingsFile } from '../../src/settings/settings-file.js'
 import { parseSettings } from '../../src/settings/parse-settings.js'
 import type { Settings } from '../../src/settings/settings.js'
 import { openWebuiTaskDefinition } from '../fixtures/open-webui.js'
@@ -86,12 +87,43 @@ function runnerInputs(step: Step, workflow: Workflow = {}): RawInputs {
   ) as RawInputs
 }
 
-/** A checkout holding the files the step names: the task definition and the version file. */
+/**
+ * The example settings files, by the path the workflows give them in the user's repository: examples/ mirrors
+ * that repository's layout (`examples/deploy/open-webui/settings.yml` is `deploy/open-webui/settings.yml`).
+ */
+function exampleSettingsFile(relative: string): string {
+  return readFileSync(path.join(EXAMPLES, relative), 'utf8')
+}
+
+/** The step's inputs with its settings file's keys filled in, as the action reads them. */
+function effectiveInputs(step: Step): RawInputs {
+  const inputs = runnerInputs(step)
+  const relative = inputs['settings-file']
+  if (!relative) return inputs
+  const workspace = mkdtempSync(path.join(tmpdir(), 'example-settings-'))
+  mkdirSync(path.dirname(path.join(workspace, relative)), { recursive: true })
+  writeFileSync(path.join(workspace, relative), exampleSettingsFile(relative))
+  return applySettingsFile(inputs, workspace).inputs
+}
+
+/** The workspace files the step makes the action read: the settings file and the files it or the step names. */
+function filesRead(step: Step): string[] {
+  const inputs = effectiveInputs(step)
+  return (['settings-file', 'task-definition', 'version-file'] as const).flatMap(input =>
+    inputs[input] ? [inputs[input]] : []
+  )
+}
+
+/** A checkout holding the files the step names: the settings file, the task definition and the version file. */
 function checkoutFor(inputs: RawInputs): string {
   const workspace = mkdtempSync(path.join(tmpdir(), 'example-workspace-'))
   const write = (relative: string, text: string) => {
     mkdirSync(path.dirname(path.join(workspace, relative)), { recursive: true })
     writeFileSync(path.join(workspace, relative), text)
+  }
+  if (inputs['settings-file']) {
+    write(inputs['settings-file'], exampleSettingsFile(inputs['settings-file']))
+    inputs = applySettingsFile(inputs, workspace).inputs
   }
   if (inputs['task-definition']) {
     const definition = openWebuiTaskDefinition({ image: 'ghcr.io/open-webui/open-webui:v0.6.5' })
@@ -162,26 +194,25 @@ describe('examples/', () => {
       for (const step of actionSteps(workflow)) {
         const settings = settingsOfStep(workflow, step)
         expect(settings.mode).toBe(step.with?.mode)
+        const inputs = effectiveInputs(step)
         if (settings.mode === 'deploy' || settings.mode === 'plan') {
           expect({ cluster: settings.cluster, service: settings.service }).toEqual({
-            cluster: step.with?.cluster,
-            service: step.with?.service
+            cluster: inputs.cluster,
+            service: inputs.service
           })
           expect(settings.awsRegion).toEqual(expect.any(String))
         }
-        const lines = (input: string) =>
-          String(step.with?.[input] ?? '')
-            .split('\n')
-            .filter(line => line.trim())
+        const lines = (input: 'secrets' | 'environment') =>
+          inputs[input].split('\n').filter(line => line.trim())
         expect(settings.secrets.map(secret => secret.name)).toEqual(
           lines('secrets').map(line => line.split('=')[0])
         )
         expect(settings.environment.map(variable => variable.name)).toEqual(
           lines('environment').map(line => line.split('=')[0])
         )
-        if (step.with?.['version-file']) expect(settings.versionFile?.text?.trim()).toBe('0.6.6')
-        if (step.with?.['task-definition']) {
-          expect(settings.taskDefinitionFile?.path).toMatch(new RegExp(`${step.with['task-definition']}$`))
+        if (inputs['version-file']) expect(settings.versionFile?.text?.trim()).toBe('0.6.6')
+        if (inputs['task-definition']) {
+          expect(settings.taskDefinitionFile?.path).toMatch(new RegExp(`${inputs['task-definition']}$`))
         }
       }
     })
@@ -191,12 +222,11 @@ describe('examples/', () => {
       const triggers = workflow.on as Record<string, { paths?: string[] } | null>
       for (const trigger of ['push', 'pull_request'].filter(event => triggers[event]?.paths)) {
         const paths = triggers[trigger]?.paths ?? []
-        const read = actionSteps(workflow).flatMap(step =>
-          ['task-definition', 'version-file'].flatMap(input =>
-            typeof step.with?.[input] === 'string' ? [step.with[input] as string] : []
-          )
-        )
-        expect(read.length).toBeGreaterThan(0)
+        // The workflow's own `with` is read too: where the header says to copy it.
+        const copiedTo = /^# Copy to (\.github\/workflows\/[\w.-]+\.yml)/m.exec(load(name).text)?.[1]
+        expect(copiedTo).toEqual(expect.any(String))
+        const read = [copiedTo as string, ...actionSteps(workflow).flatMap(filesRead)]
+        expect(read.length).toBeGreaterThan(1)
         for (const file of read) {
           expect({ trigger, file, matched: paths.some(glob => globMatches(glob, file)) }).toEqual({
             trigger,
@@ -267,15 +297,42 @@ describe('examples/', () => {
     expect(credentials?.with).not.toHaveProperty('aws-access-key-id')
 
     const plan = steps.find(step => isThisAction(step.uses))
-    const deploy = Object.values(load('deploy.yml').workflow.jobs ?? {})
-      .flatMap(job => job.steps ?? [])
-      .find(step => isThisAction(step.uses))
     expect(plan?.with?.mode).toBe('plan')
-    expect(deploy?.with?.mode).toBe('deploy')
-    const shared = ['cluster', 'service', 'task-definition', 'version-file', 'secrets', 'environment']
-    const pick = (step: Step | undefined) =>
-      Object.fromEntries(shared.map(input => [input, step?.with?.[input]]))
-    expect(pick(plan)).toEqual(pick(deploy))
-    expect(Object.values(pick(plan)).every(value => typeof value === 'string' && value !== '')).toBe(true)
+  })
+
+  it('plans what deploy deploys: every workflow aimed at the service reads one settings file, and nothing else differs', () => {
+    // Inputs that are a workflow's own business; everything else describes the deployment.
+    const perWorkflow = new Set(['mode', 'dry-run', 'comment', 'github-token', 'version', 'allow-downgrade'])
+    const serviceSteps = files.flatMap(name =>
+      actionSteps(load(name).workflow)
+        .filter(step => step.with?.mode !== 'bump' && step.with?.mode !== 'resolve')
+        .map(step => ({ name, step }))
+    )
+    expect(serviceSteps.map(({ name }) => name)).toEqual(expect.arrayContaining(['deploy.yml', 'plan.yml']))
+    for (const { name, step } of serviceSteps) {
+      const deployment = Object.keys(step.with ?? {}).filter(input => !perWorkflow.has(input))
+      expect({ name, deployment }).toEqual({ name, deployment: ['settings-file'] })
+      expect({ name, file: step.with?.['settings-file'] }).toEqual({
+        name,
+        file: 'deploy/open-webui/settings.yml'
+      })
+    }
+    const settings = effectiveInputs(serviceSteps[0].step)
+    for (const input of [
+      'cluster',
+      'service',
+      'task-definition',
+      'version-file',
+      'secrets',
+      'environment'
+    ] as const) {
+      expect({ input, given: settings[input] !== '' }).toEqual({ input, given: true })
+    }
+  })
+
+  it('bump moves the pin the settings file names', () => {
+    const bump = actionSteps(load('bump.yml').workflow)[0]
+    const deploy = actionSteps(load('deploy.yml').workflow)[0]
+    expect(bump.with?.['version-file']).toBe(effectiveInputs(deploy)['version-file'])
   })
 })

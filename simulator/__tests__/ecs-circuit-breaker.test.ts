@@ -77,14 +77,15 @@ async function serviceDeployment(arn: string): Promise<ServiceDeployment> {
 
 describe('deployment circuit breaker', () => {
   test('fails after 3 failed tasks and rolls back to the last COMPLETED deployment', async () => {
-    // Slow stops keep the rollback IN_PROGRESS while the failed deployment's last launches drain.
+    // The broken revision asks for one task more than the old one runs, so the rollback has a task to start and
+    // stays IN_PROGRESS until it is healthy (tasks told to stop no longer hold a deployment back).
     sim = createTestWorld({
       ...scenarioWith(serviceSeed({ desiredCount: 2 })),
       taskBehaviours: [pullFailure],
-      timing: { stoppingMs: 400 }
+      timing: { healthyAfterMs: 400 }
     })
     const completed = (await describeService()).deployments[0]
-    const { failedId, serviceDeploymentArn } = await deployBrokenRevision({ enable: true, rollback: true })
+    const { failedId, serviceDeploymentArn } = await deployBrokenRevision({ enable: true, rollback: true }, 3)
 
     await waitFor(sim.ecs, () => sim.ecs.service('production', 'open-webui')!.deployments[0].id !== failedId)
     const rolling = await describeService()
@@ -94,7 +95,7 @@ describe('deployment circuit breaker', () => {
       rolloutState: 'FAILED',
       rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.'
     })
-    // Two tasks launch at a time for two desired, so they fail in pairs: the breaker trips at 3 or more.
+    // Three tasks launch at a time for three desired, so they fail in threes: the breaker trips at 3 or more.
     expect(failed.failedTasks).toBeGreaterThanOrEqual(3)
     expect(rolling.deployments[0]).toMatchObject({
       status: 'PRIMARY',

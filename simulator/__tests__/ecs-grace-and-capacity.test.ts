@@ -175,22 +175,41 @@ describe('capacity provider strategies', () => {
     ])
   })
 
-  test('changing the strategy starts no deployment; the next deployment places its tasks by it', async () => {
+  // ECS refuses a strategy change without forceNewDeployment: "When switching from launch type to capacity provider
+  // strategy on an existing service, or making a change to a capacity provider strategy on a service that is
+  // already using one, you must force a new deployment." (as ecspresso#481/#977 and pipecd#6385 quote it).
+  test('changing the strategy needs forceNewDeployment; the new deployment places its tasks by it', async () => {
     sim = createTestWorld(scenarioWith(serviceSeed({ desiredCount: 1, capacityProviderStrategy: spot })))
     const before = (await describeService()).deployments.map(deployment => deployment.id)
+    await expect(
+      call(sim.ecs, 'UpdateService', {
+        cluster: 'production',
+        service: 'open-webui',
+        desiredCount: 2,
+        capacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1 }]
+      })
+    ).rejects.toMatchObject({
+      code: 'InvalidParameterException',
+      message:
+        'When switching from launch type to capacity provider strategy on an existing service, or making a change to a capacity provider strategy on a service that is already using one, you must force a new deployment.'
+    })
+    // Refused before any change: the desired count sent with it stays as it was.
+    expect(await describeService()).toMatchObject({ desiredCount: 1 })
     await call(sim.ecs, 'UpdateService', {
       cluster: 'production',
       service: 'open-webui',
-      capacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1 }]
+      capacityProviderStrategy: spot
     })
     expect((await describeService()).deployments.map(deployment => deployment.id)).toEqual(before)
     await call(sim.ecs, 'UpdateService', {
       cluster: 'production',
       service: 'open-webui',
+      capacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1 }],
       desiredCount: 2,
       forceNewDeployment: true
     })
     const service = await describeService()
+    expect(service.deployments[0].id).not.toBe(before[0])
     expect(service.deployments[0].capacityProviderStrategy).toEqual([
       { capacityProvider: 'FARGATE', weight: 1, base: 0 }
     ])
@@ -199,6 +218,25 @@ describe('capacity provider strategies', () => {
       'FARGATE',
       'FARGATE'
     ])
+  })
+
+  test('switching from the launch type to a strategy, or back, needs forceNewDeployment too', async () => {
+    sim = createTestWorld(scenarioWith(serviceSeed({ desiredCount: 1 })))
+    const update = (capacityProviderStrategy: unknown[]) =>
+      call(sim.ecs, 'UpdateService', {
+        cluster: 'production',
+        service: 'open-webui',
+        capacityProviderStrategy
+      })
+    await expect(update([])).resolves.toBeDefined()
+    await expect(update(spot)).rejects.toMatchObject({ code: 'InvalidParameterException' })
+    await call(sim.ecs, 'UpdateService', {
+      cluster: 'production',
+      service: 'open-webui',
+      capacityProviderStrategy: spot,
+      forceNewDeployment: true
+    })
+    await expect(update([])).rejects.toMatchObject({ code: 'InvalidParameterException' })
   })
 
   test('an unknown provider, two bases or all-zero weights are refused', async () => {

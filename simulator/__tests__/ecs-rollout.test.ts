@@ -94,6 +94,12 @@ describe('rolling update', () => {
       taskDefinition: revision2
     })
     expect(after.deployments[0].rolloutStateReason).toBe(`ECS deployment ${newDeployment} completed.`)
+    // The deployment completes while the old tasks still stop (they left RUNNING); they end STOPPED.
+    await waitFor(sim.ecs, () =>
+      sim.ecs
+        .tasks('production', 'open-webui')
+        .every(task => task.startedBy !== oldDeployment || task.lastStatus === 'STOPPED')
+    )
     const oldTasks = sim.ecs
       .tasks('production', 'open-webui')
       .filter(task => task.startedBy === oldDeployment)
@@ -121,7 +127,9 @@ describe('rolling update', () => {
     ).toBe(true)
   })
 
-  test('0/100 stops every old task before the first new one is provisioned', async () => {
+  // maximumPercent counts tasks "in the RUNNING or PENDING state" (API reference, DeploymentConfiguration): with
+  // 0/100 ECS starts the new task as soon as the old ones leave RUNNING, while they still stop.
+  test('0/100 asks every old task to stop before the first new one is provisioned, which starts while they stop', async () => {
     sim = createTestWorld(scenarioWith(serviceSeed({ desiredCount: 3 })))
     const revision2 = await registerRevision('v0.6.6', 'true')
     await call(sim.ecs, 'UpdateService', {
@@ -135,18 +143,24 @@ describe('rolling update', () => {
       sim.ecs,
       () => sim.ecs.service('production', 'open-webui')!.deployments[0].rolloutState === 'COMPLETED'
     )
-    const timeline = sim.world.timeline
-    const lastOldStop = Math.max(
-      ...timeline
-        .filter(entry => entry.event === 'STOPPED' && !entry.taskDefinitionArn.endsWith(':2'))
-        .map(entry => entry.at)
+    await waitFor(sim.ecs, () =>
+      sim.ecs
+        .tasks('production', 'open-webui')
+        .every(task => task.taskDefinition.revision === 2 || task.lastStatus === 'STOPPED')
     )
+    const timeline = sim.world.timeline
+    const old = (event: string) =>
+      timeline
+        .filter(entry => entry.event === event && !entry.taskDefinitionArn.endsWith(':2'))
+        .map(entry => entry.at)
     const migrators = timeline.filter(
       entry => entry.event === 'PROVISIONING' && entry.taskDefinitionArn === revision2
     )
     expect(migrators).toHaveLength(1)
     expect(migrators[0].migrationsEnabled).toBe(true)
-    expect(migrators[0].at).toBeGreaterThanOrEqual(lastOldStop)
+    expect(old('STOPPING')).toHaveLength(3)
+    expect(migrators[0].at).toBeGreaterThanOrEqual(Math.max(...old('STOPPING')))
+    expect(migrators[0].at).toBeLessThan(Math.max(...old('STOPPED')))
   })
 
   test('changing only the desired count starts no deployment', async () => {
@@ -200,7 +214,12 @@ describe('rolling update', () => {
     )
     const after = await describeService()
     expect(after).toMatchObject({ desiredCount: 0, runningCount: 0 })
-    expect(sim.ecs.tasks('production', 'open-webui').every(task => task.lastStatus === 'STOPPED')).toBe(true)
+    expect(sim.ecs.tasks('production', 'open-webui').every(task => task.desiredStatus === 'STOPPED')).toBe(
+      true
+    )
+    await waitFor(sim.ecs, () =>
+      sim.ecs.tasks('production', 'open-webui').every(task => task.lastStatus === 'STOPPED')
+    )
   })
 
   test('a scalable target pushes the desired count back to its minimum', async () => {

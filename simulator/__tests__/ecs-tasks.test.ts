@@ -168,7 +168,7 @@ describe('task lifecycle', () => {
     expect(replaced).toMatchObject({ stopCode: 'ServiceSchedulerInitiated', healthStatus: 'UNHEALTHY' })
     expect(
       sim.world.timeline.filter(entry => entry.taskArn === replaced.arn).map(entry => entry.event)
-    ).toEqual(['PROVISIONING', 'PENDING', 'RUNNING', 'UNHEALTHY', 'STOPPING', 'STOPPED'])
+    ).toEqual(['PROVISIONING', 'PENDING', 'RUNNING', 'UNHEALTHY', 'STOPPING', 'DEPROVISIONING', 'STOPPED'])
     const messages = sim.ecs.service('production', 'open-webui')!.events.map(event => event.message)
     expect(messages).toContain(`(service open-webui) (task ${replaced.id}) failed container health checks.`)
   })

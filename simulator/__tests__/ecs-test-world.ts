@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks'
+import { TargetGroupStore } from '../src/aws/elbv2/target-groups.js'
 import { createEcsService, type EcsSimulator } from '../src/ecs/index.js'
 import type { EcsTiming, Scenario, ServiceSeed } from '../src/scenario.js'
 import type { World } from '../src/world.js'
@@ -24,6 +25,8 @@ export interface TestWorld {
   unpullable: Set<string>
   unreadable: Set<string>
   capacity: Map<string, { min: number; max: number }>
+  /** The scenario's target groups, with the targets ECS registers. */
+  targetGroups: TargetGroupStore
 }
 
 /** A hand-made World around the engine, standing in for the rest of the simulator. */
@@ -33,6 +36,7 @@ export function createTestWorld(scenario: Scenario = {}): TestWorld {
   const unpullable = new Set<string>()
   const unreadable = new Set<string>()
   const capacity = new Map<string, { min: number; max: number }>()
+  const targetGroups = new TargetGroupStore('us-east-1', '123456789012', scenario.targetGroups)
   const world: World = {
     scenario,
     region: 'us-east-1',
@@ -53,10 +57,10 @@ export function createTestWorld(scenario: Scenario = {}): TestWorld {
     },
     autoScaling: { capacityFor: (cluster, service) => capacity.get(`${cluster}/${service}`) },
     registry: { canPull: image => !unpullable.has(image) },
-    targetGroups: { exists: () => true }
+    targetGroups
   }
   const ecs = createEcsService(world)
-  return { world, ecs, logs, unpullable, unreadable, capacity }
+  return { world, ecs, logs, unpullable, unreadable, capacity, targetGroups }
 }
 
 export const secretArn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:openwebui/database-AbCdEf'

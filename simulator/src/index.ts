@@ -33,6 +33,7 @@ export interface SimulatorAddress {
 }
 export type { CallRecord, Simulator, TimelineEntry } from './simulator.js'
 export { AwsError } from './world.js'
+export { migratorBesideOldTasks, servingWindows, type ServingWindow } from './timeline-invariants.js'
 export { validateShape, describeIssues } from './aws/model/validate.js'
 export { AWS_SERVICES, operationInputShape, isMutatingOperation } from './aws/catalogue.js'
 

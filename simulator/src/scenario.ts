@@ -184,12 +184,23 @@ export interface EcsTiming {
   pendingMs: number
   /** RUNNING -> HEALTHY, unless a behaviour says otherwise. */
   healthyAfterMs: number
-  /** Stop request -> STOPPED (deregistration delay, SIGTERM grace). */
+  /**
+   * DEPROVISIONING -> STOPPED: the task's network interface is detached and deleted. The drain before it
+   * (DEACTIVATING, the target group's deregistration delay) and the container's stop timeout (STOPPING) are
+   * measured in simulated seconds (`secondMs`).
+   */
   stoppingMs: number
   /** UNHEALTHY for this long before ECS replaces the task. */
   unhealthyGraceMs: number
   /** Scheduler tick. */
   tickMs: number
+  /**
+   * How many ms one simulated second lasts for the stop of a task: a target group's
+   * `deregistration_delay.timeout_seconds` (DEACTIVATING, default 300 s) and the app container's `stopTimeout`
+   * (STOPPING, default 30 s). Default 1: a default drain takes 300 ms. A scenario that wants to see a long drain
+   * sets it higher (300 s at 10 ms/s = 3 s). Health checks keep their own `healthCheckSecondMs`.
+   */
+  secondMs?: number
   /**
    * Optional: how many ms one second of a container health check's timing lasts. When set, a task whose start
    * (healthyAfterMs) outlasts its health check's window (startPeriod + interval x retries seconds) turns
@@ -222,6 +233,8 @@ export interface TargetGroupSeed {
   /** stickiness.enabled */
   stickiness?: boolean
   port?: number
+  /** `deregistration_delay.timeout_seconds`, default 300 (the ALB default): how long a stopped task drains. */
+  deregistrationDelaySeconds?: number
 }
 
 export interface RdsSeed {

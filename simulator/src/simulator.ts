@@ -37,7 +37,16 @@ export interface TimelineEntry {
   image: string
   /** ENABLE_DB_MIGRATIONS as the container sees it ('true' when unset: Open WebUI's default). */
   migrationsEnabled: boolean
-  event: 'PROVISIONING' | 'PENDING' | 'RUNNING' | 'HEALTHY' | 'UNHEALTHY' | 'STOPPING' | 'STOPPED'
+  event:
+    | 'PROVISIONING'
+    | 'PENDING'
+    | 'RUNNING'
+    | 'HEALTHY'
+    | 'UNHEALTHY'
+    | 'DEACTIVATING'
+    | 'STOPPING'
+    | 'DEPROVISIONING'
+    | 'STOPPED'
   detail?: string
 }
 

@@ -61,6 +61,23 @@ export interface RegistryView {
 export interface TargetGroupsView {
   /** Whether the target group ARN exists. */
   exists(targetGroupArn: string): boolean
+  /** `deregistration_delay.timeout_seconds` as it is now (300, the ALB default, for a group it does not know). */
+  deregistrationDelaySeconds(targetGroupArn: string): number
+  /** ECS registers a task's IP and port when the task is RUNNING: the target is `initial` until it is healthy. */
+  registerTarget(targetGroupArn: string, target: TargetAddress): void
+  /** The target passed (`healthy`) or failed (`unhealthy`) its checks. */
+  setTargetHealth(targetGroupArn: string, target: TargetAddress, state: 'healthy' | 'unhealthy'): void
+  /** ECS deregistered the target: it is `draining` (no new requests) until `removeTarget`. */
+  drainTarget(targetGroupArn: string, target: TargetAddress): void
+  /** The drain ended: the target is gone from the group. */
+  removeTarget(targetGroupArn: string, target: TargetAddress): void
+}
+
+export interface TargetAddress {
+  /** The task's private IP (target type ip). */
+  id: string
+  port: number
+  availabilityZone?: string
 }
 
 /** An AWS JSON 1.1 / query error as the SDK sees it. */

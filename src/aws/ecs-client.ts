@@ -7,6 +7,8 @@ import {
   ECSClient,
   RegisterTaskDefinitionCommand,
   StopTaskCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
   UpdateServiceCommand,
   paginateListTasks,
   type UpdateServiceRequest
@@ -115,6 +117,24 @@ export class SdkEcs implements EcsPort {
   async stopTask(cluster: string, taskArn: string, reason: string): Promise<void> {
     await this.call('StopTask', () =>
       this.client.send(new StopTaskCommand({ cluster, task: taskArn, reason }))
+    )
+  }
+
+  async serviceTags(cluster: string, service: string): Promise<Tag[] | undefined> {
+    const output = await this.call('DescribeServices', () =>
+      this.client.send(new DescribeServicesCommand({ cluster, services: [service], include: ['TAGS'] }))
+    )
+    const found = output.services?.[0]
+    return found ? (found.tags ?? []) : undefined
+  }
+
+  async tagResource(resourceArn: string, tags: Tag[]): Promise<void> {
+    await this.call('TagResource', () => this.client.send(new TagResourceCommand({ resourceArn, tags })))
+  }
+
+  async untagResource(resourceArn: string, tagKeys: string[]): Promise<void> {
+    await this.call('UntagResource', () =>
+      this.client.send(new UntagResourceCommand({ resourceArn, tagKeys }))
     )
   }
 

@@ -39,6 +39,13 @@ export const CHECK_REGISTRY = [
     fix: 'pin `vX.Y.Z`, or leave the image to the action (it renders the pin)'
   },
   {
+    code: 'drain-exceeds-timeout',
+    level: 'error',
+    check:
+      'A migrating upgrade whose drain (deregistration delay + `stopTimeout`) leaves less than 2 minutes of `timeout-minutes`',
+    fix: "raise `timeout-minutes`, or lower the target group's deregistration delay"
+  },
+  {
     code: 'database-url-missing',
     level: 'error',
     check:
@@ -236,7 +243,7 @@ export const CHECK_REGISTRY = [
     level: 'error',
     check:
       'Target version older than the running one, and the running one has database revisions the target does not know (or that cannot be told)',
-    fix: 'restore the snapshot taken before that upgrade (the refusal names it), then `allow-downgrade: after-restore`; see [docs/rollback.md](docs/rollback.md)'
+    fix: 'restore the snapshot taken before that upgrade (the refusal names it), then `allow-downgrade: after-restore` (docs/rollback.md)'
   },
   {
     code: 'downgrade-after-restore',

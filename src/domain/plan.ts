@@ -4,6 +4,7 @@ import type { Check, Finding } from './finding.js'
 import type { MigrationCheck } from './migration-check.js'
 import type { Release } from './release.js'
 import type { VersionPin } from './version-pin.js'
+import type { ExpectedDrain } from './expected-drain.js'
 
 /**
  * The plan: what deploy will do, computed without writing anything. Dry-run, plan mode, the PR comment and
@@ -84,6 +85,8 @@ export interface Plan {
    * A rolling or unchanged plan takes none, whatever the input says.
    */
   databaseSnapshot?: DatabaseSnapshotTarget
+  /** A migrating plan: how long the old tasks take to drain, from the live target groups and stopTimeout. */
+  expectedDrain?: ExpectedDrain
   /** True when an error finding or an NG check stops deploy (plan still reports). */
   blocked: boolean
   /** sha256 of the plan's canonical content; shown in the PR comment so deploy can compare. */

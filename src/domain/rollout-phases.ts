@@ -5,6 +5,7 @@ export type PhaseName =
   | 'snapshot'
   | 'register'
   | 'suspend-scaling'
+  | 'drain'
   | 'migrator'
   | 'fleet'
   | 'rolling'
@@ -18,6 +19,7 @@ export const PHASE_TITLES: Record<PhaseName, string> = {
   snapshot: 'Database snapshot',
   register: 'Register task definitions',
   'suspend-scaling': 'Suspend Auto Scaling',
+  drain: 'Drain the old tasks',
   migrator: 'Migrator',
   fleet: 'Fleet',
   rolling: 'Rolling update',

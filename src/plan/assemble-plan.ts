@@ -17,6 +17,8 @@ import type { DatabaseSnapshotTarget } from '../domain/database-snapshot.js'
 import type { MigrationCheck } from '../domain/migration-check.js'
 import type { AutoScalingState, CurrentState, Plan, RolloutStrategy } from '../domain/plan.js'
 import { chooseStrategy, rolloutSteps, type PlannedCount } from './rollout-steps.js'
+import type { Finding } from '../domain/finding.js'
+import { describeDrain, MIN_SECONDS_AFTER_DRAIN, type ExpectedDrain } from '../domain/expected-drain.js'
 
 /**
  * Everything a plan is made of, gathered by one of the two current-state sources: the live one reads the
@@ -49,6 +51,10 @@ export interface PlanFacts {
   /** What `db-snapshot` asks to snapshot; the plan keeps it only when it migrates. */
   databaseSnapshot?: DatabaseSnapshotTarget
   healthUrl?: URL
+  /** How long the old tasks take to drain, when the source could read the service's target groups. */
+  expectedDrain?: ExpectedDrain
+  /** timeout-minutes, which a migrating rollout's drain counts against. */
+  timeoutMinutes?: number
   taskDefinitionSource: string
 }
 
@@ -92,8 +98,10 @@ export function assemblePlan(facts: PlanFacts): Plan {
   const { current, resolved, rendered, decision, verification } = facts
   const target = resolved.pin
   const databaseSnapshot = decision.strategy === 'migrate' ? facts.databaseSnapshot : undefined
+  const drain = decision.strategy === 'migrate' ? facts.expectedDrain : undefined
   const findings = [
     ...verification.findings,
+    ...drainFindings(drain, facts.timeoutMinutes),
     ...versionChangeFindings({
       current: current.version,
       target: target.version,
@@ -141,8 +149,10 @@ export function assemblePlan(facts: PlanFacts): Plan {
       desiredCount: facts.desiredCount,
       ...(facts.autoScaling ? { autoScaling: facts.autoScaling } : {}),
       ...(databaseSnapshot ? { databaseSnapshot } : {}),
+      ...(drain ? { expectedDrain: drain } : {}),
       ...(facts.healthUrl ? { healthUrl: facts.healthUrl } : {})
     }),
+    ...(drain ? { expectedDrain: drain } : {}),
     ...(facts.autoScaling ? { autoScaling: facts.autoScaling } : {}),
     ...(databaseSnapshot ? { databaseSnapshot } : {}),
     blocked:
@@ -152,6 +162,26 @@ export function assemblePlan(facts: PlanFacts): Plan {
     taskDefinitionSource: facts.taskDefinitionSource
   }
   return { ...plan, hash: planHash(plan) }
+}
+
+/** A migrating rollout that cannot drain and still start a migrator within timeout-minutes is refused now. */
+export function drainFindings(
+  drain: ExpectedDrain | undefined,
+  timeoutMinutes: number | undefined
+): Finding[] {
+  if (!drain || timeoutMinutes === undefined) return []
+  const available = Math.floor(timeoutMinutes * 60)
+  const needed = drain.seconds + MIN_SECONDS_AFTER_DRAIN
+  if (needed <= available) return []
+  return [
+    {
+      level: 'error',
+      code: 'drain-exceeds-timeout',
+      title: 'The drain does not fit in timeout-minutes',
+      message: `The old tasks need ${describeDrain(drain)} to drain before the migrator may start, and the migrator at least ${MIN_SECONDS_AFTER_DRAIN} s more: ${needed} s, but timeout-minutes is ${timeoutMinutes} (${available} s).`,
+      fix: `Set timeout-minutes to at least ${Math.ceil(needed / 60)} (plus the time the migration takes), or lower the target group's deregistration delay.`
+    }
+  ]
 }
 
 /** The service's own count, at least one task: what deploy runs when desired-count is not given. */

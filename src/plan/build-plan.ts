@@ -25,6 +25,7 @@ import { mergeVerifications, type Verification } from '../verify/verification.js
 import { assemblePlan, decideRollout, fleetSize } from './assemble-plan.js'
 import { currentStateOf, readServiceState, versionOfImage } from './current-state.js'
 import type { AutoScalingState, Plan, RolloutStrategy } from '../domain/plan.js'
+import { expectedDrain } from '../domain/expected-drain.js'
 
 /**
  * What deploy would do, computed with reads only, from the live current-state source: the service as ECS
@@ -118,6 +119,12 @@ export async function buildPlan(context: LivePlanReads): Promise<Plan> {
     ? await readAutoScaling(ports.autoScaling, clusterName, serviceName, decision.strategy, desiredCount)
     : { verification: { checks: [], findings: [] } }
   const { fleet } = rendered
+  const targetGroups = await verifyTargetGroups(
+    ports.loadBalancer,
+    state.service,
+    settings.containerName,
+    findContainer(fleet, settings.containerName)
+  )
   const verification = mergeVerifications([
     serviceVerification,
     state.service?.status === 'ACTIVE'
@@ -143,12 +150,7 @@ export async function buildPlan(context: LivePlanReads): Promise<Plan> {
     },
     autoScaling.verification,
     await verifyDatabaseSnapshot(ports.databaseSnapshots, settings.databaseSnapshot, decision.strategy),
-    await verifyTargetGroups(
-      ports.loadBalancer,
-      state.service,
-      settings.containerName,
-      findContainer(fleet, settings.containerName)
-    )
+    targetGroups
   ])
 
   return assemblePlan({
@@ -170,6 +172,15 @@ export async function buildPlan(context: LivePlanReads): Promise<Plan> {
     ...(autoScaling.state ? { autoScaling: autoScaling.state } : {}),
     ...(settings.databaseSnapshot ? { databaseSnapshot: settings.databaseSnapshot } : {}),
     ...(settings.healthUrl ? { healthUrl: settings.healthUrl } : {}),
+    ...(state.service
+      ? {
+          expectedDrain: expectedDrain(
+            targetGroups.deregistrationDelays,
+            stopTimeoutOf(findContainer(fleet, settings.containerName)?.stopTimeout)
+          )
+        }
+      : {}),
+    timeoutMinutes: settings.timeoutMinutes,
     taskDefinitionSource
   })
 }
@@ -197,6 +208,10 @@ async function readAutoScaling(
       }
     }
   }
+}
+
+function stopTimeoutOf(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined
 }
 
 /** `arn:aws:ecs:…:service/prod/open-webui` -> `open-webui`; a plain name stays as it is. */

@@ -4,6 +4,7 @@ import type { MigrationPolicy } from '../settings/settings.js'
 import type { MigrationCheck } from '../domain/migration-check.js'
 import type { AutoScalingState, CurrentState, RolloutStep, RolloutStrategy } from '../domain/plan.js'
 import type { VersionPin } from '../domain/version-pin.js'
+import { describeDrain, type ExpectedDrain } from '../domain/expected-drain.js'
 
 /**
  * unchanged when the rendered task definition is what runs (and the fleet size stays); migrate when the
@@ -36,6 +37,7 @@ export function rolloutSteps(input: {
   desiredCount: PlannedCount
   autoScaling?: AutoScalingState
   databaseSnapshot?: DatabaseSnapshotTarget
+  expectedDrain?: ExpectedDrain
   healthUrl?: URL
 }): RolloutStep[] {
   const { strategy, current, target, desiredCount, autoScaling } = input
@@ -61,7 +63,10 @@ export function rolloutSteps(input: {
       })
     }
     // The migrator step's deployment configuration (rollout/deployment-configuration.ts), as the plan names it.
-    const outage = `(deploymentConfiguration 0/100): Open WebUI is down until the migrator is healthy`
+    const drain = input.expectedDrain
+      ? `; the drain takes ${describeDrain(input.expectedDrain)} and counts toward timeout-minutes`
+      : ''
+    const outage = `(desired count 0, then wait until every task is STOPPED before the migrator starts${drain}): Open WebUI is down until the migrator is healthy`
     steps.push({
       phase: 'drain',
       description: !known

@@ -35,6 +35,11 @@ export interface EcsPort {
   /** Describes any number of tasks, in batches of 100 (the API's limit). */
   describeTasks(cluster: string, taskArns: string[]): Promise<Task[]>
   stopTask(cluster: string, taskArn: string, reason: string): Promise<void>
+  /** The service's tags (DescribeServices with include TAGS); undefined when the service does not exist. */
+  serviceTags(cluster: string, service: string): Promise<Tag[] | undefined>
+  /** TagResource / UntagResource on a service ARN. */
+  tagResource(resourceArn: string, tags: Tag[]): Promise<void>
+  untagResource(resourceArn: string, tagKeys: string[]): Promise<void>
   /** The service-deployment view (SUCCESSFUL, ROLLBACK_*); used to tell a rollback from a success. */
   describeServiceDeployments(serviceDeploymentArns: string[]): Promise<ServiceDeployment[]>
 }

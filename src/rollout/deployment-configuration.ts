@@ -172,12 +172,23 @@ export function fleetSettings(user: UserSettings): ServiceSettings {
   }
 }
 
-/** Everything back as the user had it. A settings-only UpdateService starts no deployment. */
+/**
+ * Everything a settings-only UpdateService (which starts no deployment) can put back as the user had it. Not the
+ * capacity provider strategy: ECS changes one only with forceNewDeployment, so it travels with the next
+ * deployment (restoredStrategy).
+ */
 export function restoredSettings(user: UserSettings): ServiceSettings {
   return {
     ...(user.deploymentConfiguration ? { deploymentConfiguration: user.deploymentConfiguration } : {}),
-    ...restoredGraceAndCapacity(user)
+    healthCheckGracePeriodSeconds: user.healthCheckGracePeriodSeconds ?? 0
   }
+}
+
+/** The user's strategy for a deployment (forceNewDeployment) that puts it back; undefined: nothing to send. */
+export function restoredStrategy(user: UserSettings): ServiceSettings {
+  return restoredGraceAndCapacity(user).capacityProviderStrategy
+    ? { capacityProviderStrategy: restoredGraceAndCapacity(user).capacityProviderStrategy }
+    : {}
 }
 
 function restoredGraceAndCapacity(user: UserSettings): ServiceSettings {
@@ -197,7 +208,7 @@ function restoredGraceAndCapacity(user: UserSettings): ServiceSettings {
 export function leftBehindSettings(
   service: Service,
   saved: SavedDeploymentConfiguration
-): { settings: ServiceSettings; changes: string[] } | undefined {
+): { settings: ServiceSettings; changes: string[]; strategyLeft: boolean } | undefined {
   const changes: string[] = []
   const configuration = service.deploymentConfiguration
   const breaker = configuration?.deploymentCircuitBreaker
@@ -217,12 +228,13 @@ export function leftBehindSettings(
     changes.push(`capacity provider strategy ${describeStrategy(service.capacityProviderStrategy)}`)
   if (changes.length === 0) return undefined
   const user = withSavedConfiguration(userSettingsOf(service), saved)
+  // The strategy comes back only with a deployment (forceNewDeployment): the caller rolls out to heal it.
   return {
     changes,
+    strategyLeft: spotLeft,
     settings: {
       ...(configurationLeft ? { deploymentConfiguration: user.deploymentConfiguration } : {}),
-      ...(graceLeft ? { healthCheckGracePeriodSeconds: saved.healthCheckGracePeriodSeconds } : {}),
-      ...(spotLeft ? { capacityProviderStrategy: saved.capacityProviderStrategy!.map(copyItem) } : {})
+      ...(graceLeft ? { healthCheckGracePeriodSeconds: saved.healthCheckGracePeriodSeconds } : {})
     }
   }
 }

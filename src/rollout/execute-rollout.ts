@@ -9,9 +9,10 @@ import { saveConfiguration } from './deployment-configuration.js'
 import { isServing } from './deployment-verdict.js'
 import { collectDiagnostics, type Diagnostics } from './diagnostics.js'
 import { runFleetPhase, runRollingPhase } from './fleet-phase.js'
+import { runDrainPhase, type DrainSeen } from './drain-phase.js'
 import { runMigratorPhase, type MigratorSeen } from './migrator-phase.js'
 import { findLeftBehind, healedNote } from './left-behind.js'
-import { recover } from './recovery.js'
+import { recover } from './recovery/execute-recovery.js'
 import { done } from './phase-log.js'
 import { registerTaskDefinitions, type RegisteredRevisions } from './register-task-definitions.js'
 import { continueFromMigratorRevision, readCurrentRevision } from './resume.js'
@@ -27,6 +28,9 @@ import { serviceTasks } from './task-inspection.js'
 import { revisionOf } from '../domain/task-arns.js'
 import { quoteUntrusted } from '../report/untrusted-log.js'
 import { versionTag } from '../release/version-tag.js'
+import { clearSettingsRecord, readSettingsRecord, writeSettingsRecord } from './resume/record-on-service.js'
+import { recordOf, type SettingsRecord } from './resume/settings-record.js'
+import { migratorFailureFromEvidence } from './recovery/failure-text.js'
 
 /**
  * Carries out a verified, unblocked plan against the service.
@@ -43,11 +47,14 @@ import { versionTag } from '../release/version-tag.js'
 export async function executeRollout(plan: Plan, dependencies: RolloutDependencies): Promise<Outcome> {
   const run = new RolloutRun(plan, dependencies)
   const hasHealthCheck = plan.hasHealthCheck
+  /** The record of the user's settings on the service: an earlier run's, or the one this run writes. */
+  let record: SettingsRecord | undefined
   try {
     const idle = await waitForIdleService(run)
+    record = await readSettingsRecord(run)
     const revision = await readCurrentRevision(run)
     const fromMigrator = revision.role === 'migrator'
-    const leftBehind = await findLeftBehind(run, revision, idle)
+    const leftBehind = await findLeftBehind(run, revision, idle, record)
     run.begin(
       resolveStart({
         current: plan.current,
@@ -57,7 +64,8 @@ export async function executeRollout(plan: Plan, dependencies: RolloutDependenci
           : {}),
         idle,
         revision,
-        ...(leftBehind ? { leftBehind } : {})
+        ...(leftBehind ? { leftBehind } : {}),
+        ...(record ? { record } : {})
       })
     )
     if (leftBehind) {
@@ -90,15 +98,21 @@ export async function executeRollout(plan: Plan, dependencies: RolloutDependenci
       }
       const target = await readScalableTarget(run)
       const scalingBefore =
+        record?.scaling ??
         (fromMigrator ? revision.bookkeeping?.scaling : undefined) ??
         leftBehind?.scaling ??
         (target ? suspendedStateOf(target) : undefined)
       const bookkeeping = bookkeepingOf(run, scalingBefore)
       registered(run, await registerTaskDefinitions(run, runMigrator ? bookkeeping : undefined, bookkeeping))
+      if (!record) {
+        record = recordOf(run.previous, scalingBefore, run.desiredCount)
+        await writeSettingsRecord(run, record)
+      }
       const suspension = await suspendScaling(run, target, scalingBefore)
       if (suspension.scaling) run.scaling = suspension.scaling
       if (suspension.failure) throw suspension.failure
       if (runMigrator) {
+        drained(run, await runDrainPhase(run))
         migratorSaw(
           run,
           await runMigratorPhase(
@@ -117,6 +131,7 @@ export async function executeRollout(plan: Plan, dependencies: RolloutDependenci
       await runRollingPhase(run, run.fleetTaskDefinitionArn!, hasHealthCheck)
     }
     await restore(run, false)
+    await clearRecord(run, record)
     if (run.healed) run.stateNotes.push(healedNote(run.healed))
     await runHealthCheck(run)
     return rolloutOutcome(run, { result: 'deployed', serving: servingFleet(run, hasHealthCheck) })
@@ -145,11 +160,14 @@ export async function executeRollout(plan: Plan, dependencies: RolloutDependenci
     if (failure.kind !== 'cancelled') noteDiagnostics(run, await collectDiagnostics(run))
     const explained = explainWithStoppedTasks(run, failure)
     const recovery = await recover(run, explained, hasHealthCheck)
+    const worded = recovery.evidence ? migratorFailureFromEvidence(explained, recovery.evidence) : explained
     run.stateNotes.push(...recovery.notes)
+    if (recovery.migrationsMayHaveRun) run.migrationsMayHaveRun = true
     if (recovery.evidence) run.migratorEvidence = recovery.evidence
     await restore(run, runsMigrator(run))
+    if (failure.kind !== 'cancelled') await clearRecord(run, record)
     if (failure.kind !== 'cancelled' && run.touched) await refreshFinalState(run)
-    return rolloutOutcome(run, { result: recovery.result, failure: explained })
+    return rolloutOutcome(run, { result: recovery.result, failure: worded })
   }
 }
 
@@ -159,8 +177,15 @@ function snapshotTaken(run: RolloutRun, seen: SnapshotSeen): void {
   if ('failure' in seen) throw seen.failure
 }
 
+/** The drain's tasks are the report's last look at the service; a failed drain fails the rollout. */
+function drained(run: RolloutRun, seen: DrainSeen): void {
+  if (seen.tasks.length > 0) run.sawTasks(seen.tasks)
+  if (seen.failure) throw seen.failure
+}
+
 /** Keeps what the migrator step saw (recovery judges by it), then fails as the step did. */
 function migratorSaw(run: RolloutRun, seen: MigratorSeen): void {
+  for (const arn of seen.taskArns) run.migratorTaskArns.add(arn)
   if (seen.task) run.migratorTask = seen.task
   if (seen.log) run.migrationLog = seen.log
   if (seen.mayHaveRun) run.migrationsMayHaveRun = true
@@ -181,6 +206,16 @@ function registered(run: RolloutRun, revisions: RegisteredRevisions): void {
   // A resumed run that skips its migrator keeps the earlier run's migrator revision.
   if (revisions.migratorTaskDefinitionArn) run.migratorTaskDefinitionArn = revisions.migratorTaskDefinitionArn
   run.fleetTaskDefinitionArn = revisions.fleetTaskDefinitionArn
+}
+
+/** Every recorded setting is back (and Auto Scaling with them): the record goes; otherwise it stays for a re-run. */
+async function clearRecord(run: RolloutRun, record: SettingsRecord | undefined): Promise<void> {
+  if (!record || run.scaling.owed) return
+  const left = await clearSettingsRecord(run, record)
+  if (left.length > 0)
+    run.stateNotes.push(
+      `The service's ${left.join(', ')} ${left.length === 1 ? 'is' : 'are'} not yet as before the rollout; the record of your settings stays on the service (tags ${'`'}open-webui-ecs-deploy:user-settings.*${'`'}) and the next deploy puts ${left.length === 1 ? 'it' : 'them'} back.`
+    )
 }
 
 async function restore(run: RolloutRun, serviceRunsMigrator: boolean): Promise<void> {

@@ -14,4 +14,9 @@ export interface LeftBehind {
    * deployment brings the fleet back.
    */
   heldBelow?: number
+  /**
+   * A setting only a new deployment can put back (the capacity provider strategy: ECS changes it only with
+   * forceNewDeployment), so a service that is otherwise unchanged is rolled out again to heal it.
+   */
+  needsDeployment?: boolean
 }

@@ -1,7 +1,8 @@
 import { errorMessage } from '../errors.js'
 import type { SuspendedState } from '../ports/autoscaling.js'
 import type { Service } from '../ports/ecs.js'
-import { leftBehindSettings } from './deployment-configuration.js'
+import { leftBehindSettings, restoredSettings } from './deployment-configuration.js'
+import { serviceMatchesRecord, settingsOfRecord, type SettingsRecord } from './resume/settings-record.js'
 import type { LeftBehind } from './left-behind-state.js'
 import type { RolloutView } from './rollout-run.js'
 import type { RolloutTags } from './rollout-tags.js'
@@ -22,8 +23,10 @@ function fullySuspended(state: SuspendedState): boolean {
 export async function findLeftBehind(
   run: RolloutView,
   tags: RolloutTags,
-  service: Service
+  service: Service,
+  record?: SettingsRecord
 ): Promise<LeftBehind | undefined> {
+  if (record) return leftBehindFromRecord(run, record, service)
   const saved = tags.bookkeeping?.deploymentConfiguration
   if (tags.role !== 'fleet' || !tags.bookkeeping) return undefined
   const settings = saved ? leftBehindSettings(service, saved) : undefined
@@ -54,9 +57,43 @@ export async function findLeftBehind(
   if (changes.length === 0) return undefined
   return {
     changes,
-    ...(settings ? { settings: settings.settings } : {}),
+    ...(settings && Object.keys(settings.settings).length > 0 ? { settings: settings.settings } : {}),
+    ...(settings?.strategyLeft ? { needsDeployment: true } : {}),
     ...(scaling ? { scaling } : {}),
     ...(held ? { heldBelow: recorded } : {})
+  }
+}
+
+/**
+ * The service carries the record of the user's settings (resume/settings-record.ts): an earlier rollout did not
+ * get to put every one back, whatever revision runs now. Each setting that differs comes back; Auto Scaling too.
+ */
+async function leftBehindFromRecord(
+  run: RolloutView,
+  record: SettingsRecord,
+  service: Service
+): Promise<LeftBehind | undefined> {
+  const differences = serviceMatchesRecord(service, record)
+  const changes = differences.map(name => `${name} (recorded before an earlier rollout)`)
+  let scaling: SuspendedState | undefined
+  if (record.scaling && !fullySuspended(record.scaling)) {
+    try {
+      const target = await run.ports.autoScaling.describeServiceTarget(run.cluster, run.service)
+      if (target && fullySuspended(suspendedStateOf(target))) {
+        scaling = record.scaling
+        changes.push('Application Auto Scaling suspended')
+      }
+    } catch (error) {
+      run.warn(`Could not read the service's Auto Scaling target: ${errorMessage(error)}`)
+    }
+  }
+  if (changes.length === 0) return undefined
+  const settings = restoredSettings(settingsOfRecord(record))
+  return {
+    changes,
+    ...(differences.some(name => name !== 'capacity provider strategy') ? { settings } : {}),
+    ...(scaling ? { scaling } : {}),
+    ...(differences.includes('capacity provider strategy') ? { needsDeployment: true } : {})
   }
 }
 

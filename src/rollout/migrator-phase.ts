@@ -30,6 +30,8 @@ export interface MigratorSeen {
   log?: MigrationLogRecord
   /** A migrator task of this rollout reached RUNNING (or an earlier run's did: the start says so). */
   mayHaveRun: boolean
+  /** Every migrator task the step saw, for recovery's fresh read. */
+  taskArns: string[]
   /** Sentences for the summary about the state the step left (a grace period raised for a running migrator). */
   notes: string[]
   /** The step's failure, thrown on by the rollout once it has kept what the step saw. */
@@ -44,6 +46,7 @@ class MigratorWatch {
   task?: Task
   log?: MigrationLogRecord
   mayHaveRun: boolean
+  readonly taskArns = new Set<string>()
 
   constructor(
     private readonly run: RolloutView,
@@ -55,6 +58,7 @@ class MigratorWatch {
   }
 
   onTasks(own: Task[]): void {
+    for (const seen of own) if (seen.taskArn) this.taskArns.add(seen.taskArn)
     const task = own.find(candidate => candidate.lastStatus !== 'STOPPED') ?? own.at(-1)
     if (!task?.taskArn) return
     if (this.task?.taskArn !== task.taskArn) {
@@ -186,12 +190,13 @@ export async function runMigratorPhase(
     ...(watch.task ? { task: watch.task } : {}),
     ...(watch.log ? { log: watch.log } : {}),
     mayHaveRun: watch.mayHaveRun,
+    taskArns: [...watch.taskArns],
     notes
   })
   try {
     await run.phase(
       'migrator',
-      `Migrator: stop the old tasks, run 1 task of ${version} with ENABLE_DB_MIGRATIONS=true`,
+      `Migrator: run 1 task of ${version} with ENABLE_DB_MIGRATIONS=true`,
       async phase => {
         run.log.info(
           `Migrator settings: health check grace period ${settings.healthCheckGracePeriodSeconds} s (covers timeout-minutes)${settings.capacityProviderStrategy ? `, capacity ${describeStrategy(settings.capacityProviderStrategy)} (never Spot)` : ''}`

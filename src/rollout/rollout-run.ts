@@ -25,6 +25,7 @@ const FORWARD_PHASES: ReadonlySet<PhaseName> = new Set([
   'snapshot',
   'register',
   'suspend-scaling',
+  'drain',
   'migrator',
   'fleet',
   'rolling',
@@ -124,6 +125,8 @@ export class RolloutRun {
   private wrote = false
   resumed?: { from: string; skippedMigrator: boolean }
   migratorTask?: Task
+  /** Every migrator task of this run seen so far: recovery describes each again before it decides. */
+  readonly migratorTaskArns = new Set<string>()
   migrationLog?: MigrationLogRecord
   /** Settings an earlier run left behind that this run puts back, in words. */
   healed?: readonly string[]
@@ -190,6 +193,11 @@ export class RolloutRun {
       this.healed = start.leftBehind.changes
       if (start.leftBehind.scaling) this.scaling = { original: start.leftBehind.scaling, owed: true }
     }
+  }
+
+  /** The service ran an earlier run's migrator revision when this run began: migrations may have run. */
+  get startedFromMigrator(): boolean {
+    return this.earlierMigrator !== undefined
   }
 
   get phases(): readonly PhaseRecord[] {

@@ -4,6 +4,7 @@ import { userSettingsOf, withSavedConfiguration, type UserSettings } from './dep
 import type { LeftBehind } from './left-behind-state.js'
 import type { PreviousState } from './previous-state.js'
 import type { RolloutTags } from './rollout-tags.js'
+import { settingsOfRecord, type SettingsRecord } from './resume/settings-record.js'
 
 /**
  * Where a rollout starts from, resolved once before its first write and never changed after: what a rollback
@@ -30,6 +31,8 @@ export interface StartFacts {
   /** The bookkeeping tags of the revision the service runs. */
   revision: RolloutTags
   leftBehind?: LeftBehind
+  /** The record of the user's settings an earlier rollout left on the service: it wins over everything else. */
+  record?: SettingsRecord
 }
 
 /**
@@ -40,6 +43,23 @@ export interface StartFacts {
  *   its recorded size goes back to it.
  */
 export function resolveStart(facts: StartFacts): RolloutStart {
+  const start = startFromRevision(facts)
+  const record = facts.record
+  if (!record) return start
+  // A run that stopped after the drain left the service at desired count 0: the record knows the fleet size.
+  const drained = record.desiredCount !== undefined && facts.idle.desiredCount === 0
+  return {
+    ...start,
+    previous: {
+      ...start.previous,
+      ...settingsOfRecord(record),
+      ...(drained ? { desiredCount: record.desiredCount! } : {})
+    },
+    ...(drained && facts.desiredCountInput === undefined ? { desiredCount: record.desiredCount! } : {})
+  }
+}
+
+function startFromRevision(facts: StartFacts): RolloutStart {
   const { current, idle, revision, leftBehind } = facts
   const now: PreviousState = {
     ...(current.taskDefinitionArn ? { taskDefinitionArn: current.taskDefinitionArn } : {}),

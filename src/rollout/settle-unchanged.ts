@@ -5,6 +5,7 @@ import { findLeftBehind, healedNote, restoreLeftBehind } from './left-behind.js'
 import { readCurrentRevision } from './resume.js'
 import type { RolloutDependencies } from './rollout-dependencies.js'
 import { RolloutRun } from './rollout-run.js'
+import { clearSettingsRecord, readSettingsRecord } from './resume/record-on-service.js'
 
 /** rollout: the earlier rollout held the fleet on a failed deployment; only a new deployment brings it back. */
 export type SettledState =
@@ -38,9 +39,14 @@ export async function settleUnchangedService(
       }
       note = `Waited for deployment ${primary?.id ?? ''} of this task definition to complete.`
     }
-    const leftBehind = await findLeftBehind(run, await readCurrentRevision(run), service)
-    if (!leftBehind) return { settled: true, ...(note ? { note } : {}) }
-    if (leftBehind.heldBelow !== undefined) return { settled: true, rollout: true }
+    const record = await readSettingsRecord(run)
+    const leftBehind = await findLeftBehind(run, await readCurrentRevision(run), service, record)
+    if (!leftBehind) {
+      if (record) await clearSettingsRecord(run, record)
+      return { settled: true, ...(note ? { note } : {}) }
+    }
+    if (leftBehind.heldBelow !== undefined || leftBehind.needsDeployment)
+      return { settled: true, rollout: true }
     const failures = await restoreLeftBehind(run, leftBehind)
     if (failures.length > 0) {
       return {
@@ -49,6 +55,7 @@ export async function settleUnchangedService(
         message: `An earlier rollout left settings behind (${leftBehind.changes.join('; ')}) and restoring them failed: ${failures.join('; ')}. Re-run the deploy to try again.`
       }
     }
+    if (record) await clearSettingsRecord(run, record)
     return { settled: true, ...(note ? { note } : {}), healed: healedNote(leftBehind.changes) }
   } catch (error) {
     return { settled: false, phase: 'wait-for-idle', message: errorMessage(error) }

@@ -26,7 +26,8 @@ export const INPUT_NAMES = [
   'min-release-age-days',
   'dry-run',
   'db-snapshot',
-  'db-identifier'
+  'db-identifier',
+  'settings-file'
 ] as const
 
 export type InputName = (typeof INPUT_NAMES)[number]

@@ -8,6 +8,7 @@ import { parseDatabaseSnapshot } from './database-snapshot-input.js'
 import { checkEcsArns } from './ecs-arns.js'
 import type { RawInputs } from './inputs.js'
 import { parseEnvironmentLines, parseSecretLines } from './parse-lines.js'
+import { applySettingsFile, blameSettingsFile } from './settings-file.js'
 import {
   MODES,
   VARIANTS,
@@ -32,7 +33,16 @@ const MAX_DESIRED_COUNT = 5000
 const MAX_CONTAINERS = 10
 
 /** Parses and validates every input. Throws InputError naming the first bad input; performs no network call. */
-export function parseSettings(raw: RawInputs, env: NodeJS.ProcessEnv): Settings {
+export function parseSettings(given: RawInputs, env: NodeJS.ProcessEnv): Settings {
+  const { inputs, file } = applySettingsFile(given, env.GITHUB_WORKSPACE || process.cwd())
+  try {
+    return { ...parseInputs(inputs, env), ...(file ? { settingsFile: file.path } : {}) }
+  } catch (error) {
+    throw blameSettingsFile(error, file)
+  }
+}
+
+function parseInputs(raw: RawInputs, env: NodeJS.ProcessEnv): Settings {
   const mode = parseMode(raw.mode)
   const proxy = parseProxySettings(env)
   const github = readGitHubContext(env)

@@ -70,6 +70,8 @@ export interface CommonSettings {
   version: VersionRequest
   /** Absolute path of the version file inside the workspace, with its text when it exists. */
   versionFile?: { path: string; text?: string }
+  /** Absolute path of the settings file the inputs were read from (settings-file), when one was given. */
+  settingsFile?: string
   image: ImageRepository
   /** Whether the `image` input was given: a task definition running another repository is replaced only then. */
   imageGiven: boolean

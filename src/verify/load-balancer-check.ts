@@ -5,6 +5,7 @@ import type { LoadBalancerPort } from '../ports/load-balancer.js'
 import type { ContainerJson } from '../taskdef/container-definition.js'
 import { loadBalancerPortFindings } from './port-check.js'
 import type { Verification } from './verification.js'
+import type { ExpectedDrain } from '../domain/expected-drain.js'
 
 /**
  * The target groups in front of the Open WebUI container: health checks on /health, and sticky sessions so a
@@ -17,7 +18,7 @@ export async function verifyTargetGroups(
   service: Service | undefined,
   containerName: string,
   container?: ContainerJson
-): Promise<Verification> {
+): Promise<Verification & { deregistrationDelays: ExpectedDrain['targetGroups'] }> {
   const entries = (service?.loadBalancers ?? []).filter(
     entry => !entry.containerName || entry.containerName === containerName
   )
@@ -27,9 +28,11 @@ export async function verifyTargetGroups(
   if (arns.length === 0) {
     return {
       checks: [{ name: 'Load balancer', status: 'SKIP', detail: 'no target group in front of the service' }],
-      findings: []
+      findings: [],
+      deregistrationDelays: []
     }
   }
+  const deregistrationDelays: ExpectedDrain['targetGroups'] = []
   const checks: Check[] = []
   const findings: Finding[] = []
   for (const arn of arns) {
@@ -42,6 +45,13 @@ export async function verifyTargetGroups(
       }
       const attributes = await loadBalancer.describeTargetGroupAttributes(arn)
       const sticky = attributes.find(attribute => attribute.Key === 'stickiness.enabled')?.Value === 'true'
+      const delay = Number(
+        attributes.find(attribute => attribute.Key === 'deregistration_delay.timeout_seconds')?.Value ?? 300
+      )
+      deregistrationDelays.push({
+        name: targetGroupName(arn),
+        deregistrationDelaySeconds: Number.isFinite(delay) ? delay : 300
+      })
       const path = targetGroup.HealthCheckPath ?? '/'
       const problems: string[] = []
       let unreachable = false
@@ -80,7 +90,7 @@ export async function verifyTargetGroups(
       checks.push({ name: label, status: 'WARN', detail: `could not be read: ${errorMessage(error)}` })
     }
   }
-  return { checks, findings }
+  return { checks, findings, deregistrationDelays }
 }
 
 function targetGroupName(arn: string): string {

@@ -75,7 +75,10 @@ describe('cancellation', () => {
     expect(outcome.summary).toContain('The fleet deployment')
     const target = await run.context.ports.autoScaling.describeServiceTarget(CLUSTER, SERVICE)
     expect(target?.SuspendedState).toEqual(ALL_RESUMED)
-    expect(sim.calls.filter(call => call.operation === 'UpdateService')).toHaveLength(2)
+    // The drain (desired count 0), the migrator's deployment, the fleet's: nothing after the cancel.
+    const updates = sim.calls.filter(call => call.operation === 'UpdateService')
+    expect(updates).toHaveLength(3)
+    expect(updates[0].request).toEqual({ cluster: 'prod', service: 'open-webui', desiredCount: 0 })
   })
 })
 
@@ -92,10 +95,12 @@ describe('timeout', () => {
     expect(outcome.result).toBe('failed')
     expect(outcome.failure).toContain('Timed out waiting for the migrator')
     expect(outcome.summary).toContain('may still be migrating')
-    // One deployment; the only other write raises the grace period so ECS does not replace the migrator either.
+    // The drain, one deployment; the only other write raises the grace period so ECS does not replace the
+    // migrator either.
     const updates = sim.calls.filter(call => call.operation === 'UpdateService')
-    expect(updates).toHaveLength(2)
-    expect(updates[1].request).toEqual({
+    expect(updates).toHaveLength(3)
+    expect(updates[0].request).toEqual({ cluster: 'prod', service: 'open-webui', desiredCount: 0 })
+    expect(updates[2].request).toEqual({
       cluster: 'prod',
       service: 'open-webui',
       healthCheckGracePeriodSeconds: 86400

@@ -98,7 +98,8 @@ describe('the migrator fails before migrating: rolled back', () => {
       { rollback: 'never' }
     )
     expect(outcome.result).toBe('failed')
-    expect(sim!.calls.filter(call => call.operation === 'UpdateService')).toHaveLength(1)
+    // The drain and the migrator's deployment; nothing after the failure.
+    expect(sim!.calls.filter(call => call.operation === 'UpdateService')).toHaveLength(2)
     expect(outcome.summary).toContain('rollback is `never`')
   })
 })

@@ -3,15 +3,20 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
-import { renderActionTables, renderChecksTable, updateReadme } from '../../../scripts/action-docs.js'
+import {
+  REFERENCE_PATH,
+  renderActionTables,
+  renderChecksTable,
+  updateReadme
+} from '../../../scripts/action-docs.js'
 import { CHECK_REGISTRY } from '../../../src/domain/check-registry.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 const actionYml = readFileSync(path.join(ROOT, 'action.yml'), 'utf8')
 
-describe('README input and output tables', () => {
+describe('reference input and output tables (docs/reference.md)', () => {
   it('match action.yml (run `npm run docs` when this fails)', () => {
-    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8')
+    const readme = readFileSync(REFERENCE_PATH, 'utf8')
     expect(updateReadme(readme, actionYml)).toBe(readme)
   })
 
@@ -36,7 +41,7 @@ describe('README input and output tables', () => {
   })
 
   it('notices a stale checks table', () => {
-    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8')
+    const readme = readFileSync(REFERENCE_PATH, 'utf8')
     const stale = readme.replace(
       '| `uvicorn-workers` |',
       '| `uvicorn-workers` |\n| Auto Scaling minimum above 1 | notice | x | `x` |'

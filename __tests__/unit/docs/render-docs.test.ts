@@ -9,7 +9,8 @@ import {
   layoutProblems,
   pngSize,
   renderDocs,
-  renderMarkdownPage
+  renderMarkdownPage,
+  WINDOW_WIDTH
 } from '../../../scripts/render-docs.js'
 
 /** HTML rendering only: CI has no browser, and the PNGs are taken by hand with `npm run docs:render`. */
@@ -96,7 +97,7 @@ describe('renderDocs', () => {
     const root = path.resolve(FIXTURES, '../../..')
     for (const name of ['job-summary.png', 'plan-comment.png']) {
       const size = pngSize(readFileSync(path.join(root, 'docs/rendered', name)))
-      expect(size?.width).toBe(1100)
+      expect(size?.width).toBe(WINDOW_WIDTH)
       expect(size!.height).toBeGreaterThan(1000)
     }
     expect(pngSize(Buffer.from('not a png at all, but long enough'))).toBeUndefined()

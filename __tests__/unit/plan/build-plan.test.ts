@@ -77,7 +77,7 @@ describe('buildPlan', () => {
     expect(result.fleetTaskDefinition).not.toHaveProperty('revision')
     expect(result.steps.map(step => step.phase)).toEqual(['drain', 'migrator', 'fleet'])
     expect(result.steps[0].description).toBe(
-      'Stop the 2 running v0.6.5 tasks (deploymentConfiguration 0/100): Open WebUI is down until the migrator is healthy'
+      'Stop the 2 running v0.6.5 tasks (desired count 0, then wait until every task is STOPPED before the migrator starts; the drain takes about 330 s (deregistration delay 300 s of owui, stopTimeout 30 s) and counts toward timeout-minutes): Open WebUI is down until the migrator is healthy'
     )
     expect(result.steps[2].description).toBe(
       'Start the fleet: 2 tasks of v0.6.7 (ENABLE_DB_MIGRATIONS=false), replacing the migrator'

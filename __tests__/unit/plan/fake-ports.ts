@@ -146,6 +146,9 @@ export function fakePorts(world: FakeWorld): { ports: Ports; reads: string[] } {
       listServiceTasks: async () => refuse('ListTasks'),
       describeTasks: async () => refuse('DescribeTasks'),
       stopTask: async () => refuse('StopTask'),
+      serviceTags: async () => (read('DescribeServices'), world.serviceMissing ? undefined : []),
+      tagResource: async () => refuse('TagResource'),
+      untagResource: async () => refuse('UntagResource'),
       describeServiceDeployments: async () => refuse('DescribeServiceDeployments')
     },
     secretsManager: {

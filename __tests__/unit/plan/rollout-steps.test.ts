@@ -75,7 +75,7 @@ describe('rolloutSteps', () => {
         step => step.description
       )
     ).toEqual([
-      'Stop every running v0.6.5 task (deploymentConfiguration 0/100): Open WebUI is down until the migrator is healthy',
+      'Stop every running v0.6.5 task (desired count 0, then wait until every task is STOPPED before the migrator starts): Open WebUI is down until the migrator is healthy',
       'Start 1 migrator task of v0.6.6 (ENABLE_DB_MIGRATIONS=true) and wait for HEALTHY and a clean migration log',
       "Start the fleet at the service's desired count, all v0.6.6 (ENABLE_DB_MIGRATIONS=false), replacing the migrator"
     ])

@@ -9,6 +9,7 @@ import {
   migratorSettings,
   parseSavedConfiguration,
   restoredSettings,
+  restoredStrategy,
   saveConfiguration,
   userSettingsOf,
   withSavedConfiguration,
@@ -88,11 +89,12 @@ describe('grace period and capacity provider strategy', () => {
     expect(fleet.healthCheckGracePeriodSeconds).toBe(30)
     expect(fleet.capacityProviderStrategy).toEqual(spotStrategy)
     expect(fleet.deploymentConfiguration?.deploymentCircuitBreaker).toEqual({ enable: true, rollback: false })
+    // A settings-only update never carries the strategy: ECS changes one only with forceNewDeployment.
     expect(restoredSettings(user)).toEqual({
       deploymentConfiguration: user.deploymentConfiguration,
-      healthCheckGracePeriodSeconds: 30,
-      capacityProviderStrategy: spotStrategy
+      healthCheckGracePeriodSeconds: 30
     })
+    expect(restoredStrategy(user)).toEqual({ capacityProviderStrategy: spotStrategy })
     expect(restoredSettings({}).healthCheckGracePeriodSeconds).toBe(0)
   })
 })
@@ -161,9 +163,10 @@ describe('left-behind settings', () => {
     ])
     expect(left?.settings).toEqual({
       deploymentConfiguration: user.deploymentConfiguration,
-      healthCheckGracePeriodSeconds: 30,
-      capacityProviderStrategy: spotStrategy
+      healthCheckGracePeriodSeconds: 30
     })
+    // The strategy comes back with a deployment: the caller rolls out to heal it.
+    expect(left?.strategyLeft).toBe(true)
   })
 
   test("a change the other way is the user's own and stays", () => {

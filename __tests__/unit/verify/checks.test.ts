@@ -338,7 +338,9 @@ describe('verifyTargetGroups', () => {
     const result = await verifyTargetGroups(loadBalancer('/health', 'true'), service, 'open-webui')
     expect(result).toEqual({
       checks: [{ name: 'Target group owui', status: 'OK', detail: 'health check /health, stickiness on' }],
-      findings: []
+      findings: [],
+      // The group's delay as AWS defaults it when the attributes leave it out: the plan's drain estimate.
+      deregistrationDelays: [{ name: 'owui', deregistrationDelaySeconds: 300 }]
     })
   })
 

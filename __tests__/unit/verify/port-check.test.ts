@@ -123,7 +123,9 @@ describe('load balancer containerPort against the port Open WebUI listens on', (
     )
     expect(result).toEqual({
       checks: [{ name: 'Target group owui', status: 'OK', detail: 'health check /health, stickiness on' }],
-      findings: []
+      findings: [],
+      // The group's delay as AWS defaults it when the attributes leave it out: the plan's drain estimate.
+      deregistrationDelays: [{ name: 'owui', deregistrationDelaySeconds: 300 }]
     })
   })
 

@@ -10,5 +10,6 @@ export const DEFAULT_TIMING: EcsTiming = {
   healthyAfterMs: 200,
   stoppingMs: 50,
   unhealthyGraceMs: 200,
-  tickMs: 25
+  tickMs: 25,
+  secondMs: 1
 }

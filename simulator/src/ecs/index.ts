@@ -26,6 +26,7 @@ import {
 } from './task-definitions.js'
 import { isCountedHealthy, requestStop } from './task-lifecycle.js'
 import { describeTasks, listTasks, runTask, stopTask } from './task-operations.js'
+import { listTagsForResource, tagResource, untagResource } from './tagging.js'
 
 export type { ClusterRecord, DeploymentRecord, ServiceRecord, TaskRecord } from './model.js'
 export { isCountedHealthy } from './task-lifecycle.js'
@@ -83,6 +84,9 @@ const operations: Record<string, Operation> = {
   StopTask: stopTask,
   ListTasks: listTasks,
   DescribeTasks: describeTasks,
+  TagResource: tagResource,
+  UntagResource: untagResource,
+  ListTagsForResource: listTagsForResource,
   ListServiceDeployments: (ctx, input) => {
     const cluster = requireCluster(ctx, input.cluster)
     return listServiceDeployments(ctx, requireService(cluster, input.service), input)

@@ -146,13 +146,22 @@ export interface ServiceDeploymentRecord {
   }
 }
 
+export interface TaskTarget {
+  targetGroupArn: string
+  port: number
+  /** The service event for this change was written ("registered ... targets", "deregistered ... targets"). */
+  registrationAnnounced: boolean
+  drainAnnounced: boolean
+}
+
 export interface ServiceEventRecord {
   id: string
   createdAt: number
   message: string
 }
 
-export type TaskLastStatus = 'PROVISIONING' | 'PENDING' | 'RUNNING' | 'STOPPING' | 'STOPPED'
+export type TaskLastStatus =
+  'PROVISIONING' | 'PENDING' | 'RUNNING' | 'DEACTIVATING' | 'STOPPING' | 'DEPROVISIONING' | 'STOPPED'
 export type HealthStatus = 'UNKNOWN' | 'HEALTHY' | 'UNHEALTHY'
 
 export interface ContainerRecord {
@@ -220,6 +229,10 @@ export interface TaskRecord {
   unhealthyAt?: number
   stoppingAt?: number
   stoppedAt?: number
+  /** Load balancer targets (IP and container port in each target group of the service), once RUNNING. */
+  targets: TaskTarget[]
+  /** How long DEACTIVATING lasts: the longest deregistration delay of its target groups when the drain began. */
+  drainMs?: number
   executionStoppedAt?: number
   stopCode?: string
   stoppedReason?: string

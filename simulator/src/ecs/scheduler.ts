@@ -3,6 +3,7 @@ import { completeDeployment, failDeployment, failureThreshold, rollBack } from '
 import type { DeploymentRecord, ServiceRecord, TaskRecord } from './model.js'
 import { addServiceEvent, taskList } from './service-events.js'
 import { placeByStrategy } from './capacity-providers.js'
+import { announceTargetChanges } from './load-balancer-targets.js'
 import { advanceTask, gracePeriodMs, isCountedHealthy, launchTask, requestStop } from './task-lifecycle.js'
 import { findTaskDefinition } from './task-definitions.js'
 
@@ -60,6 +61,7 @@ function reconcile(ctx: EcsContext, service: ServiceRecord, now: number): void {
     addServiceEvent(ctx, service, `has stopped ${stopped.length} running tasks: ${taskList(stopped)}.`)
   if (started.length > 0)
     addServiceEvent(ctx, service, `has started ${started.length} tasks: ${taskList(started)}.`)
+  announceTargetChanges(ctx, service)
   if (stopped.length > 0 || started.length > 0) service.steady = false
   updateCounts(service)
   judge(ctx, service, primary, now)
@@ -75,10 +77,19 @@ function applyScalingBounds(ctx: EcsContext, service: ServiceRecord): void {
   service.desiredCount = Math.min(bounds.max, Math.max(bounds.min, service.desiredCount))
 }
 
-/** Tasks not yet STOPPED, including those stopping: they still hold their place until they are gone. */
+/** Tasks not yet STOPPED, including those draining and stopping. */
 export function serviceTasks(service: ServiceRecord): TaskRecord[] {
   return service.cluster.tasks.filter(task => task.service === service && task.lastStatus !== 'STOPPED')
 }
+
+/**
+ * The states maximumPercent counts. The API reference (DeploymentConfiguration.maximumPercent): "an upper limit
+ * on the number of your service's tasks that are allowed in the RUNNING or PENDING state during a deployment".
+ * DEACTIVATING, STOPPING and DEPROVISIONING tasks are in neither, so they do not count: ECS may start a new task
+ * while old ones still drain and serve. PROVISIONING counts as PENDING: the scheduler launched the task, and
+ * DescribeServices reports it in pendingCount.
+ */
+const countedByMaximumPercent = new Set<TaskRecord['lastStatus']>(['PROVISIONING', 'PENDING', 'RUNNING'])
 
 function wanted(tasks: TaskRecord[]): TaskRecord[] {
   return tasks.filter(task => task.desiredStatus === 'RUNNING')
@@ -153,7 +164,8 @@ function launch(ctx: EcsContext, service: ServiceRecord, primary: DeploymentReco
   const maximum = Math.floor((desired * service.deploymentConfiguration.maximumPercent) / 100)
   const all = serviceTasks(service)
   const primaryCount = wanted(all).filter(task => task.deployment === primary).length
-  const count = Math.min(desired - primaryCount, maximum - all.length)
+  const counted = all.filter(task => countedByMaximumPercent.has(task.lastStatus)).length
+  const count = Math.min(desired - primaryCount, maximum - counted)
   if (count > 0 && service.placementFailure !== undefined) {
     failPlacement(ctx, service, primary)
     return []
@@ -214,7 +226,9 @@ function judge(ctx: EcsContext, service: ServiceRecord, primary: DeploymentRecor
     return
   }
   if (primary.holdUntil !== undefined && now < primary.holdUntil) return
-  const tasks = serviceTasks(service)
+  // Tasks told to stop no longer belong to any deployment's count: ECS completes a deployment (and reports a
+  // steady state) while the old tasks still drain, as describe-services shows in practice.
+  const tasks = wanted(serviceTasks(service))
   const own = tasks.filter(task => task.deployment === primary)
   const others = tasks.filter(task => task.deployment !== primary)
   const healthy = own.filter(isCountedHealthy).length
@@ -228,7 +242,7 @@ function reportSteadyState(ctx: EcsContext, service: ServiceRecord): void {
   const primary = service.deployments[0]
   if (service.steady || service.status !== 'ACTIVE') return
   if (service.deployments.length !== 1 || primary.rolloutState !== 'COMPLETED') return
-  const tasks = serviceTasks(service)
+  const tasks = wanted(serviceTasks(service))
   if (tasks.length !== service.desiredCount || !tasks.every(isCountedHealthy)) return
   service.steady = true
   addServiceEvent(ctx, service, 'has reached a steady state.')

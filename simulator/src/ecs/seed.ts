@@ -8,6 +8,7 @@ import { markApplied } from './database-revisions.js'
 import { imageTag } from './image-reference.js'
 import { addServiceEvent } from './service-events.js'
 import { newService } from './service-operations.js'
+import { markTargetsAnnounced } from './load-balancer-targets.js'
 import { launchTask, startAsAlreadyHealthy } from './task-lifecycle.js'
 import { registerTaskDefinition } from './task-definitions.js'
 
@@ -75,6 +76,7 @@ function seedService(ctx: EcsContext, cluster: ClusterRecord, seed: ServiceSeed)
       overrides: { containerOverrides: [], inferenceAcceleratorOverrides: [] }
     })
     startAsAlreadyHealthy(ctx, task)
+    markTargetsAnnounced(task)
     placed.push(task)
   }
   if (seed.inProgressForMs !== undefined && seed.inProgressForMs > 0) {

@@ -5,11 +5,12 @@ import type { ServiceRecord, TaskRecord } from './model.js'
 const maxEvents = 100
 
 export function addServiceEvent(ctx: EcsContext, service: ServiceRecord, message: string): void {
-  service.events.unshift({
-    id: eventId(),
-    createdAt: ctx.world.now(),
-    message: `(service ${service.name}) ${message}`
-  })
+  addServiceEventMessage(ctx, service, `(service ${service.name}) ${message}`)
+}
+
+/** An event whose prefix is not the plain `(service NAME)` (ECS names the task set in drain events). */
+export function addServiceEventMessage(ctx: EcsContext, service: ServiceRecord, message: string): void {
+  service.events.unshift({ id: eventId(), createdAt: ctx.world.now(), message })
   service.events.length = Math.min(service.events.length, maxEvents)
 }
 

@@ -1,6 +1,11 @@
 import { isForeignAccount, requireOwnRegion, scopeOf, serviceArn } from './arns.js'
 import { parseCapacityProviderStrategy } from './capacity-providers.js'
 import type { EcsContext } from './context.js'
+import {
+  refuseCodeDeployUpdate,
+  refuseExternalUpdate,
+  requireForceForStrategyChange
+} from './controller-rules.js'
 import { defaultDeploymentConfiguration, mergeDeploymentConfiguration } from './deployment-configuration.js'
 import { startDeployment } from './deployments.js'
 import { clientException, invalidParameter, serviceNotActive } from './errors.js'
@@ -84,13 +89,14 @@ function checkGracePeriod(value: unknown): number | undefined {
 
 /**
  * A new deployment starts only when what the tasks run changes (task definition, network, load balancers)
- * or forceNewDeployment is set; a desired count, deployment configuration, health check grace period or
- * capacity provider strategy change alone starts none (the strategy applies to the next deployment's tasks).
+ * or forceNewDeployment is set; a desired count, deployment configuration or health check grace period change
+ * alone starts none. A capacity provider strategy change is refused without forceNewDeployment.
  */
 export function updateService(ctx: EcsContext, input: Json): Json {
   const cluster = requireCluster(ctx, input.cluster)
   const service = requireService(cluster, input.service)
   if (service.status !== 'ACTIVE') throw serviceNotActive()
+  if (service.deploymentController === 'EXTERNAL') refuseExternalUpdate(input)
   const desiredCount = checkDesiredCount(input.desiredCount)
   const gracePeriod = checkGracePeriod(input.healthCheckGracePeriodSeconds)
   const strategy = parseCapacityProviderStrategy(input.capacityProviderStrategy)
@@ -102,6 +108,7 @@ export function updateService(ctx: EcsContext, input: Json): Json {
   const taskDefinition =
     input.taskDefinition !== undefined ? usableTaskDefinition(ctx, input.taskDefinition) : undefined
   if (service.deploymentController === 'CODE_DEPLOY') refuseCodeDeployUpdate(service, input, taskDefinition)
+  requireForceForStrategyChange(service, strategy, input.forceNewDeployment)
   const changesTasks =
     (taskDefinition !== undefined && taskDefinition.arn !== primary?.taskDefinitionArn) ||
     (input.networkConfiguration !== undefined &&
@@ -122,27 +129,6 @@ export function updateService(ctx: EcsContext, input: Json): Json {
     startDeployment(ctx, service, taskDefinition?.arn ?? primary.taskDefinitionArn)
   }
   return { service: serviceView(ctx, service) }
-}
-
-/**
- * A CODE_DEPLOY service changes its tasks only through CodeDeploy: UpdateService refuses a new task definition
- * and forceNewDeployment (the messages ECS answers, as users quote them in aws/aws-cdk#25777 and boto3#1936).
- */
-function refuseCodeDeployUpdate(
-  service: ServiceRecord,
-  input: Json,
-  taskDefinition: TaskDefinitionRecord | undefined
-): void {
-  if (taskDefinition !== undefined && taskDefinition.arn !== service.deployments[0]?.taskDefinitionArn) {
-    throw invalidParameter(
-      'Unable to update task definition on services with a CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment.'
-    )
-  }
-  if (input.forceNewDeployment === true) {
-    throw invalidParameter(
-      'Cannot force a new deployment on services with a CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment.'
-    )
-  }
 }
 
 export function createService(ctx: EcsContext, input: Json): Json {

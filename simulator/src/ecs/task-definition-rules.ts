@@ -5,8 +5,17 @@ type Json = Record<string, unknown>
 
 const namePattern = /^[A-Za-z0-9_-]{1,255}$/
 
+/**
+ * ECS service quotas: "Task definition size ... 64 KiB" (not adjustable). ECS measures the definition it would
+ * store and answers ClientException "Actual length: '66420'. Max allowed length is '65536' bytes." (the text a
+ * refused registration shows in CloudTrail, awsdocs/amazon-ecs-developer-guide#149). The simulator measures the
+ * request's JSON without its tags, which are not part of the definition.
+ */
+export const MAX_TASK_DEFINITION_BYTES = 65536
+
 /** The checks RegisterTaskDefinition makes beyond the API model, with the ClientException texts ECS uses. */
 export function checkTaskDefinition(request: Json): void {
+  checkSize(request)
   const family = request.family
   if (typeof family !== 'string' || !namePattern.test(family)) {
     throw clientException(
@@ -28,6 +37,16 @@ export function checkTaskDefinition(request: Json): void {
     throw clientException('Task definition does not have any essential container.')
   }
   if (requiresFargate(request)) checkFargate(request, containers)
+}
+
+function checkSize(request: Json): void {
+  const { tags: _tags, ...definition } = request
+  const length = Buffer.byteLength(JSON.stringify(definition), 'utf8')
+  if (length > MAX_TASK_DEFINITION_BYTES) {
+    throw clientException(
+      `Actual length: '${length}'. Max allowed length is '${MAX_TASK_DEFINITION_BYTES}' bytes.`
+    )
+  }
 }
 
 function checkContainer(container: Json, request: Json): void {

@@ -10,8 +10,12 @@ import type {
   TaskDefinitionRecord,
   TaskRecord
 } from './model.js'
+import { registerTargets, setTargetsHealth } from './load-balancer-targets.js'
 import { pickAppContainer, planTask } from './task-plan.js'
-import { recordLifecycle } from './timeline.js'
+import { requestStop, stopStep } from './task-stop.js'
+import { recordLifecycle, setTaskStatus as setStatus } from './timeline.js'
+
+export { requestStop } from './task-stop.js'
 
 type Json = Record<string, unknown>
 
@@ -62,6 +66,7 @@ export function launchTask(ctx: EcsContext, request: LaunchRequest): TaskRecord 
     createdAt: now,
     statusSince: now,
     failed: false,
+    targets: [],
     overrides: request.overrides ?? {},
     tags: request.tags ?? []
   }
@@ -114,25 +119,12 @@ export function advanceTask(ctx: EcsContext, task: TaskRecord, now: number): Tas
       }
     } else if (task.lastStatus === 'RUNNING' && runningStep(ctx, task, now, changes)) {
       continue
-    } else if (task.lastStatus === 'STOPPING' && now >= since + timing.stoppingMs) {
-      finishStop(ctx, task, since + timing.stoppingMs)
-      changes.push('STOPPED')
     } else {
-      return changes
+      const stepped = stopStep(ctx, task, now)
+      if (!stepped) return changes
+      if (stepped === 'STOPPED') changes.push('STOPPED')
     }
   }
-}
-
-function setStatus(
-  ctx: EcsContext,
-  task: TaskRecord,
-  status: TaskRecord['lastStatus'],
-  at: number,
-  detail?: string
-): void {
-  task.lastStatus = status
-  task.statusSince = at
-  recordLifecycle(ctx, task, status, at, detail)
 }
 
 function start(ctx: EcsContext, task: TaskRecord, at: number): void {
@@ -140,6 +132,7 @@ function start(ctx: EcsContext, task: TaskRecord, at: number): void {
   task.startedAt = at
   for (const container of task.containers) container.lastStatus = 'RUNNING'
   setStatus(ctx, task, 'RUNNING', at)
+  registerTargets(ctx, task)
   writeStartupLogs(ctx, task)
 }
 
@@ -198,6 +191,7 @@ function settleHealth(ctx: EcsContext, task: TaskRecord, at: number): void {
   if (failsCheck) {
     task.unhealthyAt = at
     if (task.hasHealthCheck) setHealth(task, 'UNHEALTHY')
+    setTargetsHealth(ctx, task, 'unhealthy')
     recordLifecycle(ctx, task, 'UNHEALTHY', at)
     return
   }
@@ -205,6 +199,7 @@ function settleHealth(ctx: EcsContext, task: TaskRecord, at: number): void {
   task.unhealthyAt = undefined
   task.healthyAt = at
   if (task.hasHealthCheck) setHealth(task, 'HEALTHY')
+  setTargetsHealth(ctx, task, 'healthy')
   recordLifecycle(ctx, task, 'HEALTHY', at)
   writeServingLogs(ctx, task)
 }
@@ -228,6 +223,7 @@ function healthCheckWindowMs(ctx: EcsContext, task: TaskRecord): number {
 function failHealthCheckWindow(ctx: EcsContext, task: TaskRecord, at: number): void {
   task.unhealthyAt = at
   setHealth(task, 'UNHEALTHY')
+  setTargetsHealth(ctx, task, 'unhealthy')
   recordLifecycle(
     ctx,
     task,
@@ -262,34 +258,6 @@ function exit(ctx: EcsContext, task: TaskRecord, at: number): void {
     'Essential container in task exited',
     task.healthyAt === undefined
   )
-}
-
-/** Asks a task to stop (StopTask, the scheduler, a failed check). Already stopping tasks keep their reason. */
-export function requestStop(
-  ctx: EcsContext,
-  task: TaskRecord,
-  at: number,
-  stopCode: string,
-  reason: string,
-  failed = false
-): void {
-  if (task.desiredStatus === 'STOPPED' || task.lastStatus === 'STOPPED') return
-  task.desiredStatus = 'STOPPED'
-  task.stopCode = stopCode
-  task.stoppedReason = reason
-  task.stoppingAt = at
-  task.failed = failed
-  setStatus(ctx, task, 'STOPPING', at, reason)
-}
-
-function finishStop(ctx: EcsContext, task: TaskRecord, at: number): void {
-  for (const container of task.containers) {
-    if (container.lastStatus === 'RUNNING') container.exitCode ??= 0
-    container.lastStatus = 'STOPPED'
-  }
-  task.executionStoppedAt = at
-  task.stoppedAt = at
-  setStatus(ctx, task, 'STOPPED', at, task.stoppedReason)
 }
 
 /** Counted as healthy by the scheduler: running, wanted, and its checks (if any) passed. */

@@ -1,4 +1,4 @@
-import { nameFromReference } from './arns.js'
+import { isForeignAccount, nameFromReference, requireOwnRegion, scopeOf } from './arns.js'
 import type { EcsContext } from './context.js'
 import { clientException, invalidParameter } from './errors.js'
 import { pageToken, requireCluster, requireService } from './lookup.js'
@@ -9,7 +9,13 @@ import { taskView } from './task-view.js'
 
 type Json = Record<string, unknown>
 
+/**
+ * A task by id or ARN. An ARN of another Region is refused before any lookup, as for clusters and services
+ * (`InvalidParameterException: Invalid Region in ARN`); one of another account names no task of this one.
+ */
 function findTask(cluster: ClusterRecord, reference: string): TaskRecord | undefined {
+  requireOwnRegion(scopeOf(cluster.arn), reference)
+  if (isForeignAccount(scopeOf(cluster.arn), reference)) return undefined
   const id = nameFromReference(reference)
   return cluster.tasks.find(task => task.id === id)
 }

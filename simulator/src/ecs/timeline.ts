@@ -22,3 +22,16 @@ export function recordLifecycle(
     ...(detail ? { detail } : {})
   })
 }
+
+/** Moves a task to a new lastStatus at `at` and records it: transitions follow the plan's durations from there. */
+export function setTaskStatus(
+  ctx: EcsContext,
+  task: TaskRecord,
+  status: TaskRecord['lastStatus'],
+  at: number,
+  detail?: string
+): void {
+  task.lastStatus = status
+  task.statusSince = at
+  recordLifecycle(ctx, task, status, at, detail)
+}

@@ -1,11 +1,13 @@
 import { AwsError, type AwsJsonService } from '../../world.js'
 import { operationTable, pageSize, paginate } from '../pagination.js'
 import type { StoredTargetGroup, TargetGroupStore } from './target-groups.js'
+import { targetHealthDescription, targetKey } from './targets.js'
 
 const notFound = (): AwsError => new AwsError('TargetGroupNotFound', 'One or more target groups not found')
 
 /**
- * Elastic Load Balancing v2 target groups: DescribeTargetGroups, Describe/ModifyTargetGroupAttributes. Outputs
+ * Elastic Load Balancing v2 target groups: DescribeTargetGroups, Describe/ModifyTargetGroupAttributes and
+ * DescribeTargetHealth (the targets ECS registers for a service's tasks). Outputs
  * are plain objects; the awsQuery front door renders them as XML by the model.
  */
 export function createElbv2Service(store: TargetGroupStore): AwsJsonService {
@@ -58,6 +60,23 @@ export function createElbv2Service(store: TargetGroupStore): AwsJsonService {
         () => new AwsError('ValidationError', 'Invalid marker')
       )
       return { TargetGroups: page.items.map(render), NextMarker: page.nextToken }
+    },
+
+    /** All registered targets, or the ones asked for (`unused` when the group does not hold them). */
+    DescribeTargetHealth(input) {
+      const group = store.byArn(input.TargetGroupArn as string)
+      if (!group) throw notFound()
+      const asked = input.Targets as { Id: string; Port?: number }[] | undefined
+      const descriptions = asked
+        ? asked.map(target => {
+            const port = target.Port ?? group.port
+            return targetHealthDescription(
+              { id: target.Id, port },
+              group.targets.get(targetKey({ id: target.Id, port }))
+            )
+          })
+        : [...group.targets.values()].map(target => targetHealthDescription(target, target))
+      return { TargetHealthDescriptions: descriptions }
     },
 
     DescribeTargetGroupAttributes(input) {

@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto'
 import type { TargetGroupSeed } from '../../scenario.js'
-import type { TargetGroupsView } from '../../world.js'
+import type { TargetAddress, TargetGroupsView } from '../../world.js'
+import { targetKey, type RegisteredTarget } from './targets.js'
+
+/** The ALB default `deregistration_delay.timeout_seconds`. */
+const DEFAULT_DEREGISTRATION_DELAY_SECONDS = 300
 
 export interface StoredTargetGroup {
   name: string
@@ -9,6 +13,8 @@ export interface StoredTargetGroup {
   healthCheckPath: string
   /** TargetGroupAttributes by key (`stickiness.enabled`: 'true'). */
   attributes: Map<string, string>
+  /** Registered targets by `IP:port`, in registration order: ECS registers and deregisters them. */
+  targets: Map<string, RegisteredTarget>
 }
 
 /** ALB target groups (HTTP, target type ip, as Fargate services use them). */
@@ -39,7 +45,10 @@ export class TargetGroupStore implements TargetGroupsView {
       port: seed.port ?? 8080,
       healthCheckPath: seed.healthCheckPath ?? '/',
       attributes: new Map([
-        ['deregistration_delay.timeout_seconds', '300'],
+        [
+          'deregistration_delay.timeout_seconds',
+          String(seed.deregistrationDelaySeconds ?? DEFAULT_DEREGISTRATION_DELAY_SECONDS)
+        ],
         ['stickiness.enabled', String(seed.stickiness ?? false)],
         ['stickiness.type', 'lb_cookie'],
         ['stickiness.lb_cookie.duration_seconds', '86400'],
@@ -51,7 +60,8 @@ export class TargetGroupStore implements TargetGroupsView {
         ['slow_start.duration_seconds', '0'],
         ['target_group_health.dns_failover.minimum_healthy_targets.count', '1'],
         ['target_group_health.unhealthy_state_routing.minimum_healthy_targets.count', '1']
-      ])
+      ]),
+      targets: new Map()
     }
     this.groups.set(group.arn, group)
     return group
@@ -72,5 +82,30 @@ export class TargetGroupStore implements TargetGroupsView {
 
   exists(targetGroupArn: string): boolean {
     return this.groups.has(targetGroupArn)
+  }
+
+  deregistrationDelaySeconds(targetGroupArn: string): number {
+    const value = Number(
+      this.groups.get(targetGroupArn)?.attributes.get('deregistration_delay.timeout_seconds')
+    )
+    return Number.isFinite(value) && value >= 0 ? value : DEFAULT_DEREGISTRATION_DELAY_SECONDS
+  }
+
+  registerTarget(targetGroupArn: string, target: TargetAddress): void {
+    this.groups.get(targetGroupArn)?.targets.set(targetKey(target), { ...target, state: 'initial' })
+  }
+
+  setTargetHealth(targetGroupArn: string, target: TargetAddress, state: 'healthy' | 'unhealthy'): void {
+    const registered = this.groups.get(targetGroupArn)?.targets.get(targetKey(target))
+    if (registered && registered.state !== 'draining') registered.state = state
+  }
+
+  drainTarget(targetGroupArn: string, target: TargetAddress): void {
+    const registered = this.groups.get(targetGroupArn)?.targets.get(targetKey(target))
+    if (registered) registered.state = 'draining'
+  }
+
+  removeTarget(targetGroupArn: string, target: TargetAddress): void {
+    this.groups.get(targetGroupArn)?.targets.delete(targetKey(target))
   }
 }

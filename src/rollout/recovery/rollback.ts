@@ -1,15 +1,15 @@
-import { errorMessage } from '../errors.js'
-import { deployAndWait } from './deploy-and-wait.js'
-import { done } from './phase-log.js'
-import { restoredSettings } from './deployment-configuration.js'
-import { isServing, tasksOfDeployment } from './deployment-verdict.js'
-import { RolloutFailure } from './rollout-failure.js'
-import type { RolloutView } from './rollout-run.js'
-import { updateServiceSettings } from './start-deployment.js'
-import { serviceTasks } from './task-inspection.js'
-import { revisionOf } from '../domain/task-arns.js'
-import { waitForDeployment } from './wait-for-deployment.js'
-import { versionTag } from '../release/version-tag.js'
+import { errorMessage } from '../../errors.js'
+import { deployAndWait } from '../deploy-and-wait.js'
+import { done } from '../phase-log.js'
+import { restoredSettings, restoredStrategy } from '../deployment-configuration.js'
+import { isServing, tasksOfDeployment } from '../deployment-verdict.js'
+import { RolloutFailure } from '../rollout-failure.js'
+import type { RolloutView } from '../rollout-run.js'
+import { updateServiceSettings } from '../start-deployment.js'
+import { serviceTasks } from '../task-inspection.js'
+import { revisionOf } from '../../domain/task-arns.js'
+import { waitForDeployment } from '../wait-for-deployment.js'
+import { versionTag } from '../../release/version-tag.js'
 
 /**
  * Back to where the service was: previous task definition, desired count and settings (deployment
@@ -29,7 +29,7 @@ export async function rollBackToPrevious(run: RolloutView, hasHealthCheck: boole
         taskDefinitionArn: taskDefinition,
         desiredCount: previous.desiredCount,
         hasHealthCheck,
-        request: restoredSettings(previous),
+        request: { ...restoredSettings(previous), ...restoredStrategy(previous) },
         deadline: run.recoveryDeadline(),
         ignoreCancellation: true,
         failurePrefix: 'The rollback did not finish: '
@@ -92,13 +92,10 @@ export async function holdAfterMigratorFailure(run: RolloutView): Promise<void> 
       'hold',
       'Stopping the migrator: the old image must not return after migrations may have run',
       async () => {
-        // The grace period and strategy go back too: with no task left they protect nothing.
-        const { healthCheckGracePeriodSeconds, capacityProviderStrategy } = restoredSettings(run.previous)
-        await updateServiceSettings(run, 'hold', {
-          desiredCount: 0,
-          healthCheckGracePeriodSeconds,
-          ...(capacityProviderStrategy ? { capacityProviderStrategy } : {})
-        })
+        // The grace period goes back too: with no task left it protects nothing. The capacity provider strategy
+        // does not: ECS changes one only with a new deployment, which the re-run brings (with the strategy).
+        const { healthCheckGracePeriodSeconds } = restoredSettings(run.previous)
+        await updateServiceSettings(run, 'hold', { desiredCount: 0, healthCheckGracePeriodSeconds })
         return done(`desired count 0 on ${revisionOf(run.migratorTaskDefinitionArn)}`)
       }
     )

@@ -1,11 +1,11 @@
-import { errorMessage } from '../errors.js'
-import type { Task } from '../ports/ecs.js'
-import { migratorLogDestination } from './migration-log.js'
-import type { MigratorEvidence } from '../domain/migrator-evidence.js'
-import { classifyMigrator, type MigratorTaskFacts } from './migrator-evidence.js'
-import type { RolloutView } from './rollout-run.js'
-import { serviceTasks, stoppedServiceTasks } from './task-inspection.js'
-import { taskIdOf } from '../domain/task-arns.js'
+import { errorMessage } from '../../errors.js'
+import type { Task } from '../../ports/ecs.js'
+import { migratorLogDestination } from '../migration-log.js'
+import type { MigratorEvidence } from '../../domain/migrator-evidence.js'
+import { classifyMigrator, type MigratorTaskFacts } from '../migrator-evidence.js'
+import type { RolloutView } from '../rollout-run.js'
+import { serviceTasks, stoppedServiceTasks } from '../task-inspection.js'
+import { taskIdOf } from '../../domain/task-arns.js'
 
 /** How long the stopped migrator gets to leave (its desired count is already 0). */
 const STOP_WAIT_MS = 60_000
