@@ -20,8 +20,11 @@ import { stopAfterEach } from '../support/simulator-lifecycle.js'
 let sim: Simulator | undefined
 stopAfterEach(() => sim)
 
-/** From ~0.6 s to ~4.2 s after the rollout begins; the migrator migrates for 1.5 s, then turns HEALTHY. */
-const DEADLINES_MINUTES = ['0.01', '0.02', '0.035', '0.05', '0.07']
+/**
+ * From 2.4 s (the fixture's drain is 2 s: no deregistration delay, stopTimeout 2 s) to 5.4 s after the rollout
+ * begins; the migrator migrates for 1.5 s, then turns HEALTHY.
+ */
+const DEADLINES_MINUTES = ['0.04', '0.05', '0.06', '0.07', '0.09']
 
 function ofService(timeline: TimelineEntry[]): TimelineEntry[] {
   return timeline.filter(entry => entry.cluster === CLUSTER && entry.service === SERVICE)

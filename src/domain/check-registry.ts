@@ -42,7 +42,7 @@ export const CHECK_REGISTRY = [
     code: 'drain-exceeds-timeout',
     level: 'error',
     check:
-      'A migrating upgrade whose drain (deregistration delay + `stopTimeout`) leaves less than 2 minutes of `timeout-minutes`',
+      'A migrating upgrade whose drain (deregistration delay + `stopTimeout`) does not fit in `timeout-minutes`',
     fix: "raise `timeout-minutes`, or lower the target group's deregistration delay"
   },
   {

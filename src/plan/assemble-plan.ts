@@ -171,14 +171,14 @@ export function drainFindings(
 ): Finding[] {
   if (!drain || timeoutMinutes === undefined) return []
   const available = Math.floor(timeoutMinutes * 60)
+  if (drain.seconds < available) return []
   const needed = drain.seconds + MIN_SECONDS_AFTER_DRAIN
-  if (needed <= available) return []
   return [
     {
       level: 'error',
       code: 'drain-exceeds-timeout',
       title: 'The drain does not fit in timeout-minutes',
-      message: `The old tasks need ${describeDrain(drain)} to drain before the migrator may start, and the migrator at least ${MIN_SECONDS_AFTER_DRAIN} s more: ${needed} s, but timeout-minutes is ${timeoutMinutes} (${available} s).`,
+      message: `The old tasks need ${describeDrain(drain)} to drain before the migrator may start, but timeout-minutes is ${timeoutMinutes} (${available} s): the rollout would time out with Open WebUI down and no migrator started.`,
       fix: `Set timeout-minutes to at least ${Math.ceil(needed / 60)} (plus the time the migration takes), or lower the target group's deregistration delay.`
     }
   ]
