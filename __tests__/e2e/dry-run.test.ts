@@ -202,8 +202,8 @@ describe('deploy with dry-run', () => {
     )
   })
 
-  it('refuses to deploy on pull-request events, before any call', async () => {
-    for (const name of ['pull_request', 'pull_request_target']) {
+  it('refuses to deploy on pull-request and merge-queue events, before any call', async () => {
+    for (const name of ['pull_request', 'pull_request_target', 'merge_group']) {
       const { run, calls } = await dryRun(sim, {}, { event: { name, payload: { number: 7 } } })
       expectExit(run, 1)
       const errors = run.annotations.filter(annotation => annotation.level === 'error')
@@ -281,7 +281,7 @@ describe('deploy stops before any write', () => {
   it('refuses a plan with errors: exit 1, the findings as annotations, no write', async () => {
     const { run, calls } = await dryRun(sim, {
       'dry-run': 'false',
-      secrets: 'DATABASE_URL=open-webui/database-url'
+      secrets: 'DATABASE_URL=open-webui/database-url\nWEBUI_SECRET_KEY=open-webui/secret-key'
     })
     expectExit(run, 1)
     expect(run.outputs.result).toBe('failed')

@@ -93,7 +93,7 @@ export const CORPUS: BadInput[] = [
     case: 'version banana',
     input: 'version',
     inputs: { version: 'banana' },
-    expect: /latest, vX\.Y\.Z or X\.Y\.Z/
+    expect: /latest, previous, vX\.Y\.Z or X\.Y\.Z/
   },
   { case: 'a version with a variant suffix', input: 'version', inputs: { version: 'v0.6.5-cuda' } },
   { case: 'a version with a prerelease suffix', input: 'version', inputs: { version: 'v1.0.0-alpha.101' } },

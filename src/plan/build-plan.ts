@@ -19,6 +19,8 @@ import {
   verifyService
 } from '../verify/service-checks.js'
 import { verifyTaskSize } from '../verify/task-size-check.js'
+import { findUpgradeSnapshot } from '../verify/upgrade-snapshot.js'
+import { downgradeAcrossMigrations, isDowngrade } from '../verify/version-change.js'
 import { mergeVerifications, type Verification } from '../verify/verification.js'
 import { assemblePlan, decideRollout, fleetSize } from './assemble-plan.js'
 import { currentStateOf, readServiceState, versionOfImage } from './current-state.js'
@@ -100,6 +102,19 @@ export async function buildPlan(context: LivePlanReads): Promise<Plan> {
     sameDesiredCount: desiredCount === current.desiredCount
   })
 
+  // A refused downgrade names the way back: the snapshot taken before the upgrade being undone (reads only).
+  const upgradeSnapshot =
+    isDowngrade(current.version, target.version) &&
+    downgradeAcrossMigrations(decision.migrations) &&
+    settings.allowDowngrade === 'none'
+      ? await findUpgradeSnapshot(
+          ports.databaseSnapshots,
+          settings.databaseSnapshot,
+          `${clusterName}/${serviceName}`,
+          current.version
+        )
+      : undefined
+
   const autoScaling = state.service
     ? await readAutoScaling(ports.autoScaling, clusterName, serviceName, decision.strategy, desiredCount)
     : { verification: { checks: [], findings: [] } }
@@ -151,6 +166,9 @@ export async function buildPlan(context: LivePlanReads): Promise<Plan> {
     containerName: settings.containerName,
     baseImage,
     environmentInput: settings.environment.map(variable => variable.name),
+    imageInput: { repository: settings.image, given: settings.imageGiven },
+    allowDowngrade: settings.allowDowngrade,
+    ...(upgradeSnapshot ? { upgradeSnapshot } : {}),
     ...(autoScaling.state ? { autoScaling: autoScaling.state } : {}),
     ...(settings.databaseSnapshot ? { databaseSnapshot: settings.databaseSnapshot } : {}),
     ...(settings.healthUrl ? { healthUrl: settings.healthUrl } : {}),

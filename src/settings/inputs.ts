@@ -19,6 +19,7 @@ export const INPUT_NAMES = [
   'migration',
   'timeout-minutes',
   'rollback',
+  'allow-downgrade',
   'health-url',
   'github-token',
   'comment',

@@ -82,6 +82,7 @@ function parseInputs(raw: RawInputs, env: NodeJS.ProcessEnv): Settings {
     version: parseVersionInput(raw.version),
     versionFile: readVersionFile(raw['version-file'], github.workspace, mode),
     image: parseImageRepository(optional(raw.image) ?? 'ghcr.io/open-webui/open-webui'),
+    imageGiven: optional(raw.image) !== undefined,
     variant: parseVariant(raw.variant),
     releaseRepository: parseRepositoryName(optional(raw['release-repository']) ?? 'open-webui/open-webui'),
     pinDigest: parseBoolean('pin-digest', raw['pin-digest'], true),
@@ -94,6 +95,12 @@ function parseInputs(raw: RawInputs, env: NodeJS.ProcessEnv): Settings {
       exclusiveMin: true
     }),
     rollback: parseChoice('rollback', raw.rollback, ['auto', 'never'] as const, 'auto'),
+    allowDowngrade: parseChoice(
+      'allow-downgrade',
+      raw['allow-downgrade'],
+      ['none', 'after-restore'] as const,
+      'none'
+    ),
     healthUrl: parseHealthUrl(raw['health-url']),
     githubToken: (raw['github-token'] ?? '').trim(),
     comment: parseBoolean('comment', raw.comment, true),
@@ -229,9 +236,13 @@ function parseVersionInput(value: string): VersionRequest {
   const text = optional(value)
   if (text === undefined) return { kind: 'unspecified' }
   if (text === 'latest') return { kind: 'latest' }
+  if (text === 'previous') return { kind: 'previous' }
   const version = parseVersionText(text)
   if (!version)
-    throw new InputError('version', `'${text}' is not a release version: expected latest, vX.Y.Z or X.Y.Z`)
+    throw new InputError(
+      'version',
+      `'${text}' is not a release version: expected latest, previous, vX.Y.Z or X.Y.Z`
+    )
   return { kind: 'exact', version }
 }
 

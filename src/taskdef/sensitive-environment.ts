@@ -43,6 +43,21 @@ const SECRET_VALUE_PATTERNS = [
   /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\./ // JWTs
 ]
 
+/**
+ * For a URL-shaped value, whether it carries a credential: userinfo (`user:pass@`, `token@`) or a query
+ * parameter named like one (`?api-key=`, `&token=`). undefined when the value is not a URL. A URL is judged by
+ * what it holds, never by its variable's name: `REDIS_URL=rediss://cache:6379` holds nothing secret.
+ */
+function urlCarriesCredential(value: string): boolean | undefined {
+  const url = /^[a-z][a-z0-9+.-]*:\/\/([^/?#\s]*)([^#\s]*)/i.exec(value.trim())
+  if (!url) return undefined
+  if (url[1].includes('@')) return true
+  const query = url[2].includes('?') ? url[2].slice(url[2].indexOf('?') + 1) : ''
+  return query
+    .split(/[&;]/)
+    .some(parameter => /pass|pwd|token|secret|key|auth|sig|credential/i.test(parameter.split('=')[0]))
+}
+
 /** Values no credential has: switches, numbers, durations. */
 function isPlainSetting(value: string): boolean {
   return (
@@ -57,6 +72,8 @@ export type SensitiveReason = 'name' | 'value'
 export function sensitiveEnvironment(name: string, value: string): SensitiveReason | undefined {
   if (SECRET_VALUE_PATTERNS.some(pattern => pattern.test(value))) return 'value'
   if (isPlainSetting(value)) return undefined
+  const carried = urlCarriesCredential(value)
+  if (carried !== undefined) return carried ? 'value' : undefined
   const upper = name.toUpperCase()
   if (KNOWN_SECRET_NAMES.has(upper)) return 'name'
   if (NOT_SECRET_NAMES.some(pattern => pattern.test(upper))) return undefined

@@ -164,7 +164,7 @@ describe('parseSettings', () => {
       'service',
       /not an ECS service/
     ],
-    ['version banana', { version: 'banana' }, 'version', /expected latest, vX.Y.Z or X.Y.Z/],
+    ['version banana', { version: 'banana' }, 'version', /expected latest, previous, vX.Y.Z or X.Y.Z/],
     ['a version with a suffix', { version: 'v0.6.5-cuda' }, 'version', /not a release version/],
     ['a partial version', { version: '0.6' }, 'version', /not a release version/],
     ['desired-count -2', { 'desired-count': '-2' }, 'desired-count', /not a whole number/],

@@ -114,6 +114,8 @@ export async function buildOfflinePlan(
     containerName: settings.containerName,
     ...(baseImage ? { baseImage } : {}),
     environmentInput: settings.environment.map(variable => variable.name),
+    imageInput: { repository: settings.image, given: settings.imageGiven },
+    allowDowngrade: settings.allowDowngrade,
     ...(settings.databaseSnapshot ? { databaseSnapshot: settings.databaseSnapshot } : {}),
     ...(settings.healthUrl ? { healthUrl: settings.healthUrl } : {}),
     taskDefinitionSource: path.relative(settings.github.workspace, file.path) || file.path
