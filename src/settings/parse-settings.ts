@@ -85,7 +85,7 @@ export function parseSettings(raw: RawInputs, env: NodeJS.ProcessEnv): Settings 
     }),
     rollback: parseChoice('rollback', raw.rollback, ['auto', 'never'] as const, 'auto'),
     healthUrl: parseHealthUrl(raw['health-url']),
-    githubToken: (raw['github-token'] ?? '').trim(),
+    githubToken: parseGitHubToken(raw['github-token']),
     comment: parseBoolean('comment', raw.comment, true),
     minReleaseAgeDays: parseNumber('min-release-age-days', raw['min-release-age-days'], 0, {
       min: 0,
@@ -284,6 +284,17 @@ function parseRepositoryName(value: string): RepositoryName {
   return { owner: match[1], repo: match[2] }
 }
 
+/** One token, never repeated: a line break or space inside means two values were pasted, or a wrong one. */
+function parseGitHubToken(value: string | undefined): string {
+  const token = (value ?? '').trim()
+  if (/\s/.test(token))
+    throw new InputError(
+      'github-token',
+      'contains white space or a line break (not repeated here): expected one token, such as ${{ github.token }}'
+    )
+  return token
+}
+
 function parseHealthUrl(value: string): URL | undefined {
   const text = optional(value)
   if (text === undefined) return undefined
@@ -297,6 +308,13 @@ function parseHealthUrl(value: string): URL | undefined {
     throw new InputError('health-url', `'${text}' is not an http(s) URL`)
   }
   if (url.username || url.password) throw new InputError('health-url', 'must not carry credentials')
+  // The probes ask <url>/health and <url>/api/version without the query: a query here (often a token) would
+  // be ignored, and shown in the plan.
+  if (url.search || url.hash)
+    throw new InputError(
+      'health-url',
+      'has a query string or fragment (not repeated here): expected the base URL only, such as https://openwebui.example.com'
+    )
   return url
 }
 
