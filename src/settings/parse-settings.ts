@@ -4,6 +4,9 @@ import { parseProxySettings } from '../network/proxy-settings.js'
 import { MIGRATIONS_VARIABLE } from '../taskdef/migrations-variable.js'
 import { unwrapDescribeOutput } from '../taskdef/task-definition-file.js'
 import { firstDuplicateKey } from '../taskdef/duplicate-keys.js'
+import { ecsRuleViolation, registryHostProblem } from '../taskdef/ecs-task-definition-rules.js'
+import { MAX_JSON_DEPTH, jsonDepth } from '../taskdef/json-depth.js'
+import { portProblem } from '../taskdef/port-variable.js'
 import { parseDatabaseSnapshot } from './database-snapshot-input.js'
 import { checkEcsArns } from './ecs-arns.js'
 import type { RawInputs } from './inputs.js'
@@ -21,7 +24,7 @@ import {
   type VersionRequest
 } from './settings.js'
 import { readWorkspaceText, resolveWorkspacePath } from './workspace-files.js'
-import { parseVersionText } from './version-text.js'
+import { parseVersionText, versionLines } from './version-text.js'
 
 const RESOURCE_NAME = /^[A-Za-z0-9_-]{1,255}$/
 const CLUSTER_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster\/[A-Za-z0-9_-]{1,255}$/
@@ -78,11 +81,7 @@ export function parseSettings(raw: RawInputs, env: NodeJS.ProcessEnv): Settings 
     ...parseContainerVariables(raw.secrets ?? '', raw.environment ?? '', awsRegion),
     desiredCount: parseDesiredCount(raw['desired-count']),
     migration: parseChoice('migration', raw.migration, ['auto', 'always', 'never'] as const, 'auto'),
-    timeoutMinutes: parseNumber('timeout-minutes', raw['timeout-minutes'], 30, {
-      min: 0,
-      max: 360,
-      exclusiveMin: true
-    }),
+    timeoutMinutes: parseNumber('timeout-minutes', raw['timeout-minutes'], 30, { min: 1, max: 360 }),
     rollback: parseChoice('rollback', raw.rollback, ['auto', 'never'] as const, 'auto'),
     healthUrl: parseHealthUrl(raw['health-url']),
     githubToken: parseGitHubToken(raw['github-token']),
@@ -138,6 +137,9 @@ function parseContainerVariables(
       )
     }
   }
+  const port = environment.find(variable => variable.name === 'PORT')
+  const badPort = port && portProblem(port.value)
+  if (badPort) throw new InputError('environment', `PORT ${badPort}`)
   const secretNames = new Set(secrets.map(secret => secret.name))
   const both = environment.find(variable => secretNames.has(variable.name))
   if (both) {
@@ -238,6 +240,13 @@ function readVersionFile(value: string, workspace: string, mode: Mode): Settings
       return { path: file }
     throw error
   }
+  const candidates = versionLines(text)
+  if (candidates.length > 1) {
+    throw new InputError(
+      'version-file',
+      `'${relative}' holds ${candidates.length} version lines (comments count: a reader takes them for the pin): expected one line vX.Y.Z or X.Y.Z`
+    )
+  }
   if (!parseVersionText(text)) {
     throw new InputError('version-file', `'${relative}' holds no version: expected one line vX.Y.Z or X.Y.Z`)
   }
@@ -251,6 +260,9 @@ export function parseImageRepository(value: string): ImageRepository {
       'image',
       `'${value}' ${why}: expected an image repository such as ghcr.io/open-webui/open-webui`
     )
+  const host = registryHostProblem(value)
+  // Not repeated as typed: the look-alike is the point, its punycode tells it apart.
+  if (host) throw new InputError('image', `${host}, such as ghcr.io/open-webui/open-webui`)
   if (/\s/.test(value)) throw bad('contains white space')
   if (value.includes('@')) throw bad('has a digest')
   const slash = value.indexOf('/')
@@ -325,6 +337,12 @@ function readTaskDefinitionFile(
 ): TaskDefinitionFile {
   const file = resolveWorkspacePath('task-definition', relative, workspace)
   const text = readWorkspaceText('task-definition', file)
+  if (jsonDepth(text) > MAX_JSON_DEPTH) {
+    throw new InputError(
+      'task-definition',
+      `'${relative}' nests objects or lists more than ${MAX_JSON_DEPTH} deep: expected a task definition (about 6 deep)`
+    )
+  }
   let parsed: unknown
   try {
     parsed = JSON.parse(text)
@@ -367,6 +385,9 @@ function readTaskDefinitionFile(
     )
   }
   for (const [index, container] of containers.entries()) checkContainerShape(relative, index, container)
+  const violation = ecsRuleViolation(json, containerName)
+  if (violation)
+    throw new InputError('task-definition', `'${relative}': ${violation} (ECS would refuse to register it)`)
   const names = containers.map(container => (container as { name: string }).name)
   if (new Set(names).size !== names.length) {
     throw new InputError('task-definition', `'${relative}' names a container twice`)
