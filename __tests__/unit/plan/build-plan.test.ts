@@ -202,7 +202,7 @@ describe('buildPlan', () => {
     ])
     expect(openWebui(result.fleetTaskDefinition).secrets).toContainEqual({
       name: 'REDIS_URL',
-      valueFrom: 'open-webui/redis'
+      valueFrom: '(REDIS_URL: secret not confirmed, not shown)'
     })
   })
 

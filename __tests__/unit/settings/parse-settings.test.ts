@@ -171,7 +171,7 @@ describe('parseSettings', () => {
     ['desired-count 1.5', { 'desired-count': '1.5' }, 'desired-count', /not a whole number/],
     ['desired-count 0', { 'desired-count': '0' }, 'desired-count', /out of range/],
     ['a huge desired-count', { 'desired-count': '99999999999' }, 'desired-count', /out of range/],
-    ['timeout-minutes 0', { 'timeout-minutes': '0' }, 'timeout-minutes', /more than 0/],
+    ['timeout-minutes 0', { 'timeout-minutes': '0' }, 'timeout-minutes', /at least 1 and at most 360/],
     ['a negative timeout', { 'timeout-minutes': '-5' }, 'timeout-minutes', /not a number/],
     ['an unknown migration policy', { migration: 'sometimes' }, 'migration', /auto, always, never/],
     ['an unknown rollback policy', { rollback: 'maybe' }, 'rollback', /auto, never/],

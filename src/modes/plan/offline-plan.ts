@@ -87,7 +87,8 @@ export async function buildOfflinePlan(
     ...settings.secrets.map(secret => ({
       name: `Secret ${secret.name}`,
       status: 'SKIP' as const,
-      detail: `${secret.secretId} not checked (offline plan)`
+      detail:
+        'not checked (offline plan); the secret it names is not shown before Secrets Manager confirms it'
     })),
     ...size.checks,
     verifyHealthCheck(findContainer(fleet, settings.containerName), hasContainerHealthCheck(fleet)),
