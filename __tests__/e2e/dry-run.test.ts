@@ -167,7 +167,7 @@ describe('deploy with dry-run', () => {
     )
     expect(run.summary).not.toContain('open-webui/missing')
     expect(run.summary).toContain('| Secret REDIS_URL | ✅ OK |')
-    expect(run.summary).toContain('(hidden: looks like a credential; changed)')
+    expect(run.summary).toMatch(/\(hidden: looks like a credential #[0-9a-f]{6}\)/)
     expectReadOnly(calls)
     expectNoCanary(
       run,
