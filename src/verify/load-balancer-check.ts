@@ -1,3 +1,4 @@
+import { targetGroupName } from '../domain/arn.js'
 import { errorMessage } from '../errors.js'
 import type { Check, Finding } from '../domain/finding.js'
 import type { Service } from '../ports/ecs.js'
@@ -81,8 +82,4 @@ export async function verifyTargetGroups(
     }
   }
   return { checks, findings }
-}
-
-function targetGroupName(arn: string): string {
-  return /:targetgroup\/([^/]+)/.exec(arn)?.[1] ?? arn
 }
