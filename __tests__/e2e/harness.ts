@@ -100,6 +100,9 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     GITHUB_RUN_ID: '4242',
     GITHUB_SERVER_URL: 'https://github.com',
     RUNNER_TEMP: base,
+    // Where the bundle runs on the developer's Node (no Node 24 fetched: ../support/action-node.ts), the AWS SDK
+    // would warn about that Node on every run; the runner's is Node 24.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     ...options.simulatorEnv,
     ...options.env
   }
