@@ -10,7 +10,7 @@ import {
   runtimeBinary,
   runtimeCacheDir,
   type RuntimePackage
-} from './action-node.js'
+} from './action-node.ts'
 
 /**
  * Fetches the Node 24 runtime package for this machine into the runtime cache (./action-node.ts), once: `npm pack`

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { staleDistNotice } from '../../scripts/build-stamp.js'
-import { installActionNode } from './action-node-install.js'
+import { staleDistNotice } from '../../scripts/build-stamp.ts'
+import { installActionNode } from './action-node-install.ts'
 
 /**
  * Jest's global setup for the slow tests (simulator, integration, e2e), run once before their first file:
@@ -13,7 +13,8 @@ import { installActionNode } from './action-node-install.js'
  * - the bundle runs on Node 24, as on the runner: fetched once into a cache outside the clone. In CI a failure
  *   to fetch it fails the run; on a laptop without network the tests run the bundle on the running Node.
  *
- * It prints nothing when all is well: `npm test` shows jest's lines only.
+ * It prints nothing when all is well: `npm test` shows jest's lines only. Jest loads a global setup through
+ * `require`, without the test files' `.js` -> `.ts` mapping: the files it needs are imported by their `.ts` names.
  */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
