@@ -12,7 +12,7 @@ const JEST_LINES = [
   /^$/,
   /^> /, // npm's header: `> name@version test` and the command
   // A file's result, with its project's name (unit, slow) since the suite runs as two jest projects.
-  /^(PASS|FAIL) ((unit|slow) )?\S+( \(\d+(\.\d+)? m?s\))?$/,
+  /^(PASS|FAIL) +((unit|slow) +)?\S+( \(\d+(\.\d+)? m?s\))?$/,
   /^Test Suites: /,
   /^Tests: /,
   /^Snapshots: /,
