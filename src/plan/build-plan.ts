@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { resourceName } from '../domain/arn.js'
 import { PhaseError, errorMessage } from '../errors.js'
 import type { Ports } from '../ports/ports.js'
 import type { Log } from '../report/log.js'
@@ -55,8 +56,8 @@ export async function buildPlan(context: LivePlanReads): Promise<Plan> {
   const region = settings.awsRegion ?? ''
 
   const state = await readServiceState(ports.ecs, settings.cluster, settings.service)
-  const clusterName = state.cluster?.clusterName ?? lastSegment(settings.cluster)
-  const serviceName = state.service?.serviceName ?? lastSegment(settings.service)
+  const clusterName = state.cluster?.clusterName ?? resourceName(settings.cluster)
+  const serviceName = state.service?.serviceName ?? resourceName(settings.service)
   const serviceVerification = mergeVerifications([
     verifyCluster(state.cluster, settings.cluster, region),
     ...(state.cluster ? [verifyService(state.service, settings.service, clusterName)] : [])
@@ -73,7 +74,7 @@ export async function buildPlan(context: LivePlanReads): Promise<Plan> {
   }
   const taskDefinitionSource = file
     ? path.relative(settings.github.workspace, file.path) || file.path
-    : lastSegment(state.taskDefinitionArn ?? '')
+    : resourceName(state.taskDefinitionArn ?? '')
   const baseImage = requireContainer(
     base,
     settings.containerName,
@@ -212,9 +213,4 @@ async function readAutoScaling(
 
 function stopTimeoutOf(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined
-}
-
-/** `arn:aws:ecs:…:service/prod/open-webui` -> `open-webui`; a plain name stays as it is. */
-function lastSegment(nameOrArn: string): string {
-  return nameOrArn.split('/').at(-1) ?? nameOrArn
 }

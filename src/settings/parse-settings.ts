@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { parseEcsResourceArn } from '../domain/arn.js'
 import { InputError } from '../errors.js'
 import { parseProxySettings } from '../network/proxy-settings.js'
 import { MIGRATIONS_VARIABLE } from '../taskdef/migrations-variable.js'
@@ -28,9 +29,6 @@ import { readWorkspaceText, resolveWorkspacePath } from './workspace-files.js'
 import { parseVersionText, versionLines } from './version-text.js'
 
 const RESOURCE_NAME = /^[A-Za-z0-9_-]{1,255}$/
-const CLUSTER_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster\/[A-Za-z0-9_-]{1,255}$/
-const SERVICE_ARN =
-  /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:service\/([A-Za-z0-9_-]{1,255}\/)?[A-Za-z0-9_-]{1,255}$/
 const MAX_DESIRED_COUNT = 5000
 /** ECS quota "Containers per task definition" (not adjustable). */
 const MAX_CONTAINERS = 10
@@ -52,13 +50,13 @@ function parseInputs(raw: RawInputs, env: NodeJS.ProcessEnv): Settings {
   const awsRegion = env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined
   const target = serviceTarget(mode, optional(raw.cluster), optional(raw.service))
   const { cluster, service } = target
-  if (cluster && !RESOURCE_NAME.test(cluster) && !CLUSTER_ARN.test(cluster)) {
+  if (cluster && !RESOURCE_NAME.test(cluster) && parseEcsResourceArn(cluster)?.kind !== 'cluster') {
     throw new InputError(
       'cluster',
       `'${cluster}' is not an ECS cluster name (letters, digits, - and _) or cluster ARN`
     )
   }
-  if (service && !RESOURCE_NAME.test(service) && !SERVICE_ARN.test(service)) {
+  if (service && !RESOURCE_NAME.test(service) && parseEcsResourceArn(service)?.kind !== 'service') {
     throw new InputError(
       'service',
       `'${service}' is not an ECS service name (letters, digits, - and _) or service ARN`

@@ -15,7 +15,7 @@ import { renderTaskDefinitions } from '../../taskdef/render-task-definitions.js'
 import { hasContainerHealthCheck, verifyHealthCheck } from '../../verify/health-check.js'
 import { runsOnFargate } from '../../verify/service-checks.js'
 import { verifyTaskSize } from '../../verify/task-size-check.js'
-import { resourceName } from './plan-comment-marker.js'
+import { resourceName } from '../../domain/arn.js'
 import type { PullRequestEvent } from './pull-request-event.js'
 
 export function missingAwsNotice(why: string): string {
