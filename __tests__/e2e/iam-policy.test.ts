@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import type { ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -14,6 +15,8 @@ import {
   runAgainst,
   startDeployWorld
 } from '../support/deploy-world.js'
+import { onStrategy } from '../support/ecs-strategies.js'
+import { until } from '../support/timing.js'
 import { neededPermissions, type Permissions } from '../support/github-permissions.js'
 import {
   actionsOf,
@@ -151,6 +154,30 @@ beforeAll(async () => {
       worldOf.set(flow, world)
     }
   }
+  // A BLUE_GREEN service, cancelled during the bake: the run stops its service deployment with ROLLBACK.
+  const blueGreen = await startDeployWorld(
+    { runningVersion: '0.6.6' },
+    onStrategy({ strategy: 'BLUE_GREEN', bakeTimeInMinutes: 1440 })
+  )
+  databaseSims.push(blueGreen)
+  let child: ChildProcess | undefined
+  const cancelled = runAgainst(blueGreen, deployInputs(blueGreen, { version: 'v0.6.7' }), {
+    onSpawn: spawned => (child = spawned)
+  })
+  await until(
+    () => blueGreen.ecs.service(CLUSTER, SERVICE)!.serviceDeployments.at(-1)?.lifecycleStage === 'BAKE_TIME',
+    30_000
+  )
+  child!.kill('SIGTERM')
+  const cancelledFlow: FlowRun = {
+    name: 'blue/green: deploy cancelled during the bake',
+    mode: 'deploy',
+    role: 'deploy',
+    exit: 1,
+    ...(await cancelled)
+  }
+  flows.push(cancelledFlow)
+  worldOf.set(cancelledFlow, blueGreen)
   values['<scalable-target-id>'] = scalableTargetId(sim)
 }, 240_000)
 
@@ -183,9 +210,14 @@ describe('the representative runs', () => {
     for (const flow of flows) {
       if (flow.run.code !== flow.exit) throw new Error(`${flow.name}: ${describeRun(flow.run)}`)
     }
-    expect(flows.map(flow => flow.name)).toHaveLength(17)
+    expect(flows.map(flow => flow.name)).toHaveLength(18)
     const operations = new Set(flows.flatMap(flow => flow.calls).map(call => call.operation))
-    for (const operation of ['BatchGetImage', 'CreateDBSnapshot', 'CreateDBClusterSnapshot'])
+    for (const operation of [
+      'BatchGetImage',
+      'CreateDBSnapshot',
+      'CreateDBClusterSnapshot',
+      'StopServiceDeployment'
+    ])
       expect(operations).toContain(operation)
   })
 
@@ -249,6 +281,7 @@ describe.each(['deploy', 'plan'] as const)('docs/iam/%s-policy.json', role => {
       'logs:GetLogEvents',
       'ecs:DescribeTasks',
       'ecs:DescribeServiceDeployments',
+      'ecs:StopServiceDeployment',
       'ecs:TagResource',
       'rds:AddTagsToResource',
       'rds:DescribeDBSnapshots',

@@ -87,6 +87,8 @@ export function permissionsFor(call: CallRecord, sim: Simulator): Permission[] {
       return [one(String(request.resourceArn))]
     case 'ecs DescribeServiceDeployments':
       return strings(request.serviceDeploymentArns).map(arn => one(arn))
+    case 'ecs StopServiceDeployment':
+      return [one(String(request.serviceDeploymentArn))]
     case 'ecs RegisterTaskDefinition':
       return registerTaskDefinition(request, ecs, one)
     case 'secretsmanager DescribeSecret': {

@@ -210,6 +210,10 @@ export interface EcsTiming {
    * grace periods are not modelled.
    */
   healthCheckSecondMs?: number
+  /** BLUE_GREEN, LINEAR and CANARY deployments: each lifecycle stage lasts at least this long. Default 2 ticks. */
+  lifecycleStageMs?: number
+  /** How long one call of a deployment lifecycle hook (a Lambda function) takes. Default 4 ticks. */
+  hookMs?: number
 }
 
 // ---------------------------------------------------------------- other AWS

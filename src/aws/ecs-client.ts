@@ -1,6 +1,7 @@
 import {
   DescribeClustersCommand,
   DescribeServiceDeploymentsCommand,
+  StopServiceDeploymentCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
@@ -141,6 +142,12 @@ export class SdkEcs implements EcsPort {
       deployments.push(...(output.serviceDeployments ?? []))
     }
     return deployments
+  }
+
+  async rollBackServiceDeployment(serviceDeploymentArn: string): Promise<void> {
+    await this.call('StopServiceDeployment', () =>
+      this.client.send(new StopServiceDeploymentCommand({ serviceDeploymentArn, stopType: 'ROLLBACK' }))
+    )
   }
 
   private async call<T>(operation: string, send: () => Promise<T>): Promise<T> {

@@ -172,9 +172,8 @@ export const CHECK_REGISTRY = [
   {
     code: 'service-deployment-not-rolling',
     level: 'error',
-    check:
-      'Service on the `CODE_DEPLOY` or `EXTERNAL` deployment controller, or a strategy other than rolling (blue/green, linear, canary)',
-    fix: 'a service with the ECS controller and the `ROLLING` strategy'
+    check: 'Service on the `CODE_DEPLOY` or `EXTERNAL` deployment controller',
+    fix: 'a service with the ECS deployment controller'
   },
   {
     code: 'load-balancer-port',

@@ -9,6 +9,7 @@ export type PhaseName =
   | 'migrator'
   | 'fleet'
   | 'rolling'
+  | 'traffic-shift'
   | 'rollback'
   | 'hold'
   | 'restore-scaling'
@@ -23,6 +24,7 @@ export const PHASE_TITLES: Record<PhaseName, string> = {
   migrator: 'Migrator',
   fleet: 'Fleet',
   rolling: 'Rolling update',
+  'traffic-shift': "ECS's own deployment (blue/green, linear, canary)",
   rollback: 'Roll back',
   hold: 'Hold at the new version',
   'restore-scaling': 'Restore Auto Scaling',

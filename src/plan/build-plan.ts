@@ -17,7 +17,8 @@ import {
   runsOnFargate,
   verifyCluster,
   verifyNoDeploymentInProgress,
-  verifyService
+  verifyService,
+  verifyDeploymentStrategy
 } from '../verify/service-checks.js'
 import { verifyTaskSize } from '../verify/task-size-check.js'
 import { findUpgradeSnapshot } from '../verify/upgrade-snapshot.js'
@@ -150,6 +151,7 @@ export async function buildPlan(context: LivePlanReads): Promise<Plan> {
       findings: []
     },
     autoScaling.verification,
+    verifyDeploymentStrategy(state.service, decision.strategy),
     await verifyDatabaseSnapshot(ports.databaseSnapshots, settings.databaseSnapshot, decision.strategy),
     targetGroups
   ])

@@ -41,4 +41,6 @@ export interface EcsPort {
   untagResource(resourceArn: string, tagKeys: string[]): Promise<void>
   /** The service-deployment view (SUCCESSFUL, ROLLBACK_*); used to tell a rollback from a success. */
   describeServiceDeployments(serviceDeploymentArns: string[]): Promise<ServiceDeployment[]>
+  /** StopServiceDeployment with stopType ROLLBACK: a blue/green, linear or canary deployment returns to blue. */
+  rollBackServiceDeployment(serviceDeploymentArn: string): Promise<void>
 }

@@ -29,6 +29,7 @@ export function countedEcs(ecs: EcsPort, window: CallWindow, now: () => number):
     serviceTags: (cluster, service) => ecs.serviceTags(cluster, service).then(count(one)),
     tagResource: (arn, tags) => ecs.tagResource(arn, tags).then(count(one)),
     untagResource: (arn, keys) => ecs.untagResource(arn, keys).then(count(one)),
-    describeServiceDeployments: arns => ecs.describeServiceDeployments(arns).then(count(one))
+    describeServiceDeployments: arns => ecs.describeServiceDeployments(arns).then(count(one)),
+    rollBackServiceDeployment: arn => ecs.rollBackServiceDeployment(arn).then(count(one))
   }
 }

@@ -1,3 +1,4 @@
+import { lifecycleStrategyOf } from '../domain/lifecycle-strategy.js'
 import type {
   CapacityProviderStrategyItem,
   DeploymentConfiguration,
@@ -112,6 +113,7 @@ export function migratorDeploymentConfiguration(
   current: DeploymentConfiguration | undefined
 ): DeploymentConfiguration {
   return {
+    ...rollingForTheRollout(current),
     ...(current?.alarms ? { alarms: { ...current.alarms, rollback: false } } : {}),
     minimumHealthyPercent: 0,
     maximumPercent: 100,
@@ -131,11 +133,24 @@ export function fleetDeploymentConfiguration(
   // min/max always: after the migrator step the service itself is at 0/100.
   return {
     ...user,
+    ...rollingForTheRollout(user),
     minimumHealthyPercent: user?.minimumHealthyPercent ?? 100,
     maximumPercent: user?.maximumPercent ?? 200,
     ...(user?.alarms ? { alarms: { ...user.alarms, rollback: false } } : {}),
     deploymentCircuitBreaker: { ...user?.deploymentCircuitBreaker, enable: true, rollback: false }
   }
+}
+
+/**
+ * ECS's BLUE_GREEN, LINEAR and CANARY run the old and the new revision side by side: across a schema change the
+ * migrator and the fleet run as ROLLING deployments instead (ECS switches a service in place when no deployment
+ * is in progress; the load balancers, alternate target groups included, stay as they are). The user's strategy
+ * and its settings come back with restoredSettings once the fleet completed, or from the record on a re-run.
+ */
+export function rollingForTheRollout(
+  user: DeploymentConfiguration | undefined
+): Pick<DeploymentConfiguration, 'strategy'> {
+  return lifecycleStrategyOf(user) ? { strategy: 'ROLLING' } : {}
 }
 
 /** Long enough for the whole wait: ECS then never replaces the migrator for failed health checks while it migrates. */

@@ -4,6 +4,8 @@ import { fleetSettings, restoredSettings } from './deployment-configuration.js'
 import type { RolloutView } from './rollout-run.js'
 import { updateServiceSettings } from './start-deployment.js'
 import { versionTag } from '../release/version-tag.js'
+import { lifecycleStrategyOf } from '../domain/lifecycle-strategy.js'
+import { runTrafficShiftPhase } from './lifecycle/traffic-shift-phase.js'
 
 /**
  * Replaces the migrator with the fleet (migrations off) at the desired count, with the user's grace period and
@@ -66,6 +68,11 @@ export async function runRollingPhase(
   const to = versionTag(run.plan.target.version)
   const count = run.desiredCount
   const healing = (run.healed?.length ?? 0) > 0
+  const configuration = run.previous.deploymentConfiguration
+  if (!healing && configuration && lifecycleStrategyOf(configuration)) {
+    await runTrafficShiftPhase(run, fleetTaskDefinitionArn, hasHealthCheck, configuration)
+    return
+  }
   await run.phase(
     'rolling',
     `Rolling update ${from} -> ${to}: ${count} task${count === 1 ? '' : 's'}, old tasks serve until the new ones are healthy`,

@@ -5,7 +5,14 @@ import type { ServiceModeSettings } from '../settings/settings.js'
 /** The settings the rollout reads. */
 export type RolloutSettings = Pick<
   ServiceModeSettings,
-  'timeoutMinutes' | 'healthUrl' | 'containerName' | 'rollback' | 'desiredCount' | 'proxy' | 'github'
+  | 'timeoutMinutes'
+  | 'healthUrl'
+  | 'containerName'
+  | 'rollback'
+  | 'waitUntil'
+  | 'desiredCount'
+  | 'proxy'
+  | 'github'
 >
 
 /**

@@ -29,11 +29,12 @@ const FORWARD_PHASES: ReadonlySet<PhaseName> = new Set([
   'migrator',
   'fleet',
   'rolling',
+  'traffic-shift',
   'health-check'
 ])
 
 /** The phases whose failed deployment recovery and diagnostics look at (a rollback's is not one). */
-const FORWARD_DEPLOYMENTS: ReadonlySet<PhaseName> = new Set(['migrator', 'fleet', 'rolling'])
+const FORWARD_DEPLOYMENTS: ReadonlySet<PhaseName> = new Set(['migrator', 'fleet', 'rolling', 'traffic-shift'])
 
 /**
  * The ports the rollout uses, and only those. Each is read from the ports it was handed on first use (reading a port

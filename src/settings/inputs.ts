@@ -19,6 +19,7 @@ export const INPUT_NAMES = [
   'migration',
   'timeout-minutes',
   'rollback',
+  'wait-until',
   'allow-downgrade',
   'health-url',
   'github-token',

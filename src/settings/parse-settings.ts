@@ -92,6 +92,12 @@ function parseInputs(raw: RawInputs, env: NodeJS.ProcessEnv): Settings {
     migration: parseChoice('migration', raw.migration, ['auto', 'always', 'never'] as const, 'auto'),
     timeoutMinutes: parseNumber('timeout-minutes', raw['timeout-minutes'], 30, { min: 1, max: 360 }),
     rollback: parseChoice('rollback', raw.rollback, ['auto', 'never'] as const, 'auto'),
+    waitUntil: parseChoice(
+      'wait-until',
+      raw['wait-until'],
+      ['traffic-shifted', 'bake-complete'] as const,
+      'bake-complete'
+    ),
     allowDowngrade: parseChoice(
       'allow-downgrade',
       raw['allow-downgrade'],

@@ -54,6 +54,7 @@ export const RUNNER_DEFAULTS: Partial<Record<SettingsFileKey, string>> = {
   migration: 'auto',
   'timeout-minutes': '30',
   rollback: 'auto',
+  'wait-until': 'bake-complete',
   'min-release-age-days': '0',
   'db-snapshot': 'none'
 }

@@ -12,6 +12,11 @@ export const VARIANTS: readonly Variant[] = ['cuda', 'cuda126', 'ollama', 'slim'
 
 export type MigrationPolicy = 'auto' | 'always' | 'never'
 export type RollbackPolicy = 'auto' | 'never'
+/**
+ * On a service with ECS's blue/green, linear or canary strategy: return once production traffic moved to the new
+ * revision (the bake goes on), or once the bake is over and the deployment succeeded.
+ */
+export type WaitUntil = 'traffic-shifted' | 'bake-complete'
 
 /** What the `version` input asked for. `unspecified`: fall back to version-file, the task definition's pin, latest. */
 export type VersionRequest =
@@ -84,6 +89,7 @@ export interface CommonSettings {
   migration: MigrationPolicy
   timeoutMinutes: number
   rollback: RollbackPolicy
+  waitUntil: WaitUntil
   allowDowngrade: DowngradePolicy
   healthUrl?: URL
   githubToken: string

@@ -2,6 +2,8 @@ import type { Cluster, Service } from '../ports/ecs.js'
 import type { Check, Finding } from '../domain/finding.js'
 import type { CodeAt } from '../domain/check-registry.js'
 import type { Verification } from './verification.js'
+import type { RolloutStrategy } from '../domain/plan.js'
+import { describeLifecycleStrategy, lifecycleStrategyOf } from '../domain/lifecycle-strategy.js'
 
 export function verifyCluster(cluster: Cluster | undefined, requested: string, region: string): Verification {
   if (!cluster) {
@@ -72,36 +74,24 @@ export function verifyService(
 }
 
 /**
- * The rollout is a sequence of ECS rolling updates (a migrator at 0/100, then the fleet). A service whose
- * deployments belong to CodeDeploy or an external controller refuses a task-definition change in UpdateService;
- * ECS's own blue/green, linear and canary strategies run old and new revisions side by side behind the load
- * balancer and ignore minimumHealthyPercent/maximumPercent, so the one-migrator, no-version-skew guarantee
- * cannot hold. Refused before any write, with what to do instead.
+ * A service whose deployments belong to CodeDeploy or an external controller refuses a task-definition change in
+ * UpdateService: refused before any write, with what to do instead. ECS's own blue/green, linear and canary
+ * strategies are judged with the release range (verifyDeploymentStrategy).
  */
 function undrivableDeployments(service: Service, name: string): Verification | undefined {
   const controller = service.deploymentController?.type ?? 'ECS'
-  const strategy = service.deploymentConfiguration?.strategy ?? 'ROLLING'
-  if (controller === 'ECS' && strategy === 'ROLLING') return undefined
-  const detail =
-    controller !== 'ECS'
-      ? `${name} uses the ${controller} deployment controller`
-      : `${name} uses the ${strategy} deployment strategy`
+  if (controller === 'ECS') return undefined
+  const detail = `${name} uses the ${controller} deployment controller`
   const fix =
     controller === 'CODE_DEPLOY'
-      ? 'Deploy this service through CodeDeploy, or point the action at a service with the ECS deployment controller and the ROLLING strategy (the controller is fixed at creation: create a new service)'
-      : controller === 'EXTERNAL'
-        ? 'Deploy this service with its external controller (task sets), or point the action at a service with the ECS deployment controller and the ROLLING strategy'
-        : 'Switch the service to the rolling strategy (aws ecs update-service --deployment-configuration strategy=ROLLING), or deploy it another way'
+      ? 'Deploy this service through CodeDeploy, or point the action at a service with the ECS deployment controller (the controller is fixed at creation: create a new service)'
+      : 'Deploy this service with its external controller (task sets), or point the action at a service with the ECS deployment controller'
   const why =
     controller === 'CODE_DEPLOY'
       ? 'ECS refuses task definition changes from UpdateService on it ("Use AWS CodeDeploy to trigger a new deployment")'
-      : controller === 'EXTERNAL'
-        ? 'its deployments are made with task sets by another controller, not by UpdateService'
-        : 'that strategy runs the old and the new revision side by side, so the action cannot stop every old task before exactly one migrator starts'
+      : 'its deployments are made with task sets by another controller, not by UpdateService'
   return {
-    checks: [
-      { name: 'Service', status: 'NG', detail: `${detail}: the action only drives ECS rolling updates` }
-    ],
+    checks: [{ name: 'Service', status: 'NG', detail: `${detail}: the action drives ECS deployments only` }],
     findings: [
       {
         level: 'error',
@@ -111,6 +101,50 @@ function undrivableDeployments(service: Service, name: string): Verification | u
         fix
       }
     ]
+  }
+}
+
+/**
+ * Which strategy runs the upgrade, and why. ECS's BLUE_GREEN, LINEAR and CANARY run the old and the new revision
+ * side by side: right for an upgrade without a schema change (the service's own strategy runs it), wrong across
+ * one, where every old task must be gone before exactly one migrator starts: then drain, migrator and fleet run
+ * as ROLLING deployments and the strategy with its settings comes back after the fleet (recorded before the
+ * switch, healed by a re-run). ECS switches a strategy in place only with no deployment in progress: deploy
+ * waits for one (within timeout-minutes) before any write.
+ */
+export function verifyDeploymentStrategy(
+  service: Service | undefined,
+  rollout: RolloutStrategy
+): Verification {
+  if (!service || rollout === 'unchanged') return { checks: [], findings: [] }
+  const configuration = service.deploymentConfiguration
+  const strategy = lifecycleStrategyOf(configuration)
+  // ROLLING: the plan's steps already say what runs; nothing to add.
+  if (!strategy || !configuration) return { checks: [], findings: [] }
+  const described = describeLifecycleStrategy(configuration)
+  if (rollout === 'rolling')
+    return {
+      checks: [
+        {
+          name: 'Strategy',
+          status: 'OK',
+          detail: `${described}: no schema change in the release range, so ECS's own ${strategy} deployment runs the upgrade (old and new side by side is safe on the same schema)`
+        }
+      ],
+      findings: []
+    }
+  const inProgress = (service.deployments ?? []).filter(
+    deployment => deployment.rolloutState === 'IN_PROGRESS'
+  )
+  return {
+    checks: [
+      {
+        name: 'Strategy',
+        status: inProgress.length > 0 ? 'WARN' : 'OK',
+        detail: `${described}: the release range changes the schema and ${strategy} runs old and new side by side, so drain, migrator and fleet run as ROLLING deployments; ${strategy} and its settings come back after the fleet${inProgress.length > 0 ? `. ECS switches the strategy only with no deployment in progress: deploy waits for ${inProgress.map(deployment => deployment.id).join(', ')} first` : ''}`
+      }
+    ],
+    findings: []
   }
 }
 

@@ -148,7 +148,8 @@ export function fakePorts(world: FakeWorld): { ports: Ports; reads: string[] } {
       serviceTags: async () => (read('DescribeServices'), world.serviceMissing ? undefined : []),
       tagResource: async () => refuse('TagResource'),
       untagResource: async () => refuse('UntagResource'),
-      describeServiceDeployments: async () => refuse('DescribeServiceDeployments')
+      describeServiceDeployments: async () => refuse('DescribeServiceDeployments'),
+      rollBackServiceDeployment: async () => refuse('StopServiceDeployment')
     },
     secretsManager: {
       describeSecret: async secretId => {

@@ -12,7 +12,8 @@ import {
   runsOnFargate,
   verifyCluster,
   verifyNoDeploymentInProgress,
-  verifyService
+  verifyService,
+  verifyDeploymentStrategy
 } from '../../../src/verify/service-checks.js'
 import { verifyTaskSize } from '../../../src/verify/task-size-check.js'
 
@@ -195,7 +196,7 @@ describe('service checks', () => {
     ).toBe('web is ACTIVE (desired 2, running 1)')
   })
 
-  it('refuses services that ECS rolling updates do not drive: CodeDeploy, external, blue/green, linear, canary', () => {
+  it('refuses services the ECS controller does not drive: CodeDeploy, external', () => {
     const base: Service = { serviceName: 'web', status: 'ACTIVE' }
     const refusal = (service: Service) => verifyService(service, 'web', 'prod')
     expect(refusal({ ...base, deploymentController: { type: 'ECS' } }).findings).toEqual([])
@@ -205,32 +206,56 @@ describe('service checks', () => {
         { ...base, deploymentController: { type: 'CODE_DEPLOY' } },
         'web uses the CODE_DEPLOY deployment controller'
       ],
-      [
-        { ...base, deploymentController: { type: 'EXTERNAL' } },
-        'web uses the EXTERNAL deployment controller'
-      ],
-      [
-        { ...base, deploymentConfiguration: { strategy: 'BLUE_GREEN' } },
-        'web uses the BLUE_GREEN deployment strategy'
-      ],
-      [
-        { ...base, deploymentConfiguration: { strategy: 'LINEAR' } },
-        'web uses the LINEAR deployment strategy'
-      ],
-      [
-        { ...base, deploymentConfiguration: { strategy: 'CANARY' } },
-        'web uses the CANARY deployment strategy'
-      ]
+      [{ ...base, deploymentController: { type: 'EXTERNAL' } }, 'web uses the EXTERNAL deployment controller']
     ] as [Service, string][]) {
       const result = refusal(service)
       expect(result.checks).toEqual([
-        { name: 'Service', status: 'NG', detail: `${detail}: the action only drives ECS rolling updates` }
+        { name: 'Service', status: 'NG', detail: `${detail}: the action drives ECS deployments only` }
       ])
       expect(result.findings).toHaveLength(1)
       expect(result.findings[0]).toMatchObject({ level: 'error', code: 'service-deployment-not-rolling' })
       expect(result.findings[0].message).toContain(detail)
       expect(result.findings[0].fix).not.toBe('')
     }
+  })
+
+  it("blue/green, linear and canary: the service's own strategy runs an upgrade without a schema change; a migrating one runs ROLLING", () => {
+    const base: Service = { serviceName: 'web', status: 'ACTIVE' }
+    for (const strategy of ['BLUE_GREEN', 'LINEAR', 'CANARY'] as const) {
+      const service: Service = { ...base, deploymentConfiguration: { strategy, bakeTimeInMinutes: 5 } }
+      expect(verifyService(service, 'web', 'prod').findings).toEqual([])
+      const rolling = verifyDeploymentStrategy(service, 'rolling')
+      expect(rolling.findings).toEqual([])
+      expect(rolling.checks).toEqual([
+        {
+          name: 'Strategy',
+          status: 'OK',
+          detail: expect.stringMatching(new RegExp(`^${strategy} \\(.*bake 5 min\\): no schema change`))
+        }
+      ])
+      const migrate = verifyDeploymentStrategy(service, 'migrate')
+      expect(migrate.findings).toEqual([])
+      expect(migrate.checks).toEqual([
+        {
+          name: 'Strategy',
+          status: 'OK',
+          detail: expect.stringContaining(
+            `so drain, migrator and fleet run as ROLLING deployments; ${strategy} and its settings come back after the fleet`
+          )
+        }
+      ])
+      const busy = verifyDeploymentStrategy(
+        { ...service, deployments: [{ id: 'ecs-svc/1', rolloutState: 'IN_PROGRESS' }] },
+        'migrate'
+      )
+      expect(busy.checks[0]).toMatchObject({
+        status: 'WARN',
+        detail: expect.stringContaining('deploy waits for ecs-svc/1 first')
+      })
+    }
+    expect(
+      verifyDeploymentStrategy({ ...base, deploymentConfiguration: { strategy: 'ROLLING' } }, 'migrate')
+    ).toEqual({ checks: [], findings: [] })
   })
 
   it('warns about a deployment in progress (deploy waits for it)', () => {

@@ -15,6 +15,10 @@ export interface EcsContext {
   epochBase: number
   /** Alembic revisions applied to the database, in order (database-revisions.ts). */
   appliedRevisions: string[]
+  /** CloudWatch alarm states a test set (unset: OK); alarms in a deployment configuration roll back on ALARM. */
+  alarmStates: Map<string, 'OK' | 'ALARM'>
+  /** What each lifecycle hook (by its target ARN) answers; unset: SUCCEEDED. */
+  hookResults: Map<string, 'SUCCEEDED' | 'FAILED' | 'IN_PROGRESS'>
 }
 
 export function createContext(world: World): EcsContext {
@@ -25,7 +29,9 @@ export function createContext(world: World): EcsContext {
     nextTaskSeq: 1,
     zoneCursor: 0,
     epochBase: Date.now() - world.now(),
-    appliedRevisions: []
+    appliedRevisions: [],
+    alarmStates: new Map(),
+    hookResults: new Map()
   }
 }
 

@@ -93,3 +93,21 @@ function sameStrategy(
       .join(',')
   return key(current) === key(next)
 }
+
+/**
+ * The developer guide ("Update the deployment strategy from Amazon ECS blue/green to rolling", and the way back):
+ * "If the service has a deployment in progress, you can't migrate it to a rolling deployment. Wait for all current
+ * deployments to finish". The simulator refuses any change of `strategy` while a deployment is IN_PROGRESS, in
+ * either direction (the reading worse for a caller).
+ */
+export function refuseStrategyChangeDuringDeployment(service: ServiceRecord, input: Json): void {
+  const requested = (input.deploymentConfiguration as Json | undefined)?.strategy
+  if (requested === undefined) return
+  const current = service.deploymentConfiguration.extra.strategy ?? 'ROLLING'
+  if (requested === current) return
+  const inProgress = service.deployments.find(deployment => deployment.rolloutState === 'IN_PROGRESS')
+  if (inProgress)
+    throw invalidParameter(
+      `The deployment strategy cannot be changed while a deployment is in progress (${inProgress.id}). Wait for the current deployment to finish.`
+    )
+}

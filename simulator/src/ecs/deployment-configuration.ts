@@ -28,6 +28,9 @@ export function mergeDeploymentConfiguration(
       : { ...current.deploymentCircuitBreaker },
     extra: { ...current.extra, ...extra }
   }
+  const bake = merged.extra.bakeTimeInMinutes
+  if (bake !== undefined && (typeof bake !== 'number' || !Number.isInteger(bake) || bake < 0 || bake > 1440))
+    throw invalidParameter('bakeTimeInMinutes must be between 0 and 1440.')
   if (merged.minimumHealthyPercent < 0 || merged.minimumHealthyPercent > 100) {
     throw invalidParameter('minimumHealthyPercent must be between 0 and 100.')
   }

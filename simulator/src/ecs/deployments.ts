@@ -3,6 +3,7 @@ import { deploymentId, type EcsContext } from './context.js'
 import type { DeploymentConfig, DeploymentRecord, ServiceRecord } from './model.js'
 import { addServiceEvent } from './service-events.js'
 import { startServiceDeployment } from './service-deployments.js'
+import { beginLifecycle } from './lifecycle-deployments.js'
 
 export const failedToStartReason = 'ECS deployment circuit breaker: tasks failed to start.'
 
@@ -47,7 +48,9 @@ export function startDeployment(
       : {}),
     serviceDeployment
   }
+  const activeRevisions = service.deployments.filter(candidate => candidate.status !== 'INACTIVE').length
   service.deployments.unshift(deployment)
+  beginLifecycle(ctx, service, deployment, previous, activeRevisions)
   service.steady = false
   return deployment
 }
@@ -116,7 +119,8 @@ function rollbackTarget(service: ServiceRecord): DeploymentRecord | undefined {
 export function rollBack(
   ctx: EcsContext,
   service: ServiceRecord,
-  failed: DeploymentRecord
+  failed: DeploymentRecord,
+  reason = failedToStartReason
 ): DeploymentRecord {
   const now = ctx.world.now()
   const target = rollbackTarget(service)!
@@ -130,7 +134,10 @@ export function rollBack(
     desiredCount: service.desiredCount,
     failedTasks: 0,
     rolloutState: 'IN_PROGRESS',
-    rolloutStateReason: `ECS deployment circuit breaker: rolling back to deploymentId ${target.id}.`,
+    rolloutStateReason:
+      reason === failedToStartReason
+        ? `ECS deployment circuit breaker: rolling back to deploymentId ${target.id}.`
+        : `Rolling back to deploymentId ${target.id}.`,
     createdAt: now,
     updatedAt: now,
     networkConfiguration: target.networkConfiguration,
@@ -144,7 +151,7 @@ export function rollBack(
   record.status = 'ROLLBACK_IN_PROGRESS'
   record.updatedAt = now
   record.rollback = {
-    reason: failedToStartReason,
+    reason,
     startedAt: now,
     serviceRevisionArn: serviceRevisionArn(ctx, service.cluster.name, service.name, target.id)
   }

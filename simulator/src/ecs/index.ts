@@ -10,6 +10,8 @@ import { seedEcs } from './seed.js'
 import { serviceTasks, tick } from './scheduler.js'
 import { addServiceEvent, taskList } from './service-events.js'
 import { describeServiceDeployments, listServiceDeployments } from './service-deployments.js'
+import { stopServiceDeployment } from './stop-service-deployment.js'
+import { productionTraffic, type HookStatus } from './lifecycle-deployments.js'
 import {
   createService,
   deleteService,
@@ -64,6 +66,12 @@ export interface EcsSimulator extends AwsJsonService {
   setPlacementFailure(cluster: string, service: string, reason: string | undefined): void
   /** The deployment with this id, wherever it is (PRIMARY, ACTIVE or gone). */
   deployment(cluster: string, service: string, id: string): DeploymentRecord | undefined
+  /** A CloudWatch alarm's state: deployments whose configuration names it (enable, rollback) roll back on ALARM. */
+  setAlarmState(alarmName: string, state: 'OK' | 'ALARM'): void
+  /** What a deployment lifecycle hook (by hookTargetArn) answers from now on; default SUCCEEDED. */
+  setHookResult(hookTargetArn: string, status: HookStatus): void
+  /** Share of production traffic per deployment id, as the listener rules weigh it now. */
+  productionTraffic(cluster: string, service: string): Record<string, number>
 }
 
 type Operation = (ctx: EcsContext, input: Json) => unknown
@@ -96,7 +104,8 @@ const operations: Record<string, Operation> = {
     if (arns.length === 0 || arns.length > 20)
       throw invalidParameter('serviceDeploymentArns must hold 1 to 20 ARNs.')
     return describeServiceDeployments(ctx, arns)
-  }
+  },
+  StopServiceDeployment: stopServiceDeployment
 }
 
 export function createEcsService(world: World): EcsSimulator {
@@ -161,6 +170,17 @@ export function createEcsService(world: World): EcsSimulator {
     setPlacementFailure(cluster, service, reason) {
       const record = findService(cluster, service)
       if (record) record.placementFailure = reason
+    },
+    setAlarmState(alarmName, state) {
+      ctx.alarmStates.set(alarmName, state)
+    },
+    setHookResult(hookTargetArn, status) {
+      ctx.hookResults.set(hookTargetArn, status)
+    },
+    productionTraffic(cluster, service) {
+      tick(ctx)
+      const record = findService(cluster, service)
+      return record ? productionTraffic(record) : {}
     },
     deployment(cluster, service, id) {
       const record = findService(cluster, service)

@@ -1,5 +1,5 @@
 import type { EcsContext } from './context.js'
-import type { ServiceRecord, TaskRecord, TaskTarget } from './model.js'
+import type { DeploymentRecord, ServiceRecord, TaskRecord, TaskTarget } from './model.js'
 import { addServiceEvent, addServiceEventMessage } from './service-events.js'
 
 /**
@@ -14,12 +14,31 @@ function address(task: TaskRecord, target: TaskTarget) {
   return { id: task.privateIp, port: target.port, availabilityZone: task.availabilityZone }
 }
 
+/**
+ * The target group a task of this deployment registers in for the service's load balancer `index`: green's alternate
+ * one during a blue/green deployment, otherwise the one that carries production traffic (which flips after one).
+ */
+export function targetGroupFor(
+  service: ServiceRecord,
+  deployment: DeploymentRecord | undefined,
+  index: number
+): string | undefined {
+  const configured = service.loadBalancers[index]?.targetGroupArn
+  return (
+    deployment?.lifecycle?.greenTargetGroups[index] ??
+    service.productionTargetGroups?.[index] ??
+    (typeof configured === 'string' ? configured : undefined)
+  )
+}
+
 /** Registers the task in every target group of its service (target state `initial`). */
 export function registerTargets(ctx: EcsContext, task: TaskRecord): void {
-  const loadBalancers = task.service?.loadBalancers ?? []
-  for (const loadBalancer of loadBalancers) {
-    const targetGroupArn = loadBalancer.targetGroupArn
-    if (typeof targetGroupArn !== 'string') continue
+  const service = task.service
+  if (!service) return
+  for (const [index, loadBalancer] of service.loadBalancers.entries()) {
+    // Blue/green: the green revision registers in the alternate target group of the pair.
+    const targetGroupArn = targetGroupFor(service, task.deployment, index)
+    if (targetGroupArn === undefined) continue
     const target: TaskTarget = {
       targetGroupArn,
       port: Number(loadBalancer.containerPort ?? 8080),

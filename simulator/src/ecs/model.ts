@@ -79,6 +79,8 @@ export interface ServiceRecord {
   placementFailure?: string
   /** When the scheduler last tried (and failed) to place a task; attempts are spaced like task starts. */
   lastPlacementAttempt?: number
+  /** Per load balancer entry: the target group that carries production traffic now (flips after blue/green). */
+  productionTargetGroups?: string[]
 }
 
 export type RolloutState = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED'
@@ -104,6 +106,43 @@ export interface DeploymentRecord {
   holdUntil?: number
   /** Rollback requested by the circuit breaker, carried out on the next tick. */
   rollbackPending?: boolean
+  /** Set when the deployment runs ECS's BLUE_GREEN, LINEAR or CANARY strategy (lifecycle-deployments.ts). */
+  lifecycle?: LifecycleState
+}
+
+export type LifecycleStrategy = 'BLUE_GREEN' | 'LINEAR' | 'CANARY'
+
+/** The deployment lifecycle stages, in the order ECS goes through them (API reference, ServiceDeployment). */
+export const LIFECYCLE_STAGES = [
+  'RECONCILE_SERVICE',
+  'PRE_SCALE_UP',
+  'SCALE_UP',
+  'POST_SCALE_UP',
+  'TEST_TRAFFIC_SHIFT',
+  'POST_TEST_TRAFFIC_SHIFT',
+  'PRODUCTION_TRAFFIC_SHIFT',
+  'POST_PRODUCTION_TRAFFIC_SHIFT',
+  'BAKE_TIME',
+  'CLEAN_UP'
+] as const
+export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number]
+
+export interface LifecycleState {
+  strategy: LifecycleStrategy
+  stage: LifecycleStage
+  stageSince: number
+  /** The revision serving production traffic when the deployment started (blue). */
+  source?: DeploymentRecord
+  /** Share of production traffic on the green revision, 0..100. */
+  productionPercent: number
+  /** Every share production traffic took, with when (the simulator's own record). */
+  trafficHistory: { percent: number; at: number }[]
+  /** When the next traffic step of a LINEAR or CANARY shift is due. */
+  nextShiftAt?: number
+  /** A lifecycle hook of the current stage is running until then. */
+  hookUntil?: number
+  /** The target group each of the service's load balancers routes green tasks to (the alternate one). */
+  greenTargetGroups: string[]
 }
 
 export type ServiceDeploymentStatus =
@@ -139,6 +178,10 @@ export interface ServiceDeploymentRecord {
   stoppedAt?: number
   deploymentConfiguration: DeploymentConfig
   rollback?: { reason: string; startedAt: number; serviceRevisionArn: string }
+  /** BLUE_GREEN, LINEAR and CANARY deployments: the stage ECS reports. */
+  lifecycleStage?: LifecycleStage
+  /** Every stage entered, with when: the simulator's own record (the API shows only the current one). */
+  stageHistory?: { stage: LifecycleStage; at: number }[]
   circuitBreaker: {
     status: 'DISABLED' | 'MONITORING' | 'MONITORING_COMPLETE' | 'TRIGGERED'
     failureCount: number

@@ -6,6 +6,7 @@ import { placeByStrategy } from './capacity-providers.js'
 import { announceTargetChanges } from './load-balancer-targets.js'
 import { advanceTask, gracePeriodMs, isCountedHealthy, launchTask, requestStop } from './task-lifecycle.js'
 import { findTaskDefinition } from './task-definitions.js'
+import { finishLifecycleRollbacks, stepLifecycle } from './lifecycle-deployments.js'
 
 /** Stopped tasks ECS still lists; older ones are forgotten, as ECS forgets them after about an hour. */
 const keptStoppedTasks = 2000
@@ -55,8 +56,16 @@ function reconcile(ctx: EcsContext, service: ServiceRecord, now: number): void {
   if (primary.rollbackPending) primary = rollBack(ctx, service, primary)
   primary.desiredCount = service.desiredCount
   replaceUnhealthyTasks(ctx, service, now)
-  const stopped = drain(ctx, service, primary, now)
-  const started = launch(ctx, service, primary)
+  const lifecycle = primary.lifecycle !== undefined && primary.rolloutState === 'IN_PROGRESS'
+  let started: TaskRecord[] = []
+  const stopped = lifecycle
+    ? stepLifecycle(ctx, service, primary, now, {
+        launchGreen: () => (started = [...started, ...launch(ctx, service, primary, true)]),
+        complete: () => completeDeployment(ctx, service, primary)
+      })
+    : drain(ctx, service, primary, now)
+  if (!lifecycle) started = launch(ctx, service, primary)
+  finishLifecycleRollbacks(ctx, service)
   if (stopped.length > 0)
     addServiceEvent(ctx, service, `has stopped ${stopped.length} running tasks: ${taskList(stopped)}.`)
   if (started.length > 0)
@@ -155,7 +164,12 @@ function drain(
 }
 
 /** Starts primary tasks up to the desired count, within maximumPercent of it across all deployments. */
-function launch(ctx: EcsContext, service: ServiceRecord, primary: DeploymentRecord): TaskRecord[] {
+function launch(
+  ctx: EcsContext,
+  service: ServiceRecord,
+  primary: DeploymentRecord,
+  besideOld = false
+): TaskRecord[] {
   if (service.status !== 'ACTIVE' || service.cluster.status !== 'ACTIVE') return []
   if (primary.rolloutState === 'FAILED') return []
   const taskDefinition = findTaskDefinition(ctx, primary.taskDefinitionArn)
@@ -165,7 +179,8 @@ function launch(ctx: EcsContext, service: ServiceRecord, primary: DeploymentReco
   const all = serviceTasks(service)
   const primaryCount = wanted(all).filter(task => task.deployment === primary).length
   const counted = all.filter(task => countedByMaximumPercent.has(task.lastStatus)).length
-  const count = Math.min(desired - primaryCount, maximum - counted)
+  // Blue/green, linear and canary scale green to the full count beside blue: maximumPercent does not apply.
+  const count = besideOld ? desired - primaryCount : Math.min(desired - primaryCount, maximum - counted)
   if (count > 0 && service.placementFailure !== undefined) {
     failPlacement(ctx, service, primary)
     return []
@@ -220,7 +235,7 @@ function judge(ctx: EcsContext, service: ServiceRecord, primary: DeploymentRecor
     record.circuitBreaker.threshold = threshold
     record.circuitBreaker.failureCount = primary.failedTasks
   }
-  if (primary.rolloutState !== 'IN_PROGRESS') return
+  if (primary.rolloutState !== 'IN_PROGRESS' || primary.lifecycle) return
   if (configuration.deploymentCircuitBreaker.enable && primary.failedTasks >= threshold) {
     failDeployment(ctx, service, primary)
     return

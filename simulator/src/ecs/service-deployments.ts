@@ -75,6 +75,7 @@ export function serviceDeploymentView(ctx: EcsContext, record: ServiceDeployment
     },
     status: record.status,
     ...(record.statusReason ? { statusReason: record.statusReason } : {}),
+    ...(record.lifecycleStage ? { lifecycleStage: record.lifecycleStage } : {}),
     deploymentConfiguration: { ...configuration, ...extra },
     ...(record.rollback
       ? { rollback: { ...record.rollback, startedAt: time(record.rollback.startedAt) } }

@@ -4,6 +4,7 @@ import type { EcsContext } from './context.js'
 import {
   refuseCodeDeployUpdate,
   refuseExternalUpdate,
+  refuseStrategyChangeDuringDeployment,
   requireForceForStrategyChange
 } from './controller-rules.js'
 import { defaultDeploymentConfiguration, mergeDeploymentConfiguration } from './deployment-configuration.js'
@@ -100,6 +101,7 @@ export function updateService(ctx: EcsContext, input: Json): Json {
   const desiredCount = checkDesiredCount(input.desiredCount)
   const gracePeriod = checkGracePeriod(input.healthCheckGracePeriodSeconds)
   const strategy = parseCapacityProviderStrategy(input.capacityProviderStrategy)
+  refuseStrategyChangeDuringDeployment(service, input)
   const configuration = mergeDeploymentConfiguration(
     service.deploymentConfiguration,
     input.deploymentConfiguration as Json

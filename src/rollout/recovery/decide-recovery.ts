@@ -86,7 +86,11 @@ export function decideRecovery(facts: RecoveryFacts): RecoveryAction {
     if (facts.policy === 'never') return { action: 'none', why: 'policy-never' }
     return { action: 'hold-migrator', verdict: 'resumed' }
   }
-  if (failure.phase === 'rolling' && failure.kind === 'ecs-rollback' && facts.ecsRollingBack)
+  if (
+    (failure.phase === 'rolling' || failure.phase === 'traffic-shift') &&
+    failure.kind === 'ecs-rollback' &&
+    facts.ecsRollingBack
+  )
     return { action: 'follow-ecs-rollback' }
   if (facts.policy === 'never') return { action: 'none', why: 'policy-never' }
   return rollBack(facts, 'before-migrator')

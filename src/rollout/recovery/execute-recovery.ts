@@ -86,11 +86,17 @@ async function act(
       return 'failed'
     case 'follow-ecs-rollback':
       if (await awaitEcsRollback(run, hasHealthCheck)) {
-        notes.push(`The ECS deployment circuit breaker returned the service to ${previous}, healthy.`)
+        notes.push(
+          failure.phase === 'traffic-shift'
+            ? `ECS rolled its deployment back: production traffic is on ${previous} again, healthy, and the new revision's tasks were stopped.`
+            : `The ECS deployment circuit breaker returned the service to ${previous}, healthy.`
+        )
         return 'rolled-back'
       }
       notes.push(
-        `The ECS circuit breaker is rolling the service back to ${previous}; it had not finished when the rollout stopped waiting.`
+        failure.phase === 'traffic-shift'
+          ? `ECS is rolling its deployment back to ${previous}; it had not finished when the rollout stopped waiting.`
+          : `The ECS circuit breaker is rolling the service back to ${previous}; it had not finished when the rollout stopped waiting.`
       )
       return 'failed'
     case 'roll-back': {
@@ -201,6 +207,8 @@ function cancelledState(run: RolloutView, failure: RolloutFailure): string {
       return `The run was cancelled while the old tasks drained: the service is at desired count 0 on ${revisionOf(run.previous.taskDefinitionArn)} and Open WebUI is down; no task of the new version started. Re-run the deploy: it drains again, runs the migrator and brings the fleet back to ${run.desiredCount} (the count is recorded on the service).`
     case 'fleet':
       return `The run was cancelled during the fleet step. The fleet deployment (migrations off, ${revisionOf(run.fleetTaskDefinitionArn)}) was left to finish on its own. Re-run the deploy to confirm the result.`
+    case 'traffic-shift':
+      return `The run was cancelled during ECS's own deployment of the new revision. ${failure.message} Re-run the deploy to try again.`
     case 'rolling':
       return 'The run was cancelled during the rolling update. ECS carries on with it; the old tasks keep serving until the new ones are healthy. Re-run the deploy to confirm the result.'
     default:

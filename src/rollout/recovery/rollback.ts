@@ -1,7 +1,12 @@
 import { errorMessage } from '../../errors.js'
 import { deployAndWait } from '../deploy-and-wait.js'
 import { done } from '../phase-log.js'
-import { restoredSettings, restoredStrategy } from '../deployment-configuration.js'
+import {
+  restoredSettings,
+  restoredStrategy,
+  rollingForTheRollout,
+  type ServiceSettings
+} from '../deployment-configuration.js'
 import { isServing, tasksOfDeployment } from '../deployment-verdict.js'
 import { RolloutFailure } from '../rollout-failure.js'
 import type { RolloutView } from '../rollout-run.js'
@@ -29,11 +34,12 @@ export async function rollBackToPrevious(run: RolloutView, hasHealthCheck: boole
         taskDefinitionArn: taskDefinition,
         desiredCount: previous.desiredCount,
         hasHealthCheck,
-        request: { ...restoredSettings(previous), ...restoredStrategy(previous) },
+        request: rollbackRequest(previous),
         deadline: run.recoveryDeadline(),
         ignoreCancellation: true,
         failurePrefix: 'The rollback did not finish: '
       })
+      await restoreLifecycleStrategy(run)
       return done(
         `${revisionOf(taskDefinition)} at ${previous.desiredCount} task${previous.desiredCount === 1 ? '' : 's'}, healthy`
       )
@@ -42,6 +48,28 @@ export async function rollBackToPrevious(run: RolloutView, hasHealthCheck: boole
   } catch (error) {
     run.warn(errorMessage(error))
     return false
+  }
+}
+
+/**
+ * The user's settings for the rollback deployment; on a blue/green, linear or canary service it runs ROLLING (a
+ * migrator revision and the old image must not serve side by side) and the strategy comes back right after.
+ */
+function rollbackRequest(previous: RolloutView['previous']): ServiceSettings {
+  const settings = { ...restoredSettings(previous), ...restoredStrategy(previous) }
+  const rolling = rollingForTheRollout(previous.deploymentConfiguration)
+  if (!rolling.strategy || !settings.deploymentConfiguration) return settings
+  return { ...settings, deploymentConfiguration: { ...settings.deploymentConfiguration, ...rolling } }
+}
+
+async function restoreLifecycleStrategy(run: RolloutView): Promise<void> {
+  if (!rollingForTheRollout(run.previous.deploymentConfiguration).strategy) return
+  try {
+    await updateServiceSettings(run, 'rollback', restoredSettings(run.previous))
+  } catch (error) {
+    run.warn(
+      `The rollback finished, but the service's ${run.previous.deploymentConfiguration?.strategy} strategy could not be put back (${errorMessage(error)}); the next deploy puts it back from the record on the service.`
+    )
   }
 }
 

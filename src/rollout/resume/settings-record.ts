@@ -118,6 +118,18 @@ export function serviceMatchesRecord(service: Service, record: SettingsRecord): 
   if ((want.maximumPercent ?? 200) !== (have.maximumPercent ?? 200)) differences.push('maximum percent')
   if (JSON.stringify(breaker(want)) !== JSON.stringify(breaker(have))) differences.push('circuit breaker')
   if (JSON.stringify(alarms(want)) !== JSON.stringify(alarms(have))) differences.push('alarms')
+  // The strategy and its own settings (bake time, hooks, traffic steps): a rollout across a schema change runs
+  // ROLLING, so a blue/green, linear or canary service must show them again before the record goes.
+  if ((want.strategy ?? 'ROLLING') !== (have.strategy ?? 'ROLLING')) differences.push('deployment strategy')
+  const lifecycle = (configuration: DeploymentConfiguration) =>
+    JSON.stringify([
+      configuration.bakeTimeInMinutes ?? 0,
+      configuration.lifecycleHooks ?? [],
+      configuration.linearConfiguration ?? {},
+      configuration.canaryConfiguration ?? {}
+    ])
+  if (want.strategy && want.strategy !== 'ROLLING' && lifecycle(want) !== lifecycle(have))
+    differences.push('blue/green settings')
   if (record.healthCheckGracePeriodSeconds !== (service.healthCheckGracePeriodSeconds ?? 0))
     differences.push('health check grace period')
   const strategy = (items: CapacityProviderStrategyItem[] | undefined) =>
