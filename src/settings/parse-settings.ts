@@ -5,6 +5,7 @@ import { MIGRATIONS_VARIABLE } from '../taskdef/migrations-variable.js'
 import { unwrapDescribeOutput } from '../taskdef/task-definition-file.js'
 import { firstDuplicateKey } from '../taskdef/duplicate-keys.js'
 import { parseDatabaseSnapshot } from './database-snapshot-input.js'
+import { parseDrainSeconds, parseMaintenancePage } from './outage-inputs.js'
 import { checkEcsArns } from './ecs-arns.js'
 import type { RawInputs } from './inputs.js'
 import { parseEnvironmentLines, parseSecretLines } from './parse-lines.js'
@@ -93,6 +94,8 @@ function parseInputs(raw: RawInputs, env: NodeJS.ProcessEnv): Settings {
       max: 360,
       exclusiveMin: true
     }),
+    drainSeconds: parseDrainSeconds(raw['drain-seconds']),
+    ...parseMaintenancePage(raw['maintenance-page'], github.workspace),
     rollback: parseChoice('rollback', raw.rollback, ['auto', 'never'] as const, 'auto'),
     healthUrl: parseHealthUrl(raw['health-url']),
     githubToken: (raw['github-token'] ?? '').trim(),

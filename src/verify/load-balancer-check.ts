@@ -50,7 +50,10 @@ export async function verifyTargetGroups(
       )
       deregistrationDelays.push({
         name: targetGroupName(arn),
-        deregistrationDelaySeconds: Number.isFinite(delay) ? delay : 300
+        deregistrationDelaySeconds: Number.isFinite(delay) ? delay : 300,
+        ...(targetGroup.HealthCheckIntervalSeconds !== undefined
+          ? { healthCheckIntervalSeconds: targetGroup.HealthCheckIntervalSeconds }
+          : {})
       })
       const path = targetGroup.HealthCheckPath ?? '/'
       const problems: string[] = []
