@@ -14,7 +14,7 @@ import type { ExpectedDrain } from '../domain/expected-drain.js'
  * (errors: see port-check.ts).
  */
 export async function verifyTargetGroups(
-  loadBalancer: LoadBalancerPort,
+  loadBalancer: Pick<LoadBalancerPort, 'describeTargetGroup' | 'describeTargetGroupAttributes'>,
   service: Service | undefined,
   containerName: string,
   container?: ContainerJson
