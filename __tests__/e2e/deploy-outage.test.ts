@@ -75,6 +75,25 @@ function pollAlb(world: Simulator): { stop(): Promise<{ status: number; page: bo
 }
 
 describe('a migrating upgrade behind a load balancer', () => {
+  it('the plan predicts the outage part by part from the live settings, and says a rolling one has none', async () => {
+    sim = await startBehindAlb()
+    const { run } = await runDeploy(sim, { 'dry-run': 'true', 'maintenance-page': 'true' })
+    expectExit(run, 0)
+    expect(run.summary).toContain('### Expected outage')
+    expect(run.summary).toContain(
+      '| Drain | 30 s | drain-seconds 30 s (deregistration delay 300 s of open-webui-tg, lowered for the drain) |'
+    )
+    // The fixture's container stops in 2 s; the image's size comes from its manifest in the registry.
+    expect(run.summary).toContain('| Stop | 2 s | container stopTimeout 2 s |')
+    expect(run.summary).toContain('pull of 29 MB at an assumed 50 MB/s')
+    expect(run.summary).toContain('| First passing health check | 30 s |')
+    expect(run.summary).toContain('the listeners answer with the maintenance page (503)')
+    const rolling = await runDeploy(sim, { 'dry-run': 'true', migration: 'never' })
+    expect(rolling.run.summary).toContain(
+      'No outage: the running tasks serve until the new ones are healthy.'
+    )
+  })
+
   it('cuts the drain, shows the page for the whole outage and none after, leaves the ALB as it was', async () => {
     sim = await startBehindAlb()
     const world = sim
