@@ -13,6 +13,7 @@ import { measureThrottling } from './throttling.js'
 import { measureOutage } from './outage-window.js'
 import { ALB_OUTAGE_CASES, formatAlbOutage, measureAlbOutage } from './alb-outage.js'
 import { formatMs } from './format.js'
+import { installActionNode } from '../__tests__/support/action-node-install.js'
 
 /**
  * `npm run bench`: measures the bundled action against the simulator and writes BENCHMARKS.md (and the raw
@@ -29,6 +30,8 @@ async function main(): Promise<void> {
     return
   }
   const options = parseBenchOptions(argv)
+  // The runner's Node 24, fetched once into the user cache (not a dependency: see __tests__/support/action-node.ts).
+  installActionNode()
   const startedAt = new Date().toISOString()
   const machine = describeMachine()
   log(

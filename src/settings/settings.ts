@@ -14,7 +14,19 @@ export type MigrationPolicy = 'auto' | 'always' | 'never'
 export type RollbackPolicy = 'auto' | 'never'
 
 /** What the `version` input asked for. `unspecified`: fall back to version-file, the task definition's pin, latest. */
-export type VersionRequest = { kind: 'latest' } | { kind: 'exact'; version: string } | { kind: 'unspecified' }
+export type VersionRequest =
+  | { kind: 'latest' }
+  | { kind: 'exact'; version: string }
+  | { kind: 'unspecified' }
+  /** The stable release before the one the task definition runs: what a rollback asks for. */
+  | { kind: 'previous' }
+
+/**
+ * A target older than the running version across database migrations: `none` refuses it; `after-restore` says
+ * the database was restored from a snapshot taken before the upgrade being undone, so the older release finds
+ * the schema it knows (or older, which its migrator brings up).
+ */
+export type DowngradePolicy = 'none' | 'after-restore'
 
 /** The built-in page (naming both versions) or the HTML of a workspace file, at most 1,024 bytes. */
 export type MaintenancePage = { kind: 'built-in' } | { kind: 'file'; path: string; html: string }
@@ -64,6 +76,8 @@ export interface CommonSettings {
   /** Absolute path of the settings file the inputs were read from (settings-file), when one was given. */
   settingsFile?: string
   image: ImageRepository
+  /** Whether the `image` input was given: a task definition running another repository is replaced only then. */
+  imageGiven: boolean
   variant?: Variant
   releaseRepository: RepositoryName
   pinDigest: boolean
@@ -80,6 +94,7 @@ export interface CommonSettings {
   /** `maintenance-page`: the page the listeners answer with (503) while no task serves; undefined: none. */
   maintenancePage?: MaintenancePage
   rollback: RollbackPolicy
+  allowDowngrade: DowngradePolicy
   healthUrl?: URL
   githubToken: string
   comment: boolean
