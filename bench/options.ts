@@ -20,8 +20,11 @@ export interface BenchOptions {
   /** Migrating deploys measured for the outage window. */
   outageRuns: number
   outageHealthyAfterMs: number
-  /** `outage`: measure only the outage window and print it (no BENCHMARKS.md). */
-  only?: 'outage'
+  /**
+   * `outage`: measure only the outage window and print it (no BENCHMARKS.md). `alb-outage`: the outage a client
+   * of the simulated load balancer sees on the aws-defaults profile, per drain-seconds and maintenance-page.
+   */
+  only?: 'outage' | 'alb-outage'
 }
 
 export const DEFAULT_OPTIONS: BenchOptions = {
@@ -55,7 +58,7 @@ const QUICK: Partial<BenchOptions> = {
 
 export const USAGE = `npm run bench -- [--bundle dist/index.js] [--out BENCHMARKS.md] [--runs 10] [--healthy-after-ms 3200]
   [--spread-ms 2000] [--concurrency 3] [--sizes 1,10,100,500] [--fleet-healthy-after-ms 35000] [--cold-runs 5]
-  [--outage-runs 5] [--only outage] [--quick]`
+  [--outage-runs 5] [--only outage|alb-outage] [--quick]`
 
 export function parseBenchOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -111,7 +114,8 @@ function positive(name: string, text: string | undefined, fallback: number, zero
   return value
 }
 
-function onlyPart(text: string): 'outage' {
+function onlyPart(text: string): 'outage' | 'alb-outage' {
+  if (text === 'alb-outage') return text
   if (text === 'outage') return text
-  throw new Error(`--only: expected outage, got ${text}`)
+  throw new Error(`--only: expected outage or alb-outage, got ${text}`)
 }

@@ -11,6 +11,7 @@ import type { BenchResults } from './results.js'
 import { ROOT } from './spawn-action.js'
 import { measureThrottling } from './throttling.js'
 import { measureOutage } from './outage-window.js'
+import { ALB_OUTAGE_CASES, formatAlbOutage, measureAlbOutage } from './alb-outage.js'
 import { formatMs } from './format.js'
 import { installActionNode } from '../__tests__/support/action-node-install.js'
 
@@ -51,6 +52,16 @@ async function main(): Promise<void> {
       concurrency: options.detectionConcurrency,
       progress: log
     })
+  if (options.only === 'alb-outage') {
+    const results = []
+    for (const outageCase of ALB_OUTAGE_CASES) {
+      log(`alb outage: ${outageCase.name}`)
+      results.push(await measureAlbOutage(bundle.bundle, outageCase))
+    }
+    for (const line of formatAlbOutage(results)) log(line)
+    process.stdout.write(`${JSON.stringify(results, null, 2)}\n`)
+    return
+  }
   if (options.only === 'outage') {
     const outage = await measureOutageWindow()
     for (const sample of outage.samples) {

@@ -274,7 +274,12 @@ export const SAMPLE_STACKS: Record<string, string>[] = (
       ScalableTargetId: '1234567890abcdef0123456789abcdef',
       EcrRepository: 'ghcr/open-webui/open-webui',
       DbSnapshot: 'instance',
-      DbIdentifier: 'open-webui'
+      DbIdentifier: 'open-webui',
+      TargetGroup: 'open-webui-tg',
+      TargetGroupId: '73e2d6bc24d8a067',
+      LoadBalancer: 'open-webui-alb',
+      LoadBalancerId: '50dc6c495c0c9188',
+      ListenerId: 'f2f7dc8efc522ab2'
     },
     {
       EcrRepository: 'ghcr/open-webui/open-webui',

@@ -91,6 +91,33 @@ export const PARAMETERS: Record<string, Parameter> = {
     Description: 'Account id of that ECR host; empty: the stack account',
     Default: ''
   },
+  TargetGroup: {
+    Type: 'String',
+    Description:
+      "Name of the service's target group, for drain-seconds (its deregistration delay is lowered for the drain); empty without a load balancer",
+    Default: ''
+  },
+  TargetGroupId: {
+    Type: 'String',
+    Description: 'The id that ends that target group ARN (targetgroup/NAME/ID)',
+    Default: ''
+  },
+  LoadBalancer: {
+    Type: 'String',
+    Description:
+      'Name of the Application Load Balancer in front of the service, for maintenance-page; empty without it',
+    Default: ''
+  },
+  LoadBalancerId: {
+    Type: 'String',
+    Description: 'The id after its name in the load balancer ARN (loadbalancer/app/NAME/ID)',
+    Default: ''
+  },
+  ListenerId: {
+    Type: 'String',
+    Description: 'The id that ends the ARN of its listener forwarding to the service',
+    Default: ''
+  },
   DbSnapshot: {
     Type: 'String',
     Description: 'The db-snapshot input: none, instance (RDS DB instance) or cluster (Aurora DB cluster)',
@@ -122,6 +149,11 @@ export const PLACEHOLDERS: Record<string, string> = {
   '<ecr-region>': '${EcrHostRegion}',
   '<ecr-account-id>': '${EcrHostAccountId}',
   '<ecr-repository>': '${EcrRepository}',
+  '<target-group>': '${TargetGroup}',
+  '<target-group-id>': '${TargetGroupId}',
+  '<load-balancer>': '${LoadBalancer}',
+  '<load-balancer-id>': '${LoadBalancerId}',
+  '<listener-id>': '${ListenerId}',
   '<db-instance>': '${DbIdentifier}',
   '<db-cluster>': '${DbIdentifier}',
   '<github-repository>': '${GitHubRepository}',
@@ -139,6 +171,8 @@ const CONDITIONS = {
   ImageFromEcr: { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'EcrRepository' }, ''] }] },
   EcrRegionGiven: { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'EcrRegion' }, ''] }] },
   EcrAccountGiven: { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'EcrAccountId' }, ''] }] },
+  BehindTargetGroup: { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'TargetGroup' }, ''] }] },
+  MaintenancePage: { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'LoadBalancer' }, ''] }] },
   SnapshotsInstance: { 'Fn::Equals': [{ Ref: 'DbSnapshot' }, 'instance'] },
   SnapshotsCluster: { 'Fn::Equals': [{ Ref: 'DbSnapshot' }, 'cluster'] }
 }
@@ -147,6 +181,10 @@ const CONDITIONS = {
 export const OPTIONAL_STATEMENTS: Record<string, keyof typeof CONDITIONS> = {
   SuspendAndRestoreScaling: 'ScalingTarget',
   ReadImageDigestFromEcr: 'ImageFromEcr',
+  LowerDeregistrationDelayForTheDrain: 'BehindTargetGroup',
+  MaintenancePageRule: 'MaintenancePage',
+  TagMaintenancePageRuleOnCreate: 'MaintenancePage',
+  RemoveMaintenancePageRule: 'MaintenancePage',
   DescribeAndSnapshotDatabaseInstance: 'SnapshotsInstance',
   CreateAndFollowInstanceSnapshots: 'SnapshotsInstance',
   DescribeDatabaseInstance: 'SnapshotsInstance',

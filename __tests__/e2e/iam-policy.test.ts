@@ -7,7 +7,16 @@ import { parse as parseYaml } from 'yaml'
 import type { Simulator } from '../../simulator/src/index.js'
 import { startSimulator } from '../../simulator/src/index.js'
 import type { CallRecord } from '../../simulator/src/simulator.js'
-import { ACCOUNT, CLUSTER, REGION, SERVICE, registryTags, standardScenario } from '../fixtures/open-webui.js'
+import {
+  ACCOUNT,
+  CLUSTER,
+  REGION,
+  SERVICE,
+  TARGET_GROUP_ARN,
+  TARGET_GROUP_NAME,
+  registryTags,
+  standardScenario
+} from '../fixtures/open-webui.js'
 import {
   AWS_SERVICE_NAMES,
   deployInputs,
@@ -58,6 +67,7 @@ const ECR_HOST = `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com`
 const ECR_REPOSITORY = 'ghcr/open-webui/open-webui'
 const DB_INSTANCE = 'open-webui-db'
 const DB_CLUSTER = 'open-webui-aurora'
+const LOAD_BALANCER = 'open-webui-alb'
 
 const WORLD_VALUES = {
   '<region>': REGION,
@@ -75,7 +85,10 @@ const WORLD_VALUES = {
   '<ecr-account-id>': ACCOUNT,
   '<ecr-repository>': ECR_REPOSITORY,
   '<db-instance>': DB_INSTANCE,
-  '<db-cluster>': DB_CLUSTER
+  '<db-cluster>': DB_CLUSTER,
+  '<target-group>': TARGET_GROUP_NAME,
+  '<target-group-id>': TARGET_GROUP_ARN.split('/').at(-1)!,
+  '<load-balancer>': LOAD_BALANCER
 }
 /** Filled in once the world exists: the id AWS gave the service's scalable target. */
 const values: Record<string, string> = { ...WORLD_VALUES }
@@ -87,7 +100,11 @@ const WITHOUT_RESOURCE_LEVEL = new Set([
   'ecs:ListTasks',
   'application-autoscaling:DescribeScalableTargets',
   'elasticloadbalancing:DescribeTargetGroups',
-  'elasticloadbalancing:DescribeTargetGroupAttributes'
+  'elasticloadbalancing:DescribeTargetGroupAttributes',
+  'elasticloadbalancing:DescribeTargetHealth',
+  'elasticloadbalancing:DescribeListeners',
+  'elasticloadbalancing:DescribeRules',
+  'elasticloadbalancing:DescribeTags'
 ])
 
 let sim: Simulator
@@ -178,6 +195,42 @@ beforeAll(async () => {
   }
   flows.push(cancelledFlow)
   worldOf.set(cancelledFlow, blueGreen)
+  // Behind an Application Load Balancer with AWS's 300 s deregistration delay: the drain is cut to drain-seconds
+  // and the maintenance page goes up and down.
+  const albWorld = await startDeployWorld({ deregistrationDelaySeconds: 300 }, scenario => ({
+    ...scenario,
+    timing: { ...scenario.timing, secondMs: 5 },
+    loadBalancers: [
+      {
+        name: LOAD_BALANCER,
+        listeners: [
+          {
+            port: 443,
+            protocol: 'HTTPS',
+            defaultTargetGroup: TARGET_GROUP_NAME,
+            rules: [{ priority: 10, pathPatterns: ['/api/*'], targetGroup: TARGET_GROUP_NAME }]
+          }
+        ]
+      }
+    ]
+  }))
+  databaseSims.push(albWorld)
+  const [, , balancerId, listenerId] = albWorld.loadBalancers
+    .byName(LOAD_BALANCER)!
+    .listeners[0].arn.split(':listener/')[1]
+    .split('/')
+  values['<load-balancer-id>'] = balancerId
+  values['<listener-id>'] = listenerId
+  const albRecord = await runAgainst(albWorld, deployInputs(albWorld, { 'maintenance-page': 'true' }))
+  const albFlow: FlowRun = {
+    name: 'behind a load balancer: deploy with migrations, drain-seconds and maintenance-page',
+    mode: 'deploy',
+    role: 'deploy',
+    exit: 0,
+    ...albRecord
+  }
+  flows.push(albFlow)
+  worldOf.set(albFlow, albWorld)
   values['<scalable-target-id>'] = scalableTargetId(sim)
 }, 240_000)
 
@@ -210,13 +263,16 @@ describe('the representative runs', () => {
     for (const flow of flows) {
       if (flow.run.code !== flow.exit) throw new Error(`${flow.name}: ${describeRun(flow.run)}`)
     }
-    expect(flows.map(flow => flow.name)).toHaveLength(18)
+    expect(flows.map(flow => flow.name)).toHaveLength(19)
     const operations = new Set(flows.flatMap(flow => flow.calls).map(call => call.operation))
     for (const operation of [
       'BatchGetImage',
       'CreateDBSnapshot',
       'CreateDBClusterSnapshot',
-      'StopServiceDeployment'
+      'StopServiceDeployment',
+      'ModifyTargetGroupAttributes',
+      'CreateRule',
+      'DeleteRule'
     ])
       expect(operations).toContain(operation)
   })
@@ -285,7 +341,9 @@ describe.each(['deploy', 'plan'] as const)('docs/iam/%s-policy.json', role => {
       'ecs:TagResource',
       'rds:AddTagsToResource',
       'rds:DescribeDBSnapshots',
-      'rds:DescribeDBClusterSnapshots'
+      'rds:DescribeDBClusterSnapshots',
+      'elasticloadbalancing:AddTags',
+      'elasticloadbalancing:DeleteRule'
     ])
     /** CreateDB(Cluster)Snapshot names the database (exactly) and the snapshot the run makes (open). */
     const createdOnlyIn = (permission: Permission) =>

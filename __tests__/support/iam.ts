@@ -135,6 +135,23 @@ export function permissionsFor(call: CallRecord, sim: Simulator): Permission[] {
         `${rds}:cluster-snapshot:${String(request.DBClusterSnapshotIdentifier).toLowerCase()}`,
         request.Tags
       )
+    case 'elbv2 ModifyTargetGroupAttributes':
+      return [one(String(request.TargetGroupArn))]
+    case 'elbv2 DeleteRule':
+      return [one(String(request.RuleArn))]
+    case 'elbv2 CreateRule': {
+      // Tags on create: ELB also authorises elasticloadbalancing:AddTags on the new rule, with the
+      // elasticloadbalancing:CreateAction condition key ("Grant permissions to tag resources during creation").
+      const listener = String(request.ListenerArn)
+      const permissions = [one(listener)]
+      if (Array.isArray(request.Tags) && request.Tags.length > 0)
+        permissions.push({
+          action: 'elasticloadbalancing:AddTags',
+          resource: `${listener.replace(':listener/', ':listener-rule/')}/0123456789abcdef`,
+          context: { 'elasticloadbalancing:CreateAction': 'CreateRule' }
+        })
+      return permissions
+    }
     case 'autoscaling RegisterScalableTarget': {
       const target = sim.autoScaling.all().find(item => item.resourceId === request.ResourceId)
       return [one(target?.arn ?? '*')]

@@ -61,7 +61,7 @@ function at(taskArn: string, event: TimelineEntry['event']): number {
 }
 
 function targets() {
-  return [...sim.targetGroups.byArn(TARGET_GROUP)!.targets.values()]
+  return sim.targetGroups.targetsOf(TARGET_GROUP)
 }
 
 async function describeTask(taskArn: string): Promise<Task> {
@@ -176,11 +176,13 @@ describe('stopping a task behind a target group (task lifecycle page)', () => {
     sim = worldWith(1)
     await call(sim.ecs, 'UpdateService', { cluster: 'production', service: 'open-webui', desiredCount: 2 })
     const fresh = () => sim.ecs.tasks('production', 'open-webui')[1]
+    const freshTarget = () => targets().find(target => target.id === fresh().privateIp)
     await waitFor(sim.ecs, () => fresh()?.lastStatus === 'RUNNING')
-    expect(targets().find(target => target.id === fresh().privateIp)?.state).toBe(
-      fresh().healthyAt === undefined ? 'initial' : 'healthy'
-    )
     await waitFor(sim.ecs, () => fresh().healthyAt !== undefined)
+    // The task is up; its target passes the group's first health check one interval (30 s) later.
+    expect(freshTarget()?.state).toBe('initial')
+    await waitFor(sim.ecs, () => freshTarget()?.state === 'healthy')
+    expect(sim.world.now()).toBeGreaterThanOrEqual(fresh().healthyAt! + 30 * SECOND_MS)
     expect(targets().map(target => target.state)).toEqual(['healthy', 'healthy'])
     expect(serviceMessages()).toContain(
       `(service open-webui) registered 1 targets in (target-group ${TARGET_GROUP})`

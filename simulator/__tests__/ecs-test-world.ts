@@ -36,12 +36,16 @@ export function createTestWorld(scenario: Scenario = {}): TestWorld {
   const unpullable = new Set<string>()
   const unreadable = new Set<string>()
   const capacity = new Map<string, { min: number; max: number }>()
-  const targetGroups = new TargetGroupStore('us-east-1', '123456789012', scenario.targetGroups)
+  const timing = { ...fastTiming, ...scenario.timing }
+  const targetGroups = new TargetGroupStore('us-east-1', '123456789012', scenario.targetGroups, {
+    now: () => performance.now() - started,
+    secondMs: () => timing.secondMs ?? 1
+  })
   const world: World = {
     scenario,
     region: 'us-east-1',
     accountId: '123456789012',
-    timing: { ...fastTiming, ...scenario.timing },
+    timing,
     now: () => performance.now() - started,
     url: `http://${registryHost}`,
     registryHost,

@@ -4,6 +4,7 @@ import { createEcrService } from './aws/ecr/ecr-service.js'
 import { onSimulatedRegistry } from './aws/ecr/simulated-registry-image.js'
 import { createElbv2Service } from './aws/elbv2/elbv2-service.js'
 import { TargetGroupStore } from './aws/elbv2/target-groups.js'
+import { LoadBalancerStore } from './aws/elbv2/load-balancers.js'
 import { DatabaseStore } from './aws/rds/database-store.js'
 import { createRdsService } from './aws/rds/rds-service.js'
 import { LogStore } from './aws/logs/log-store.js'
@@ -15,10 +16,11 @@ import { FaultInjector } from './core/faults.js'
 import { FrontDoor } from './core/front-door.js'
 import { listen } from './core/http-server.js'
 import { DEFAULT_SEED, seededRandom } from './core/random.js'
-import { DEFAULT_TIMING } from './core/timing.js'
+import { timingOf } from './core/timing.js'
 import { createEcsService } from './ecs/index.js'
 import { createGitHubService, GITHUB_API_PATH } from './github/index.js'
-import { createOpenWebUiService } from './openwebui/index.js'
+import { answerAsTask, createOpenWebUiService } from './openwebui/index.js'
+import { createListenerEndpoint } from './aws/elbv2/listener-endpoint.js'
 import { createRegistryService } from './registry/index.js'
 import type { FaultRule, Scenario } from './scenario.js'
 import type { CallRecord, Simulator, TimelineEntry } from './simulator.js'
@@ -39,6 +41,8 @@ export { AWS_SERVICES, operationInputShape, isMutatingOperation } from './aws/ca
 
 /** Where the Open WebUI endpoints of each service answer: `/openwebui/CLUSTER/SERVICE/health`. */
 const OPEN_WEBUI_PATH = '/openwebui'
+/** Where each load balancer's first listener answers, as its DNS name would: `/alb/NAME/PATH`. */
+const LOAD_BALANCER_PATH = '/alb'
 
 function under(mount: string): (path: string) => boolean {
   return path => path === mount || path.startsWith(`${mount}/`)
@@ -69,13 +73,17 @@ export async function startSimulator(
   const secretsManager = new SecretStore(region, accountId, scenario.secrets)
   const logs = new LogStore(region, accountId)
   const autoScaling = new ScalableTargets(region, accountId, scenario.autoScaling)
-  const loadBalancing = new TargetGroupStore(region, accountId, scenario.targetGroups)
+  const loadBalancing = new TargetGroupStore(region, accountId, scenario.targetGroups, {
+    now,
+    secondMs: () => world.timing.secondMs ?? 1
+  })
+  const loadBalancers = new LoadBalancerStore(region, accountId, loadBalancing, scenario.loadBalancers)
   const databases = new DatabaseStore(region, accountId, now, scenario.rds)
   const world: World = {
     scenario,
     region,
     accountId,
-    timing: { ...DEFAULT_TIMING, ...scenario.timing },
+    timing: timingOf(scenario),
     now,
     url,
     registryHost,
@@ -87,7 +95,9 @@ export async function startSimulator(
     // Images on the simulated account's ECR registry are the simulated registry's (ECR answers from it too).
     registry: {
       canPull: image => registry.canPull(onSimulatedRegistry(image, registryHost, accountId)),
-      tagOf: image => registry.tagOf?.(onSimulatedRegistry(image, registryHost, accountId))
+      tagOf: image => registry.tagOf?.(onSimulatedRegistry(image, registryHost, accountId)),
+      compressedSizeOf: image =>
+        registry.compressedSizeOf?.(onSimulatedRegistry(image, registryHost, accountId))
     },
     targetGroups: loadBalancing
   }
@@ -101,7 +111,7 @@ export async function startSimulator(
       secretsmanager: createSecretsManagerService(secretsManager),
       logs: createLogsService(logs),
       autoscaling: createAutoScalingService(autoScaling),
-      elbv2: createElbv2Service(loadBalancing),
+      elbv2: createElbv2Service(loadBalancing, loadBalancers),
       ecr: createEcrService(registry, accountId),
       rds: createRdsService(databases)
     },
@@ -118,6 +128,15 @@ export async function startSimulator(
         strip: OPEN_WEBUI_PATH,
         matches: under(OPEN_WEBUI_PATH),
         handler: createOpenWebUiService(ecs, registry)
+      },
+      {
+        service: 'alb',
+        strip: LOAD_BALANCER_PATH,
+        matches: under(LOAD_BALANCER_PATH),
+        handler: createListenerEndpoint(loadBalancers, loadBalancing, (target, path) => {
+          const task = ecs.taskAt(target.id)
+          return task && task.lastStatus === 'RUNNING' ? answerAsTask(task, path, registry) : undefined
+        })
       }
     ],
     faults: new FaultInjector(() => faults, seededRandom(scenario.seed ?? DEFAULT_SEED)),
@@ -150,6 +169,8 @@ export async function startSimulator(
     autoScaling,
     loadBalancing,
     databases,
+    loadBalancers,
+    loadBalancerUrl: name => `${url}${LOAD_BALANCER_PATH}/${encodeURIComponent(name)}`,
     openWebUiUrl: (cluster, service) =>
       `${url}${OPEN_WEBUI_PATH}/${encodeURIComponent(cluster)}/${encodeURIComponent(service)}`,
     async stop() {

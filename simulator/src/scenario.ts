@@ -14,6 +14,7 @@ export type SimulatedService =
   | 'github'
   | 'registry'
   | 'openwebui'
+  | 'alb'
 
 export interface Scenario {
   /** Seeds the simulator's random choices (fault probabilities). Default: a fixed seed, so runs repeat. */
@@ -28,10 +29,18 @@ export interface Scenario {
   ecs?: EcsSeed
   autoScaling?: ScalableTargetSeed[]
   targetGroups?: TargetGroupSeed[]
+  /** Application Load Balancers with their listeners (each forwards to a target group by default). */
+  loadBalancers?: LoadBalancerSeed[]
   /** RDS DB instances and Aurora clusters, and how long their snapshots take. */
   rds?: RdsSeed
   /** First match wins; tasks matching none start, pass health checks and write a clean migration log. */
   taskBehaviours?: TaskBehaviour[]
+  /**
+   * `fast` (default): tens of ms per state, the tests' clock. `aws-defaults`: AWS's defaults on a scaled clock
+   * (deregistration delay 300 s, stopTimeout 30 s, image pull by size, Open WebUI start 30 s, health check interval
+   * 30 s), for the demo, the outage e2e tests and the benchmark. `timing` overrides either.
+   */
+  timingProfile?: 'fast' | 'aws-defaults'
   timing?: Partial<EcsTiming>
   faults?: FaultRule[]
 }
@@ -89,7 +98,10 @@ export interface PullRequestSeed {
 // ---------------------------------------------------------------- registry
 export interface RegistrySeed {
   /** Keyed by repository path (`open-webui/open-webui`): tag -> manifest. A missing digest is derived from the tag. */
-  repositories?: Record<string, Record<string, { digest?: string; mediaType?: string }>>
+  repositories?: Record<
+    string,
+    Record<string, { digest?: string; mediaType?: string; compressedSizeBytes?: number }>
+  >
 }
 
 // ---------------------------------------------------------------- Secrets Manager
@@ -214,6 +226,12 @@ export interface EcsTiming {
   lifecycleStageMs?: number
   /** How long one call of a deployment lifecycle hook (a Lambda function) takes. Default 4 ticks. */
   hookMs?: number
+  /**
+   * Optional: image pull rate in bytes per simulated second (`secondMs`). When set, PENDING lasts pendingMs plus
+   * the image's compressed size (the sum of its layers in the simulated registry) over this rate: Fargate caches
+   * no layers, so every task pulls the whole image. Unset: pulls take no time beyond pendingMs.
+   */
+  pullBytesPerSecond?: number
 }
 
 // ---------------------------------------------------------------- other AWS
@@ -239,6 +257,32 @@ export interface TargetGroupSeed {
   port?: number
   /** `deregistration_delay.timeout_seconds`, default 300 (the ALB default): how long a stopped task drains. */
   deregistrationDelaySeconds?: number
+  /** HealthCheckIntervalSeconds, default 30 (ALB, target type ip). */
+  healthCheckIntervalSeconds?: number
+  /** HealthyThresholdCount, default 5. */
+  healthyThresholdCount?: number
+}
+
+export interface LoadBalancerSeed {
+  /** Name; the ARN is derived from it. */
+  name: string
+  listeners: ListenerSeed[]
+}
+
+export interface ListenerSeed {
+  /** Default 80. */
+  port?: number
+  /** Default HTTP. */
+  protocol?: 'HTTP' | 'HTTPS'
+  /** The default action forwards to this target group (by name). */
+  defaultTargetGroup: string
+  /** Rules besides the default one (forward to a group, or a fixed response), by priority. */
+  rules?: {
+    priority: number
+    pathPatterns: string[]
+    targetGroup?: string
+    fixedResponse?: { statusCode: string; contentType?: string; messageBody?: string }
+  }[]
 }
 
 export interface RdsSeed {

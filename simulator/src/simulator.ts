@@ -1,4 +1,5 @@
 import type { ScalableTargets } from './aws/autoscaling/scalable-targets.js'
+import type { LoadBalancerStore } from './aws/elbv2/load-balancers.js'
 import type { TargetGroupStore } from './aws/elbv2/target-groups.js'
 import type { DatabaseStore } from './aws/rds/database-store.js'
 import type { LogStore } from './aws/logs/log-store.js'
@@ -75,6 +76,13 @@ export interface Simulator {
   logs: LogStore
   autoScaling: ScalableTargets
   loadBalancing: TargetGroupStore
+  /** Application Load Balancers, listeners and rules. */
+  loadBalancers: LoadBalancerStore
+  /**
+   * The public base URL of a load balancer (its first listener), as a client on the internet reaches it: listener
+   * rules by priority, fixed responses as configured, forwards to `healthy` targets only, 503 when there is none.
+   */
+  loadBalancerUrl(name: string): string
   /** RDS DB instances, clusters and their snapshots (`snapshots()`, `statusOf()`, `availableAt()`). */
   databases: DatabaseStore
   /**

@@ -56,6 +56,8 @@ export interface RegistryView {
    * the Open WebUI emulation uses it to answer `/api/version` for digest-pinned images.
    */
   tagOf?(image: string): string | undefined
+  /** Bytes a pull of the image transfers (config and layers of its amd64 manifest); undefined when unknown. */
+  compressedSizeOf?(image: string): number | undefined
 }
 
 export interface TargetGroupsView {
@@ -65,12 +67,22 @@ export interface TargetGroupsView {
   deregistrationDelaySeconds(targetGroupArn: string): number
   /** ECS registers a task's IP and port when the task is RUNNING: the target is `initial` until it is healthy. */
   registerTarget(targetGroupArn: string, target: TargetAddress): void
-  /** The target passed (`healthy`) or failed (`unhealthy`) its checks. */
-  setTargetHealth(targetGroupArn: string, target: TargetAddress, state: 'healthy' | 'unhealthy'): void
+  /**
+   * The task behind the target is up (`healthy`: a new target turns healthy at its first passing health check) or
+   * failing (`unhealthy`). `alreadyChecked`: the target passed its checks long ago (a seeded task).
+   */
+  setTargetHealth(
+    targetGroupArn: string,
+    target: TargetAddress,
+    state: 'healthy' | 'unhealthy',
+    alreadyChecked?: boolean
+  ): void
   /** ECS deregistered the target: it is `draining` (no new requests) until `removeTarget`. */
   drainTarget(targetGroupArn: string, target: TargetAddress): void
   /** The drain ended: the target is gone from the group. */
   removeTarget(targetGroupArn: string, target: TargetAddress): void
+  /** HealthCheckIntervalSeconds of the group (30 when it does not know it). */
+  healthCheckIntervalSeconds(targetGroupArn: string): number
 }
 
 export interface TargetAddress {

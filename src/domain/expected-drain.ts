@@ -5,7 +5,12 @@
  * `stopTimeout` seconds before SIGKILL. Groups drain at once, so the longest delay counts.
  */
 export interface ExpectedDrain {
-  targetGroups: { name: string; deregistrationDelaySeconds: number }[]
+  targetGroups: {
+    name: string
+    deregistrationDelaySeconds: number
+    /** HealthCheckIntervalSeconds, when read: how long a new target may wait for its first check. */
+    healthCheckIntervalSeconds?: number
+  }[]
   /** The Open WebUI container's stopTimeout (ECS's default 30 s when the task definition sets none). */
   stopTimeoutSeconds: number
   /** The longest deregistration delay plus stopTimeout. */

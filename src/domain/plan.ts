@@ -5,6 +5,7 @@ import type { MigrationCheck } from './migration-check.js'
 import type { Release } from './release.js'
 import type { VersionPin } from './version-pin.js'
 import type { ExpectedDrain } from './expected-drain.js'
+import type { ExpectedOutage } from './expected-outage.js'
 
 /**
  * The plan: what deploy will do, computed without writing anything. Dry-run, plan mode, the PR comment and
@@ -87,6 +88,15 @@ export interface Plan {
   databaseSnapshot?: DatabaseSnapshotTarget
   /** A migrating plan: how long the old tasks take to drain, from the live target groups and stopTimeout. */
   expectedDrain?: ExpectedDrain
+  /** A migrating plan: the full outage expected, part by part (plus the migration), from the live settings. */
+  expectedOutage?: ExpectedOutage
+  /**
+   * A migrating plan with `drain-seconds` set: the deregistration delay each target group gets for the drain
+   * (never raised above a group's own). undefined: the target groups are left alone.
+   */
+  drainSeconds?: number
+  /** A migrating plan with `maintenance-page`: the HTML the listeners answer with (503) while no task serves. */
+  maintenancePage?: string
   /** True when an error finding or an NG check stops deploy (plan still reports). */
   blocked: boolean
   /** sha256 of the plan's canonical content; shown in the PR comment so deploy can compare. */

@@ -18,7 +18,15 @@ import type { MigrationCheck } from '../domain/migration-check.js'
 import type { AutoScalingState, CurrentState, Plan, RolloutStrategy } from '../domain/plan.js'
 import { chooseStrategy, rolloutSteps, type PlannedCount } from './rollout-steps.js'
 import type { Finding } from '../domain/finding.js'
-import { describeDrain, MIN_SECONDS_AFTER_DRAIN, type ExpectedDrain } from '../domain/expected-drain.js'
+import {
+  describeDrain,
+  expectedDrain,
+  MIN_SECONDS_AFTER_DRAIN,
+  type ExpectedDrain
+} from '../domain/expected-drain.js'
+import { expectedOutage, type ExpectedOutage } from '../domain/expected-outage.js'
+import { builtInMaintenancePage } from '../domain/maintenance-page.js'
+import type { MaintenancePage } from '../settings/settings.js'
 
 /**
  * Everything a plan is made of, gathered by one of the two current-state sources: the live one reads the
@@ -55,6 +63,13 @@ export interface PlanFacts {
   expectedDrain?: ExpectedDrain
   /** timeout-minutes, which a migrating rollout's drain counts against. */
   timeoutMinutes?: number
+  /** What shapes a migrating rollout's outage besides the target groups (the live source reads them). */
+  outage?: {
+    /** The target image's compressed size, when the registry told it. */
+    imageBytes?: number
+    drainSeconds: number | 'keep'
+    maintenancePage?: MaintenancePage
+  }
   taskDefinitionSource: string
 }
 
@@ -98,7 +113,22 @@ export function assemblePlan(facts: PlanFacts): Plan {
   const { current, resolved, rendered, decision, verification } = facts
   const target = resolved.pin
   const databaseSnapshot = decision.strategy === 'migrate' ? facts.databaseSnapshot : undefined
-  const drain = decision.strategy === 'migrate' ? facts.expectedDrain : undefined
+  const userDrain = decision.strategy === 'migrate' ? facts.expectedDrain : undefined
+  const drainSeconds =
+    userDrain && userDrain.targetGroups.length > 0 && typeof facts.outage?.drainSeconds === 'number'
+      ? facts.outage.drainSeconds
+      : undefined
+  const drain = userDrain && loweredDrain(userDrain, drainSeconds)
+  const expectedOutage =
+    userDrain && facts.outage
+      ? outageOf(userDrain, facts.outage.drainSeconds, facts.outage.imageBytes)
+      : undefined
+  const maintenancePage =
+    userDrain && userDrain.targetGroups.length > 0 && facts.outage?.maintenancePage
+      ? facts.outage.maintenancePage.kind === 'file'
+        ? facts.outage.maintenancePage.html
+        : builtInMaintenancePage(current.version, target.version)
+      : undefined
   const findings = [
     ...verification.findings,
     ...drainFindings(drain, facts.timeoutMinutes),
@@ -150,9 +180,14 @@ export function assemblePlan(facts: PlanFacts): Plan {
       ...(facts.autoScaling ? { autoScaling: facts.autoScaling } : {}),
       ...(databaseSnapshot ? { databaseSnapshot } : {}),
       ...(drain ? { expectedDrain: drain } : {}),
+      ...(drainSeconds !== undefined ? { drainSeconds } : {}),
+      ...(maintenancePage ? { maintenancePage: true } : {}),
       ...(facts.healthUrl ? { healthUrl: facts.healthUrl } : {})
     }),
     ...(drain ? { expectedDrain: drain } : {}),
+    ...(expectedOutage ? { expectedOutage } : {}),
+    ...(drainSeconds !== undefined ? { drainSeconds } : {}),
+    ...(maintenancePage ? { maintenancePage } : {}),
     ...(facts.autoScaling ? { autoScaling: facts.autoScaling } : {}),
     ...(databaseSnapshot ? { databaseSnapshot } : {}),
     blocked:
@@ -162,6 +197,31 @@ export function assemblePlan(facts: PlanFacts): Plan {
     taskDefinitionSource: facts.taskDefinitionSource
   }
   return { ...plan, hash: planHash(plan) }
+}
+
+/** The drain as the rollout runs it: each group's delay lowered to drain-seconds (never raised). */
+function loweredDrain(drain: ExpectedDrain, drainSeconds: number | undefined): ExpectedDrain {
+  if (drainSeconds === undefined) return drain
+  return expectedDrain(
+    drain.targetGroups.map(group => ({
+      ...group,
+      deregistrationDelaySeconds: Math.min(group.deregistrationDelaySeconds, drainSeconds)
+    })),
+    drain.stopTimeoutSeconds
+  )
+}
+
+function outageOf(
+  drain: ExpectedDrain,
+  drainSeconds: number | 'keep',
+  imageBytes: number | undefined
+): ExpectedOutage {
+  return expectedOutage({
+    targetGroups: drain.targetGroups,
+    drainSeconds,
+    stopTimeoutSeconds: drain.stopTimeoutSeconds,
+    ...(imageBytes !== undefined ? { imageBytes } : {})
+  })
 }
 
 /** A migrating rollout that cannot drain and still start a migrator within timeout-minutes is refused now. */
@@ -179,7 +239,7 @@ export function drainFindings(
       code: 'drain-exceeds-timeout',
       title: 'The drain does not fit in timeout-minutes',
       message: `The old tasks need ${describeDrain(drain)} to drain before the migrator may start, but timeout-minutes is ${timeoutMinutes} (${available} s): the rollout would time out with Open WebUI down and no migrator started.`,
-      fix: `Set timeout-minutes to at least ${Math.ceil(needed / 60)} (plus the time the migration takes), or lower the target group's deregistration delay.`
+      fix: `Set timeout-minutes to at least ${Math.ceil(needed / 60)} (plus the time the migration takes), or set drain-seconds (the rollout lowers the deregistration delay for the drain).`
     }
   ]
 }

@@ -184,8 +184,29 @@ export async function buildPlan(context: LivePlanReads): Promise<Plan> {
         }
       : {}),
     timeoutMinutes: settings.timeoutMinutes,
+    outage: {
+      drainSeconds: settings.drainSeconds,
+      ...(settings.maintenancePage ? { maintenancePage: settings.maintenancePage } : {}),
+      ...(decision.strategy === 'migrate'
+        ? await imageBytesOf(ports.registry, settings.image, target.digest ?? target.tag)
+        : {})
+    },
     taskDefinitionSource
   })
+}
+
+/** The target image's pull size for the outage prediction; a registry that cannot tell predicts no pull. */
+async function imageBytesOf(
+  registry: Ports['registry'],
+  image: ServiceModeSettings['image'],
+  reference: string
+): Promise<{ imageBytes?: number }> {
+  try {
+    const bytes = await registry.compressedSize?.(image, reference)
+    return bytes === undefined ? {} : { imageBytes: bytes }
+  } catch {
+    return {}
+  }
 }
 
 async function readAutoScaling(

@@ -38,6 +38,10 @@ export function rolloutSteps(input: {
   autoScaling?: AutoScalingState
   databaseSnapshot?: DatabaseSnapshotTarget
   expectedDrain?: ExpectedDrain
+  /** The deregistration delay the target groups get for the drain (drain-seconds); undefined: left alone. */
+  drainSeconds?: number
+  /** The listeners answer with a maintenance page while no task serves. */
+  maintenancePage?: boolean
   healthUrl?: URL
 }): RolloutStep[] {
   const { strategy, current, target, desiredCount, autoScaling } = input
@@ -66,7 +70,14 @@ export function rolloutSteps(input: {
     const drain = input.expectedDrain
       ? `; the drain takes ${describeDrain(input.expectedDrain)} and counts toward timeout-minutes`
       : ''
-    const outage = `(desired count 0, then wait until every task is STOPPED before the migrator starts${drain}): Open WebUI is down until the migrator is healthy`
+    const lowered =
+      input.drainSeconds !== undefined
+        ? `; each target group's deregistration delay is lowered to ${input.drainSeconds} s for the drain and restored once the old tasks stopped`
+        : ''
+    const page = input.maintenancePage
+      ? '; each listener forwarding to the service answers with the maintenance page (503) from the drain until the migrator is healthy'
+      : ''
+    const outage = `(desired count 0, then wait until every task is STOPPED before the migrator starts${drain}${lowered}${page}): Open WebUI is down until the migrator is healthy`
     steps.push({
       phase: 'drain',
       description: !known

@@ -10,4 +10,9 @@ export interface ManifestInfo {
 export interface ImageRegistryPort {
   /** HEAD of the manifest for `tag`; undefined when the tag does not exist (404). */
   headManifest(image: ImageRepository, tag: string): Promise<ManifestInfo | undefined>
+  /**
+   * Bytes a pull of the image transfers: the config and layers of its linux/amd64 manifest (Fargate's default
+   * platform). undefined when the registry cannot tell. Optional: a registry without it predicts no pull time.
+   */
+  compressedSize?(image: ImageRepository, reference: string): Promise<number | undefined>
 }

@@ -26,6 +26,13 @@ export interface OciRegistryOptions {
   random?: () => number
 }
 
+/** The fields of a manifest or an index that the pull size needs. */
+interface ManifestBody {
+  manifests?: { digest?: string; platform?: { os?: string; architecture?: string } }[]
+  config?: { size?: number }
+  layers?: { size?: number }[]
+}
+
 class RegistryError extends Error {
   constructor(message: string) {
     super(message)
@@ -78,6 +85,37 @@ export class OciRegistry implements ImageRegistryPort {
     const digest = response.headers.get('docker-content-digest')
     if (digest) return { digest: checkedDigest(digest, image.registry), mediaType }
     return this.digestFromBody(url, this.tokens.get(key))
+  }
+
+  async compressedSize(image: ImageRepository, reference: string): Promise<number | undefined> {
+    const base = `${registryBaseUrl(image.registry)}/v2/${image.repository}/manifests/`
+    const key = `${image.registry}/${image.repository}`
+    const read = async (ref: string): Promise<ManifestBody | undefined> => {
+      let response = await this.manifestRequest('GET', base + encodeURIComponent(ref), this.tokens.get(key))
+      if (response.status === 401) {
+        const token = await this.pullToken(image, response.headers.get('www-authenticate'))
+        this.tokens.set(key, token)
+        response = await this.manifestRequest('GET', base + encodeURIComponent(ref), token)
+      }
+      if (!response.ok) {
+        await response.body?.cancel().catch(() => undefined)
+        return undefined
+      }
+      return (await response.json().catch(() => undefined)) as ManifestBody | undefined
+    }
+    let manifest = await read(reference)
+    const platforms = manifest?.manifests
+    if (platforms) {
+      const amd64 =
+        platforms.find(entry => entry.platform?.os === 'linux' && entry.platform.architecture === 'amd64') ??
+        platforms[0]
+      manifest = amd64?.digest ? await read(amd64.digest) : undefined
+    }
+    if (!manifest?.layers) return undefined
+    const sizes = [manifest.config?.size ?? 0, ...manifest.layers.map(layer => layer.size ?? 0)]
+    return sizes.every(size => Number.isFinite(size) && size >= 0)
+      ? sizes.reduce((sum, size) => sum + size, 0)
+      : undefined
   }
 
   /** Some registries omit Docker-Content-Digest on HEAD; the digest is then the sha256 of the manifest bytes. */

@@ -20,6 +20,10 @@ export class RoutingRegistry implements ImageRegistryPort {
     return this.registryFor(image.registry).headManifest(image, tag)
   }
 
+  async compressedSize(image: ImageRepository, reference: string): Promise<number | undefined> {
+    return this.registryFor(image.registry).compressedSize?.(image, reference)
+  }
+
   private registryFor(registry: string): ImageRegistryPort {
     if (parseEcrHost(registry)) return (this.ecr ??= this.routes.ecr())
     return (this.oci ??= this.routes.oci())

@@ -1,3 +1,4 @@
+import type { MeasuredOutage } from '../domain/measured-outage.js'
 import type { TakenSnapshot } from '../domain/database-snapshot.js'
 import type { HealthProbeResult } from '../domain/health-probe-result.js'
 import type { MigratorEvidence } from '../domain/migrator-evidence.js'
@@ -42,6 +43,8 @@ export interface DeploySummaryRun {
   readonly migrationsMayHaveRun: boolean
   /** The database snapshot taken before the service was changed (db-snapshot). */
   readonly databaseSnapshot?: TakenSnapshot
+  /** A migrating rollout's outage as it was seen, part by part. */
+  readonly outage?: MeasuredOutage
   now(): number
 }
 

@@ -1,3 +1,5 @@
+import type { MeasuredOutage } from '../domain/measured-outage.js'
+import { describeOutageTotal, formatSeconds, OUTAGE_PART_LABELS } from '../domain/expected-outage.js'
 import { PHASE_TITLES, type PhaseRecord } from '../domain/rollout-phases.js'
 import type { MigratorVerdict } from '../domain/migrator-evidence.js'
 import { revisionOf } from '../domain/task-arns.js'
@@ -28,6 +30,7 @@ export function deploySummary(run: DeploySummaryRun, end: DeploySummaryEnd): str
     failureSection(run, end),
     overview(run, end),
     phasesTable(run.phases, run),
+    outageSection(run.plan, run.outage),
     healthSection(run),
     tasksSection(run.lastTasks),
     stoppedSection(run),
@@ -162,6 +165,30 @@ function phasesTable(phases: readonly PhaseRecord[], run: DeploySummaryRun): str
   return ['#### Phases', '', '| Phase | Result | Duration | Detail |', '|---|---|---|---|', ...rows].join(
     '\n'
   )
+}
+
+/** The outage the load balancer saw, part by part, next to the plan's prediction. */
+function outageSection(plan: DeploySummaryRun['plan'], measured: MeasuredOutage | undefined): string {
+  if (!measured) return ''
+  const predicted = plan.expectedOutage
+  const expected = (part: string): string => {
+    if (part === 'migration') return 'not predictable'
+    const found = predicted?.parts.find(candidate => candidate.part === part)
+    return found ? formatSeconds(found.seconds) : '–'
+  }
+  const rows = measured.parts.map(
+    part => `| ${OUTAGE_PART_LABELS[part.part]} | ${formatSeconds(part.seconds)} | ${expected(part.part)} |`
+  )
+  return [
+    '### Outage',
+    '',
+    `Open WebUI was down for **${formatSeconds(measured.seconds)}** (from the old tasks' drain to the first new ${measured.source === 'load balancer' ? 'target passing its health check' : 'task healthy'}, from the ${measured.source}).`,
+    '',
+    '| Part | Measured | Predicted |',
+    '|---|---|---|',
+    ...rows,
+    `| **Total** | **${formatSeconds(measured.seconds)}** | ${predicted ? escapeTableCell(describeOutageTotal(predicted)) : '–'} |`
+  ].join('\n')
 }
 
 function healthSection(run: DeploySummaryRun): string {

@@ -23,6 +23,7 @@ export const OUTPUT_NAMES = [
   'plan',
   'plan-hash',
   'db-snapshot-id',
+  'outage-seconds',
   'pull-request-number',
   'pull-request-url'
 ] as const

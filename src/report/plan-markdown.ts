@@ -7,6 +7,7 @@ import { valueFromParts } from '../taskdef/secret-value-from.js'
 import type { Check, Finding } from '../domain/finding.js'
 import type { Plan } from '../domain/plan.js'
 import { formatUtc } from './dates.js'
+import { describeOutageTotal, formatSeconds, OUTAGE_PART_LABELS } from '../domain/expected-outage.js'
 import { versionTag } from '../release/version-tag.js'
 
 export interface PlanMarkdownOptions {
@@ -47,6 +48,7 @@ function compose(plan: Plan, options: PlanMarkdownOptions, diff: string): string
       ...blockedNote(plan),
       versionSection(plan),
       stepsSection(plan),
+      ...outageSection(plan),
       checksSection(plan),
       ...findingsSection(plan),
       ...secretsSection(plan),
@@ -155,6 +157,41 @@ function stepsSection(plan: Plan): string {
     (step, index) => `| ${index + 1} | ${step.phase} | ${escapeTableCell(step.description)} |`
   )
   return ['### Rollout', '', '| # | Phase | Step |', '|---|---|---|', ...rows].join('\n')
+}
+
+/** The expected outage of a migrating upgrade, part by part, from the live settings; none for a rolling one. */
+function outageSection(plan: Plan): string[] {
+  if (plan.strategy === 'rolling')
+    return ['### Expected outage\n\nNo outage: the running tasks serve until the new ones are healthy.']
+  const outage = plan.expectedOutage
+  if (plan.strategy !== 'migrate' || !outage) return []
+  const rows = [
+    ...outage.parts.map(
+      part =>
+        `| ${OUTAGE_PART_LABELS[part.part]} | ${formatSeconds(part.seconds)} | ${escapeTableCell(part.basis)} |`
+    ),
+    `| ${OUTAGE_PART_LABELS.migration} | ? | as long as Open WebUI's migrations take (seconds to half an hour) |`,
+    `| **Total** | **${escapeTableCell(describeOutageTotal(outage))}** | |`
+  ]
+  const measures = [
+    plan.drainSeconds !== undefined
+      ? `The drain is cut to drain-seconds (${plan.drainSeconds} s) and the target groups' delay restored before the migrator starts.`
+      : 'drain-seconds is `keep`, or no target group is lowered: the drain lasts the deregistration delay.',
+    plan.maintenancePage
+      ? 'While no task serves, the listeners answer with the maintenance page (503).'
+      : 'While no task serves, the load balancer answers 503 (maintenance-page is off).'
+  ]
+  return [
+    [
+      '### Expected outage',
+      '',
+      '| Part | Expected | From |',
+      '|---|---|---|',
+      ...rows,
+      '',
+      measures.join(' ')
+    ].join('\n')
+  ]
 }
 
 function checksSection(plan: Plan): string {

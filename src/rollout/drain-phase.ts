@@ -7,6 +7,8 @@ import { isRetryableError, pollDelay, throttleBackoff } from './poll-schedule.js
 import { RolloutFailure } from './rollout-failure.js'
 import type { RolloutView } from './rollout-run.js'
 import { refuseToStack, updateServiceSettings } from './start-deployment.js'
+import { lowerDelays, restoreDelays } from './drain-delay.js'
+import type { RecordedDelay } from './resume/settings-record.js'
 
 /** What the drain saw: every task of the service that was not yet STOPPED when it began, and when it ended. */
 export interface DrainSeen {
@@ -14,6 +16,11 @@ export interface DrainSeen {
   tasks: Task[]
   /** ms from the desired count 0 to the last task STOPPED; undefined when it did not finish. */
   tookMs?: number
+  /** Clock time of the desired count 0 (the old tasks start draining) and of the last one seen STOPPED. */
+  startedAt?: number
+  stoppedAt?: number
+  /** Clock time no old task was seen RUNNING or DEACTIVATING any more (the drain over, SIGTERM sent). */
+  drainedAt?: number
   failure?: unknown
 }
 
@@ -24,9 +31,10 @@ export interface DrainSeen {
  * change. So the old revision goes to desired count 0 first (a count change starts no deployment), and the
  * migrator starts only once no task of the service is in any state but STOPPED.
  */
-export async function runDrainPhase(run: RolloutView): Promise<DrainSeen> {
+export async function runDrainPhase(run: RolloutView, cut: DrainCut = {}): Promise<DrainSeen> {
   const seen: DrainSeen = { tasks: [] }
   const drained = revisionOf(run.lastService?.taskDefinition ?? run.previous.taskDefinitionArn)
+  let lowered = false
   try {
     await run.phase('drain', `Drain: stop every task of ${drained} before the migrator starts`, async () => {
       const started = run.now()
@@ -38,9 +46,18 @@ export async function runDrainPhase(run: RolloutView): Promise<DrainSeen> {
           'cancelled',
           'Cancelled before the drain started; it made no change.'
         )
+      lowered = await lowerForTheDrain(run, cut)
+      await cut.beforeStop?.()
       await updateServiceSettings(run, 'drain', { desiredCount: 0 })
-      seen.tasks = await waitUntilAllStopped(run)
+      seen.startedAt = run.ports.clock.now()
+      seen.tasks = await waitUntilAllStopped(run, at => (seen.drainedAt ??= at))
       seen.tookMs = run.now() - started
+      seen.stoppedAt = run.ports.clock.now()
+      // As soon as the old tasks are gone, before the migrator starts: the delay is the user's again.
+      if (lowered) {
+        lowered = false
+        await putDelaysBack(run, cut)
+      }
       const count = seen.tasks.length
       return done(
         count === 0
@@ -50,15 +67,50 @@ export async function runDrainPhase(run: RolloutView): Promise<DrainSeen> {
     })
   } catch (failure) {
     seen.failure = failure
+  } finally {
+    if (lowered) await putDelaysBack(run, cut)
   }
   return seen
+}
+
+/** drain-seconds: the delay each recorded target group gets for the drain; the maintenance page's hook. */
+export interface DrainCut {
+  drainSeconds?: number
+  delays?: readonly RecordedDelay[]
+  /** Called right before the old tasks are told to stop (the maintenance page goes up). */
+  beforeStop?: () => Promise<void>
+}
+
+/** A failure to lower only warns: the drain then lasts the user's delay, which is what it always did. */
+async function lowerForTheDrain(run: RolloutView, cut: DrainCut): Promise<boolean> {
+  if (cut.drainSeconds === undefined || !cut.delays?.length) return false
+  try {
+    const lowered = await lowerDelays(run, cut.delays, cut.drainSeconds)
+    if (lowered.length > 0) run.log.info(`  deregistration delay for the drain: ${lowered.join(', ')}`)
+    return lowered.length > 0
+  } catch (error) {
+    run.warn(
+      `Could not lower the target groups' deregistration delay for the drain (elasticloadbalancing:ModifyTargetGroupAttributes): ${errorMessage(error)}. The drain lasts the full delay.`
+    )
+    // Some group may have been lowered before the failure: put every one back.
+    return true
+  }
+}
+
+async function putDelaysBack(run: RolloutView, cut: DrainCut): Promise<void> {
+  const { restored, failed } = await restoreDelays(run, cut.delays)
+  if (restored.length > 0) run.log.info(`  deregistration delay restored: ${restored.join(', ')}`)
+  if (failed.length > 0)
+    run.warn(
+      `Could not restore the deregistration delay of ${failed.join(', ')}; it stays in the record on the service and the next deploy puts it back.`
+    )
 }
 
 /**
  * Polls ListTasks (both desired states: a draining task's desired status is already STOPPED) and DescribeTasks
  * for the tasks not yet seen STOPPED, until none is left. STOPPED is final, so a task is described until then only.
  */
-async function waitUntilAllStopped(run: RolloutView): Promise<Task[]> {
+async function waitUntilAllStopped(run: RolloutView, drained: (at: number) => void): Promise<Task[]> {
   const { ecs, clock } = run.ports
   const latest = new Map<string, Task>()
   let polls = 0
@@ -96,6 +148,8 @@ async function waitUntilAllStopped(run: RolloutView): Promise<Task[]> {
       continue
     }
     const left = [...latest.values()].filter(task => task.lastStatus !== 'STOPPED')
+    if (!left.some(task => task.lastStatus === 'RUNNING' || task.lastStatus === 'DEACTIVATING'))
+      drained(clock.now())
     const line = describeLeft(latest)
     if (line !== printed) {
       run.log.info(`  old tasks: ${line}`)

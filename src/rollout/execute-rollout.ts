@@ -30,6 +30,10 @@ import { quoteUntrusted } from '../report/untrusted-log.js'
 import { versionTag } from '../release/version-tag.js'
 import { clearSettingsRecord, readSettingsRecord, writeSettingsRecord } from './resume/record-on-service.js'
 import { recordOf, type SettingsRecord } from './resume/settings-record.js'
+import { readDelays, restoreDelays, serviceTargetGroupArns } from './drain-delay.js'
+import { raiseMaintenancePage, removeMaintenancePage } from './maintenance-page.js'
+import { waitForServingTarget } from './outage-watch.js'
+import { measuredOutage, type OutageMoments } from '../domain/measured-outage.js'
 import { migratorFailureFromEvidence } from './recovery/failure-text.js'
 
 /**
@@ -49,9 +53,16 @@ export async function executeRollout(plan: Plan, dependencies: RolloutDependenci
   const hasHealthCheck = plan.hasHealthCheck
   /** The record of the user's settings on the service: an earlier run's, or the one this run writes. */
   let record: SettingsRecord | undefined
+  /** The maintenance page's rules this run created, and the moments the outage is measured between. */
+  let pageRules: string[] = []
+  let moments: OutageMoments = {}
+  let serving: Promise<void> | undefined
+  const watch = new AbortController()
   try {
     const idle = await waitForIdleService(run)
     record = await readSettingsRecord(run)
+    await healDelays(run, record)
+    if (record?.maintenancePage) await takePageDown(run)
     const revision = await readCurrentRevision(run)
     const fromMigrator = revision.role === 'migrator'
     const leftBehind = await findLeftBehind(run, revision, idle, record)
@@ -104,15 +115,30 @@ export async function executeRollout(plan: Plan, dependencies: RolloutDependenci
         (target ? suspendedStateOf(target) : undefined)
       const bookkeeping = bookkeepingOf(run, scalingBefore)
       registered(run, await registerTaskDefinitions(run, runMigrator ? bookkeeping : undefined, bookkeeping))
-      if (!record) {
-        record = recordOf(run.previous, scalingBefore, run.desiredCount)
+      const cutsDrain = runMigrator && plan.drainSeconds !== undefined
+      const raisesPage = runMigrator && plan.maintenancePage !== undefined
+      if (!record || (cutsDrain && !record.deregistrationDelays) || (raisesPage && !record.maintenancePage)) {
+        record = {
+          ...(record ?? recordOf(run.previous, scalingBefore, run.desiredCount)),
+          ...(cutsDrain ? await delaysToRecord(run) : {}),
+          ...(raisesPage ? { maintenancePage: true } : {})
+        }
         await writeSettingsRecord(run, record)
       }
       const suspension = await suspendScaling(run, target, scalingBefore)
       if (suspension.scaling) run.scaling = suspension.scaling
       if (suspension.failure) throw suspension.failure
       if (runMigrator) {
-        drained(run, await runDrainPhase(run))
+        const page = plan.maintenancePage
+        const drain = await runDrainPhase(run, {
+          ...(plan.drainSeconds !== undefined ? { drainSeconds: plan.drainSeconds } : {}),
+          ...(record.deregistrationDelays ? { delays: record.deregistrationDelays } : {}),
+          ...(page
+            ? { beforeStop: async () => void (pageRules = await raiseMaintenancePage(run, page)) }
+            : {})
+        })
+        moments = { drainStarted: drain.startedAt, drained: drain.drainedAt, stopped: drain.stoppedAt }
+        drained(run, drain)
         migratorSaw(
           run,
           await runMigratorPhase(
@@ -122,10 +148,22 @@ export async function executeRollout(plan: Plan, dependencies: RolloutDependenci
             hasHealthCheck
           )
         )
+        moments.migratorHealthy = run.now()
+        const started = run.migratorTask?.startedAt
+        if (started) moments.migratorRunning = new Date(started).getTime()
+        // The outage ends when a new target passes its health check: watched beside the fleet step, the page
+        // taken down then.
+        const pageUp = record.maintenancePage === true
+        serving = waitForServingTarget(run, watch.signal).then(async servedAt => {
+          if (servedAt !== undefined) moments.targetHealthy = servedAt
+          if (pageUp) await takePageDown(run, pageRules)
+          run.outage = measuredOutage(moments, serviceTargetGroupArns(run).length > 0)
+        })
       } else {
         run.skip('migrator', run.resumed?.from ?? 'no migrations in the release range')
       }
       await runFleetPhase(run, run.fleetTaskDefinitionArn!, hasHealthCheck)
+      await serving
     } else {
       registered(run, await registerTaskDefinitions(run, undefined, bookkeepingOf(run, run.scaling.original)))
       await runRollingPhase(run, run.fleetTaskDefinitionArn!, hasHealthCheck)
@@ -167,6 +205,11 @@ export async function executeRollout(plan: Plan, dependencies: RolloutDependenci
     // Superseded: another deploy owns the service now (its migrator may be starting); Auto Scaling stays as it
     // holds it, and the record on the service lets a re-run restore it.
     await restore(run, runsMigrator(run) || failure.kind === 'superseded')
+    watch.abort()
+    await serving
+    // Every exit path, a cancel included: the drain put them back already unless it was cut off mid-call.
+    await healDelays(run, record)
+    if (record?.maintenancePage) await takePageDown(run, pageRules)
     if (failure.kind !== 'cancelled') await clearRecord(run, record)
     if (failure.kind !== 'cancelled' && run.touched) await refreshFinalState(run)
     return rolloutOutcome(run, { result: recovery.result, failure: worded })
@@ -210,9 +253,49 @@ function registered(run: RolloutRun, revisions: RegisteredRevisions): void {
   run.fleetTaskDefinitionArn = revisions.fleetTaskDefinitionArn
 }
 
+/**
+ * The target groups' deregistration delay as recorded before an earlier rollout (or this one) lowered it for the
+ * drain: put back wherever it differs. A failure only warns; the record stays for the next run.
+ */
+async function healDelays(run: RolloutRun, record: SettingsRecord | undefined): Promise<boolean> {
+  const { restored, failed } = await restoreDelays(run, record?.deregistrationDelays)
+  if (restored.length > 0)
+    run.stateNotes.push(
+      `The deregistration delay an earlier drain had lowered was put back: ${restored.join(', ')}.`
+    )
+  if (failed.length > 0)
+    run.warn(
+      `Could not restore the deregistration delay of ${failed.join(', ')}; the record of your settings stays on the service and the next deploy puts it back.`
+    )
+  return failed.length === 0
+}
+
+/** Deletes this service's maintenance-page rules (this run's and any an earlier run left). */
+async function takePageDown(run: RolloutRun, known: readonly string[] = []): Promise<void> {
+  const deleted = await removeMaintenancePage(run, known)
+  if (deleted !== undefined && deleted > known.length)
+    run.stateNotes.push('A maintenance page an earlier rollout left on the listeners was removed.')
+  if (deleted !== undefined) run.maintenancePageDown = true
+}
+
+/** The user's delays, read before the drain lowers them; unreadable: the drain is not cut (a warning says so). */
+async function delaysToRecord(run: RolloutRun): Promise<Pick<SettingsRecord, 'deregistrationDelays'>> {
+  try {
+    const delays = await readDelays(run, serviceTargetGroupArns(run))
+    return delays.length > 0 ? { deregistrationDelays: delays } : {}
+  } catch (error) {
+    run.warn(
+      `Could not read the target groups' deregistration delay (${errorMessage(error)}): the drain is not cut and lasts the full delay.`
+    )
+    return {}
+  }
+}
+
 /** Every recorded setting is back (and Auto Scaling with them): the record goes; otherwise it stays for a re-run. */
 async function clearRecord(run: RolloutRun, record: SettingsRecord | undefined): Promise<void> {
   if (!record || run.scaling.owed) return
+  if (!(await healDelays(run, record))) return
+  if (record.maintenancePage && !run.maintenancePageDown) return
   const left = await clearSettingsRecord(run, record)
   if (left.length > 0)
     run.stateNotes.push(

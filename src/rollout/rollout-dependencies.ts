@@ -22,7 +22,7 @@ export type RolloutSettings = Pick<
  */
 export interface RolloutDependencies {
   readonly settings: RolloutSettings
-  readonly ports: Pick<Ports, 'ecs' | 'autoScaling' | 'logs' | 'databaseSnapshots' | 'clock'>
+  readonly ports: Pick<Ports, 'ecs' | 'autoScaling' | 'logs' | 'databaseSnapshots' | 'clock' | 'loadBalancer'>
   readonly log: Log
   readonly signal: AbortSignal
 }

@@ -32,6 +32,7 @@ export function rolloutOutputs(run: RolloutView, result: RolloutEnd['result']): 
       : {}),
     migrations: plan.migrations.status,
     ...(run.databaseSnapshot ? { 'db-snapshot-id': run.databaseSnapshot.identifier } : {}),
+    ...(run.outage ? { 'outage-seconds': String(Math.round(run.outage.seconds)) } : {}),
     result
   }
 }

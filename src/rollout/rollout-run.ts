@@ -5,6 +5,7 @@ import type { AutoScalingPort } from '../ports/autoscaling.js'
 import type { Clock } from '../ports/clock.js'
 import type { CloudWatchLogsPort } from '../ports/cloudwatch-logs.js'
 import type { DatabaseSnapshotsPort } from '../ports/database-snapshots.js'
+import type { LoadBalancerPort } from '../ports/load-balancer.js'
 import type { TakenSnapshot } from '../domain/database-snapshot.js'
 import type { EcsPort, Service, Task } from '../ports/ecs.js'
 import type { Log } from '../report/log.js'
@@ -20,6 +21,7 @@ import { CallWindow, isRetryableError } from './poll-schedule.js'
 import { PhaseLog, type PhaseDone, type RunningPhase } from './phase-log.js'
 import { ProgressPrinter } from './progress-printer.js'
 import { quoteUntrusted } from '../report/untrusted-log.js'
+import type { MeasuredOutage } from '../domain/measured-outage.js'
 
 const FORWARD_PHASES: ReadonlySet<PhaseName> = new Set([
   'snapshot',
@@ -45,6 +47,7 @@ export interface RolloutPorts {
   readonly autoScaling: AutoScalingPort
   readonly logs: CloudWatchLogsPort
   readonly databaseSnapshots: DatabaseSnapshotsPort
+  readonly loadBalancer: LoadBalancerPort
   readonly clock: Clock
 }
 
@@ -84,6 +87,9 @@ function rolloutPorts(
     },
     get databaseSnapshots() {
       return ports.databaseSnapshots
+    },
+    get loadBalancer() {
+      return ports.loadBalancer
     },
     get clock() {
       return ports.clock
@@ -139,6 +145,10 @@ export class RolloutRun {
   /** Stopped tasks of the failed deployment, described for the diagnostics. */
   stoppedTasks?: Task[]
   health?: HealthProbeResult
+  /** A migrating rollout's outage as it was seen (drain start to the first new target healthy). */
+  outage?: MeasuredOutage
+  /** This run removed the service's maintenance page (or found none to remove). */
+  maintenancePageDown = false
   /** Every ECS call of the run (countedEcs): the per-minute budget holds across phases and their switches. */
   readonly budget = { calls: new CallWindow(), inspections: new CallWindow() }
   /** One printer for the whole run, so an event is printed once even when two phases see it. */

@@ -18,6 +18,8 @@ export const INPUT_NAMES = [
   'desired-count',
   'migration',
   'timeout-minutes',
+  'drain-seconds',
+  'maintenance-page',
   'rollback',
   'wait-until',
   'allow-downgrade',

@@ -9,6 +9,7 @@ import { ecsRuleViolation, registryHostProblem } from '../taskdef/ecs-task-defin
 import { MAX_JSON_DEPTH, jsonDepth } from '../taskdef/json-depth.js'
 import { portProblem } from '../taskdef/port-variable.js'
 import { parseDatabaseSnapshot } from './database-snapshot-input.js'
+import { parseDrainSeconds, parseMaintenancePage } from './outage-inputs.js'
 import { checkEcsArns } from './ecs-arns.js'
 import type { RawInputs } from './inputs.js'
 import { parseEnvironmentLines, parseSecretLines } from './parse-lines.js'
@@ -91,6 +92,8 @@ function parseInputs(raw: RawInputs, env: NodeJS.ProcessEnv): Settings {
     desiredCount: parseDesiredCount(raw['desired-count']),
     migration: parseChoice('migration', raw.migration, ['auto', 'always', 'never'] as const, 'auto'),
     timeoutMinutes: parseNumber('timeout-minutes', raw['timeout-minutes'], 30, { min: 1, max: 360 }),
+    drainSeconds: parseDrainSeconds(raw['drain-seconds']),
+    ...parseMaintenancePage(raw['maintenance-page'], github.workspace),
     rollback: parseChoice('rollback', raw.rollback, ['auto', 'never'] as const, 'auto'),
     waitUntil: parseChoice(
       'wait-until',

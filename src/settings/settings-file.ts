@@ -53,6 +53,8 @@ export const RUNNER_DEFAULTS: Partial<Record<SettingsFileKey, string>> = {
   'pin-digest': 'true',
   migration: 'auto',
   'timeout-minutes': '30',
+  'drain-seconds': '30',
+  'maintenance-page': 'false',
   rollback: 'auto',
   'wait-until': 'bake-complete',
   'min-release-age-days': '0',

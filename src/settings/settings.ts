@@ -33,6 +33,9 @@ export type VersionRequest =
  */
 export type DowngradePolicy = 'none' | 'after-restore'
 
+/** The built-in page (naming both versions) or the HTML of a workspace file, at most 1,024 bytes. */
+export type MaintenancePage = { kind: 'built-in' } | { kind: 'file'; path: string; html: string }
+
 export interface ImageRepository {
   /** Registry host as written, e.g. `ghcr.io`, `123.dkr.ecr.us-east-1.amazonaws.com`, `127.0.0.1:5000`. */
   registry: string
@@ -88,6 +91,13 @@ export interface CommonSettings {
   desiredCount?: number
   migration: MigrationPolicy
   timeoutMinutes: number
+  /**
+   * `drain-seconds`: a migrating rollout lowers each target group's deregistration delay to this for the drain
+   * and restores it once the old tasks stopped; `keep` leaves the target groups alone.
+   */
+  drainSeconds: number | 'keep'
+  /** `maintenance-page`: the page the listeners answer with (503) while no task serves; undefined: none. */
+  maintenancePage?: MaintenancePage
   rollback: RollbackPolicy
   waitUntil: WaitUntil
   allowDowngrade: DowngradePolicy

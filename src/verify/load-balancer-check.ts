@@ -15,7 +15,7 @@ import type { ExpectedDrain } from '../domain/expected-drain.js'
  * (errors: see port-check.ts).
  */
 export async function verifyTargetGroups(
-  loadBalancer: LoadBalancerPort,
+  loadBalancer: Pick<LoadBalancerPort, 'describeTargetGroup' | 'describeTargetGroupAttributes'>,
   service: Service | undefined,
   containerName: string,
   container?: ContainerJson
@@ -51,7 +51,10 @@ export async function verifyTargetGroups(
       )
       deregistrationDelays.push({
         name: targetGroupName(arn),
-        deregistrationDelaySeconds: Number.isFinite(delay) ? delay : 300
+        deregistrationDelaySeconds: Number.isFinite(delay) ? delay : 300,
+        ...(targetGroup.HealthCheckIntervalSeconds !== undefined
+          ? { healthCheckIntervalSeconds: targetGroup.HealthCheckIntervalSeconds }
+          : {})
       })
       const path = targetGroup.HealthCheckPath ?? '/'
       const problems: string[] = []

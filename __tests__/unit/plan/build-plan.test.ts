@@ -77,8 +77,16 @@ describe('buildPlan', () => {
     expect(result.fleetTaskDefinition).not.toHaveProperty('revision')
     expect(result.steps.map(step => step.phase)).toEqual(['drain', 'migrator', 'fleet'])
     expect(result.steps[0].description).toBe(
-      'Stop the 2 running v0.6.5 tasks (desired count 0, then wait until every task is STOPPED before the migrator starts; the drain takes about 330 s (deregistration delay 300 s of owui, stopTimeout 30 s) and counts toward timeout-minutes): Open WebUI is down until the migrator is healthy'
+      // drain-seconds defaults to 30: the 300 s deregistration delay is lowered for the drain.
+      "Stop the 2 running v0.6.5 tasks (desired count 0, then wait until every task is STOPPED before the migrator starts; the drain takes about 60 s (deregistration delay 30 s of owui, stopTimeout 30 s) and counts toward timeout-minutes; each target group's deregistration delay is lowered to 30 s for the drain and restored once the old tasks stopped): Open WebUI is down until the migrator is healthy"
     )
+    expect(result.drainSeconds).toBe(30)
+    expect(result.expectedOutage?.parts.map(part => [part.part, part.seconds])).toEqual([
+      ['drain', 30],
+      ['stop', 30],
+      ['start', 45],
+      ['health-check', 30]
+    ])
     expect(result.steps[2].description).toBe(
       'Start the fleet: 2 tasks of v0.6.7 (ENABLE_DB_MIGRATIONS=false), replacing the migrator'
     )

@@ -188,7 +188,14 @@ export function fakePorts(world: FakeWorld): { ports: Ports; reads: string[] } {
       describeTargetGroupAttributes: async () => (
         read('DescribeTargetGroupAttributes'),
         [{ Key: 'stickiness.enabled', Value: String(world.targetGroup.sticky) }]
-      )
+      ),
+      modifyTargetGroupAttributes: async () => refuse('ModifyTargetGroupAttributes'),
+      describeTargetHealth: async () => refuse('DescribeTargetHealth'),
+      describeListeners: async () => refuse('DescribeListeners'),
+      describeRules: async () => refuse('DescribeRules'),
+      createRule: async () => refuse('CreateRule'),
+      deleteRule: async () => refuse('DeleteRule'),
+      describeTags: async () => refuse('DescribeTags')
     },
     databaseSnapshots: {
       describeDatabase: async (kind, identifier) => {

@@ -347,7 +347,10 @@ describe('verifyAutoScaling', () => {
 
 describe('verifyTargetGroups', () => {
   const TG = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/owui/abc'
-  function loadBalancer(path: string | undefined, sticky: string): LoadBalancerPort & { asked: string[] } {
+  function loadBalancer(
+    path: string | undefined,
+    sticky: string
+  ): Pick<LoadBalancerPort, 'describeTargetGroup' | 'describeTargetGroupAttributes'> & { asked: string[] } {
     const asked: string[] = []
     return {
       asked,

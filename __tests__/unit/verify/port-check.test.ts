@@ -28,7 +28,10 @@ function withPort(base: ContainerJson, port: string | undefined, mapped = [80]):
   }
 }
 
-function loadBalancer(group: { Port?: number; HealthCheckPort?: string }): LoadBalancerPort {
+function loadBalancer(group: {
+  Port?: number
+  HealthCheckPort?: string
+}): Pick<LoadBalancerPort, 'describeTargetGroup' | 'describeTargetGroupAttributes'> {
   return {
     describeTargetGroup: async arn => ({ TargetGroupArn: arn, HealthCheckPath: '/health', ...group }),
     describeTargetGroupAttributes: async () => [{ Key: 'stickiness.enabled', Value: 'true' }]

@@ -49,6 +49,8 @@ export interface EcsSimulator extends AwsJsonService {
   service(cluster: string, service: string): ServiceRecord | undefined
   /** Every task of a service (or of the cluster), stopped ones included, oldest first. */
   tasks(cluster: string, service?: string): TaskRecord[]
+  /** The task that holds this private IP and has not stopped (a load balancer's target). */
+  taskAt(privateIp: string): TaskRecord | undefined
   /** The service's tasks that a load balancer would send traffic to now. */
   healthyTasks(cluster: string, service: string): TaskRecord[]
   /** Deletes a service (force): it drains (DRAINING) and turns INACTIVE once its tasks are gone. */
@@ -139,6 +141,16 @@ export function createEcsService(world: World): EcsSimulator {
       return service === undefined
         ? [...record.tasks]
         : record.tasks.filter(task => task.service?.name === service)
+    },
+    taskAt(privateIp) {
+      tick(ctx)
+      for (const record of ctx.clusters.values()) {
+        const task = record.tasks.find(
+          candidate => candidate.privateIp === privateIp && candidate.lastStatus !== 'STOPPED'
+        )
+        if (task) return task
+      }
+      return undefined
     },
     healthyTasks(cluster, service) {
       tick(ctx)

@@ -50,9 +50,19 @@ export function registerTargets(ctx: EcsContext, task: TaskRecord): void {
   }
 }
 
-export function setTargetsHealth(ctx: EcsContext, task: TaskRecord, state: 'healthy' | 'unhealthy'): void {
+export function setTargetsHealth(
+  ctx: EcsContext,
+  task: TaskRecord,
+  state: 'healthy' | 'unhealthy',
+  alreadyChecked = false
+): void {
   for (const target of task.targets) {
-    ctx.world.targetGroups.setTargetHealth(target.targetGroupArn, address(task, target), state)
+    ctx.world.targetGroups.setTargetHealth(
+      target.targetGroupArn,
+      address(task, target),
+      state,
+      alreadyChecked
+    )
   }
 }
 

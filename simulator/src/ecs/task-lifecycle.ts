@@ -109,8 +109,8 @@ export function advanceTask(ctx: EcsContext, task: TaskRecord, now: number): Tas
     if (task.lastStatus === 'PROVISIONING' && now >= since + timing.provisioningMs) {
       setStatus(ctx, task, 'PENDING', since + timing.provisioningMs)
       task.pullStartedAt = task.statusSince
-    } else if (task.lastStatus === 'PENDING' && now >= since + timing.pendingMs) {
-      const at = since + timing.pendingMs
+    } else if (task.lastStatus === 'PENDING' && now >= since + timing.pendingMs + pullMs(ctx, task)) {
+      const at = since + timing.pendingMs + pullMs(ctx, task)
       if (task.plan.startFailure) {
         failToStart(ctx, task, at)
         changes.push('STOPPED')
@@ -125,6 +125,17 @@ export function advanceTask(ctx: EcsContext, task: TaskRecord, now: number): Tas
       if (stepped === 'STOPPED') changes.push('STOPPED')
     }
   }
+}
+
+/**
+ * How long the image pull lasts beyond pendingMs: Fargate caches no layers, so every task transfers the image's
+ * whole compressed size. Only with a pull rate set, and only for images whose size the registry knows.
+ */
+function pullMs(ctx: EcsContext, task: TaskRecord): number {
+  const rate = ctx.world.timing.pullBytesPerSecond
+  if (!rate || task.plan.startFailure) return 0
+  const bytes = ctx.world.registry.compressedSizeOf?.(task.appContainer.image) ?? 0
+  return Math.round((bytes / rate) * (ctx.world.timing.secondMs ?? 1))
 }
 
 function start(ctx: EcsContext, task: TaskRecord, at: number): void {
@@ -273,4 +284,6 @@ export function startAsAlreadyHealthy(ctx: EcsContext, task: TaskRecord): void {
   task.pullStartedAt = at
   start(ctx, task, at)
   settleHealth(ctx, task, at)
+  // Its targets passed their health checks long before the simulator started.
+  setTargetsHealth(ctx, task, 'healthy', true)
 }

@@ -22,27 +22,38 @@ export function createOpenWebUiService(ecs: EcsSimulator, registry?: RegistryVie
       }
       const tasks = ecs.healthyTasks(decodeURIComponent(cluster), decodeURIComponent(service))
       if (tasks.length === 0) return serviceUnavailable()
-      const task = tasks[turn++ % tasks.length]
-      const headers = { 'x-ecs-task-arn': task.arn }
-      switch (endpoint) {
-        case '/health':
-        case '/health/db':
-        case '/ready':
-          return { status: 200, headers, body: { status: true } }
-        case '/api/version':
-          return {
-            status: 200,
-            headers,
-            body: { version: versionOf(task, registry), deployment_id: deploymentId(task) }
-          }
-        default:
-          return { status: 404, headers, body: { detail: 'Not Found' } }
-      }
+      return answerAsTask(tasks[turn++ % tasks.length], endpoint, registry)
     }
   }
 }
 
-function serviceUnavailable(): SimResponse {
+/** What one Open WebUI task answers on its port. */
+export function answerAsTask(task: TaskRecord, endpoint: string, registry?: RegistryView): SimResponse {
+  const headers = { 'x-ecs-task-arn': task.arn }
+  switch (endpoint) {
+    case '/':
+      return {
+        status: 200,
+        headers: { ...headers, 'content-type': 'text/html' },
+        body: `<!doctype html><title>Open WebUI</title><p>Open WebUI ${versionOf(task, registry)}</p>`
+      }
+    case '/health':
+    case '/health/db':
+    case '/ready':
+      return { status: 200, headers, body: { status: true } }
+    case '/api/version':
+      return {
+        status: 200,
+        headers,
+        body: { version: versionOf(task, registry), deployment_id: deploymentId(task) }
+      }
+    default:
+      return { status: 404, headers, body: { detail: 'Not Found' } }
+  }
+}
+
+/** The ALB's own answer when a listener's target group has no healthy target. */
+export function serviceUnavailable(): SimResponse {
   return {
     status: 503,
     headers: { 'content-type': 'text/html' },

@@ -4,6 +4,7 @@ import { DISTRIBUTION_HEADERS, registryErrorResponse } from './errors.js'
 import { parseImageReference } from './image-reference.js'
 import {
   allDocuments,
+  compressedSizeOf,
   manifestsFor,
   negotiate,
   type ManifestDocument,
@@ -14,7 +15,7 @@ import { TokenIssuer } from './tokens.js'
 export { registryErrorResponse, registryRateLimitResponse } from './errors.js'
 export { DOCKER_LIST, DOCKER_MANIFEST, OCI_INDEX, OCI_MANIFEST } from './manifests.js'
 
-type TagSeed = { digest?: string; mediaType?: string }
+type TagSeed = { digest?: string; mediaType?: string; compressedSizeBytes?: number }
 
 /**
  * The OCI registry on the simulator's host (Distribution spec with Docker token auth, as ghcr.io runs it), plus
@@ -173,6 +174,21 @@ export function createRegistryService(world: World): RegistrySimulator {
         reference.digest === undefined ||
         allDocuments(manifests).some(document => document.digest === reference.digest)
       )
+    },
+
+    compressedSizeOf(image) {
+      const reference = parseImageReference(image)
+      const local = [world.registryHost, world.registryHost.replace(/^127\.0\.0\.1:/, 'localhost:')]
+      if (!local.includes(reference.host) || !repositories.has(reference.repository)) return undefined
+      const tag =
+        reference.tag ??
+        [...repositories.get(reference.repository)!.keys()].find(candidate =>
+          allDocuments(manifestsOf(reference.repository, candidate)!).some(
+            document => document.digest === reference.digest
+          )
+        )
+      const manifests = tag === undefined ? undefined : manifestsOf(reference.repository, tag)
+      return manifests && compressedSizeOf(manifests)
     },
 
     addTag(repository, tag, manifest = {}) {

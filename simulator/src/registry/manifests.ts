@@ -22,6 +22,9 @@ export interface TagManifests {
   platforms: { oci: ManifestDocument[]; docker: ManifestDocument[] }
 }
 
+/** A small image's one layer, when the seed gives no size. */
+const DEFAULT_COMPRESSED_SIZE_BYTES = 29_150_000
+
 const PLATFORMS = [
   { architecture: 'amd64', os: 'linux' },
   { architecture: 'arm64', os: 'linux', variant: 'v8' }
@@ -41,7 +44,8 @@ function platformManifest(
   repository: string,
   tag: string,
   architecture: string,
-  docker: boolean
+  docker: boolean,
+  compressedSizeBytes: number
 ): ManifestDocument {
   const seed = `${repository}:${tag}:${architecture}`
   return document(docker ? DOCKER_MANIFEST : OCI_MANIFEST, {
@@ -60,7 +64,7 @@ function platformManifest(
           ? 'application/vnd.docker.image.rootfs.diff.tar.gzip'
           : 'application/vnd.oci.image.layer.v1.tar+gzip',
         digest: sha256(`${seed}:layer`),
-        size: 29_150_000
+        size: compressedSizeBytes
       }
     ]
   })
@@ -87,10 +91,13 @@ function list(mediaType: string, children: ManifestDocument[]): ManifestDocument
 export function manifestsFor(
   repository: string,
   tag: string,
-  seed: { digest?: string; mediaType?: string }
+  seed: { digest?: string; mediaType?: string; compressedSizeBytes?: number }
 ): TagManifests {
-  const oci = PLATFORMS.map(platform => platformManifest(repository, tag, platform.architecture, false))
-  const docker = PLATFORMS.map(platform => platformManifest(repository, tag, platform.architecture, true))
+  const size = seed.compressedSizeBytes ?? DEFAULT_COMPRESSED_SIZE_BYTES
+  const oci = PLATFORMS.map(platform => platformManifest(repository, tag, platform.architecture, false, size))
+  const docker = PLATFORMS.map(platform =>
+    platformManifest(repository, tag, platform.architecture, true, size)
+  )
   const ociIndex = list(OCI_INDEX, oci)
   const dockerList = list(DOCKER_LIST, docker)
   const dockerStored = seed.mediaType === DOCKER_LIST || seed.mediaType === DOCKER_MANIFEST
@@ -127,4 +134,13 @@ export function negotiate(manifests: TagManifests, accept: string | undefined): 
   if (allows(DOCKER_MANIFEST)) return manifests.platforms.docker[0]
   if (allows(OCI_MANIFEST)) return manifests.platforms.oci[0]
   return manifests.stored
+}
+
+/** What a pull transfers: the config and every layer of the amd64 manifest (Fargate's default platform). */
+export function compressedSizeOf(manifests: TagManifests): number {
+  const manifest = JSON.parse(manifests.platforms.oci[0].body) as {
+    config: { size: number }
+    layers: { size: number }[]
+  }
+  return manifest.config.size + manifest.layers.reduce((sum, layer) => sum + layer.size, 0)
 }

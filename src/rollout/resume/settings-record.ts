@@ -22,6 +22,18 @@ export interface SettingsRecord {
   scaling?: SuspendedState
   /** The fleet size the rollout was going for (the drain sets the service's count to 0 before the migrator). */
   desiredCount?: number
+  /**
+   * Each target group's `deregistration_delay.timeout_seconds` before the rollout lowered it for the drain
+   * (drain-seconds); every exit path and a re-run put it back.
+   */
+  deregistrationDelays?: RecordedDelay[]
+  /** The rollout puts a maintenance page up on the listeners: every exit path and a re-run take it down. */
+  maintenancePage?: boolean
+}
+
+export interface RecordedDelay {
+  targetGroupArn: string
+  seconds: number
 }
 
 export const RECORD_TAG_PREFIX = `${OWN_TAG_PREFIX}user-settings.`
@@ -92,7 +104,18 @@ function isRecord(value: unknown): value is SettingsRecord {
     (record.capacityProviderStrategy === undefined || Array.isArray(record.capacityProviderStrategy)) &&
     (record.scaling === undefined || typeof record.scaling === 'object') &&
     (record.desiredCount === undefined ||
-      (Number.isInteger(record.desiredCount) && Number(record.desiredCount) >= 0))
+      (Number.isInteger(record.desiredCount) && Number(record.desiredCount) >= 0)) &&
+    (record.maintenancePage === undefined || typeof record.maintenancePage === 'boolean') &&
+    (record.deregistrationDelays === undefined ||
+      (Array.isArray(record.deregistrationDelays) &&
+        record.deregistrationDelays.every(
+          (delay: unknown) =>
+            typeof (delay as RecordedDelay)?.targetGroupArn === 'string' &&
+            /^arn:aws[a-z-]*:elasticloadbalancing:/.test((delay as RecordedDelay).targetGroupArn) &&
+            Number.isInteger((delay as RecordedDelay).seconds) &&
+            (delay as RecordedDelay).seconds >= 0 &&
+            (delay as RecordedDelay).seconds <= 3600
+        )))
   )
 }
 

@@ -11,11 +11,21 @@ export interface StoredTargetGroup {
   arn: string
   port: number
   healthCheckPath: string
+  healthCheckIntervalSeconds: number
+  healthyThresholdCount: number
   /** TargetGroupAttributes by key (`stickiness.enabled`: 'true'). */
   attributes: Map<string, string>
   /** Registered targets by `IP:port`, in registration order: ECS registers and deregisters them. */
   targets: Map<string, RegisteredTarget>
 }
+
+/** The simulator's clock as the health checks see it: ms now, and how many ms a simulated second lasts. */
+export interface HealthCheckClock {
+  now(): number
+  secondMs(): number
+}
+
+const FROZEN_CLOCK: HealthCheckClock = { now: () => 0, secondMs: () => 0 }
 
 /** ALB target groups (HTTP, target type ip, as Fargate services use them). */
 export class TargetGroupStore implements TargetGroupsView {
@@ -24,7 +34,8 @@ export class TargetGroupStore implements TargetGroupsView {
   constructor(
     readonly region: string,
     readonly accountId: string,
-    seeds: TargetGroupSeed[] = []
+    seeds: TargetGroupSeed[] = [],
+    private readonly clock: HealthCheckClock = FROZEN_CLOCK
   ) {
     for (const seed of seeds) this.put(seed)
   }
@@ -44,6 +55,8 @@ export class TargetGroupStore implements TargetGroupsView {
       arn: seed.arn ?? this.arnOf(seed.name),
       port: seed.port ?? 8080,
       healthCheckPath: seed.healthCheckPath ?? '/',
+      healthCheckIntervalSeconds: seed.healthCheckIntervalSeconds ?? 30,
+      healthyThresholdCount: seed.healthyThresholdCount ?? 5,
       attributes: new Map([
         [
           'deregistration_delay.timeout_seconds',
@@ -91,13 +104,48 @@ export class TargetGroupStore implements TargetGroupsView {
     return Number.isFinite(value) && value >= 0 ? value : DEFAULT_DEREGISTRATION_DELAY_SECONDS
   }
 
+  healthCheckIntervalSeconds(targetGroupArn: string): number {
+    return this.groups.get(targetGroupArn)?.healthCheckIntervalSeconds ?? 30
+  }
+
   registerTarget(targetGroupArn: string, target: TargetAddress): void {
     this.groups.get(targetGroupArn)?.targets.set(targetKey(target), { ...target, state: 'initial' })
   }
 
-  setTargetHealth(targetGroupArn: string, target: TargetAddress, state: 'healthy' | 'unhealthy'): void {
-    const registered = this.groups.get(targetGroupArn)?.targets.get(targetKey(target))
-    if (registered && registered.state !== 'draining') registered.state = state
+  /**
+   * The task's health settled. A new target must pass one health check of the group before it gets traffic
+   * ("After your target is registered, it must pass one health check to be considered healthy", ALB guide,
+   * "Health checks for Application Load Balancer target groups"): the first check after the app is up comes up to
+   * one HealthCheckIntervalSeconds later, and the simulator takes the whole interval (the worse reading).
+   */
+  setTargetHealth(
+    targetGroupArn: string,
+    target: TargetAddress,
+    state: 'healthy' | 'unhealthy',
+    alreadyChecked = false
+  ): void {
+    const group = this.groups.get(targetGroupArn)
+    const registered = group?.targets.get(targetKey(target))
+    if (!group || !registered || registered.state === 'draining') return
+    if (state === 'healthy' && registered.state === 'initial' && !alreadyChecked) {
+      registered.passesCheckAt = this.clock.now() + group.healthCheckIntervalSeconds * this.clock.secondMs()
+      return
+    }
+    registered.state = state
+  }
+
+  /** Targets as DescribeTargetHealth and the listener see them now (an `initial` target that passed its check is `healthy`). */
+  targetsOf(targetGroupArn: string): RegisteredTarget[] {
+    const group = this.groups.get(targetGroupArn)
+    if (!group) return []
+    const now = this.clock.now()
+    for (const target of group.targets.values()) {
+      if (target.state === 'initial' && target.passesCheckAt !== undefined && now >= target.passesCheckAt) {
+        target.state = 'healthy'
+        target.passesCheckAt = undefined
+      }
+    }
+    return [...group.targets.values()]
   }
 
   drainTarget(targetGroupArn: string, target: TargetAddress): void {

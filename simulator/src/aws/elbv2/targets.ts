@@ -5,6 +5,8 @@ export type TargetState = 'initial' | 'healthy' | 'unhealthy' | 'draining'
 
 export interface RegisteredTarget extends TargetAddress {
   state: TargetState
+  /** When an `initial` target whose task is up passes its first health check (simulator ms). */
+  passesCheckAt?: number
 }
 
 /**
