@@ -1,9 +1,17 @@
-/** Jest runs the TypeScript sources as native ESM through SWC (no type-check here; `npm run typecheck` does that). */
+/**
+ * Two projects, run together by `npm test` (one pool of workers, the slowest files first) or alone by
+ * `npm run test:unit` and `npm run test:slow`:
+ * - unit: plain functions over plain data, in-process; seconds, no network, no bundle.
+ * - slow: the simulator's own tests, the integration tests (the rollout against the simulator) and the e2e tests
+ *   (the bundle, `node dist/index.js`, on Node 24 against the simulator). Their global setup makes sure dist/ is
+ *   the build of src/ and fetches Node 24 once (__tests__/support/slow-tests-setup.ts).
+ * Jest runs the TypeScript sources as native ESM through SWC (no type-check here; `npm run typecheck` does that).
+ */
 // engines asks for Node 22 or newer, and npm ci says so on an older Node; the AWS SDK's own warning about
 // Node 20 would repeat that in every test worker that creates a client (the action itself runs on Node 24).
 globalThis.process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 
-export default {
+const typescript = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   transform: {
@@ -15,10 +23,27 @@ export default {
       }
     ]
   },
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  // Warns when dist/ is not the bundle of src/ as it is (see the file for why it does not rebuild).
-  globalSetup: '<rootDir>/scripts/build-stamp.ts',
-  testMatch: ['<rootDir>/__tests__/**/*.test.ts', '<rootDir>/simulator/__tests__/**/*.test.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' }
+}
+
+export default {
+  projects: [
+    {
+      ...typescript,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts']
+    },
+    {
+      ...typescript,
+      displayName: 'slow',
+      testMatch: [
+        '<rootDir>/simulator/__tests__/**/*.test.ts',
+        '<rootDir>/__tests__/integration/**/*.test.ts',
+        '<rootDir>/__tests__/e2e/**/*.test.ts'
+      ],
+      globalSetup: '<rootDir>/__tests__/support/slow-tests-setup.ts'
+    }
+  ],
   testTimeout: 120000,
   maxWorkers: 2
 }

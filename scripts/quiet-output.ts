@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url'
 const JEST_LINES = [
   /^$/,
   /^> /, // npm's header: `> name@version test` and the command
-  /^(PASS|FAIL) \S+( \(\d+(\.\d+)? m?s\))?$/,
+  // A file's result, with its project's name (unit, slow) since the suite runs as two jest projects.
+  /^(PASS|FAIL) +((unit|slow) +)?\S+( \(\d+(\.\d+)? m?s\))?$/,
   /^Test Suites: /,
   /^Tests: /,
   /^Snapshots: /,

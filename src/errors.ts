@@ -1,10 +1,15 @@
-/** An input that cannot be used as given. The message names the input and what was expected. */
+import { redactCredentials } from './taskdef/sensitive-environment.js'
+
+/**
+ * An input that cannot be used as given. The message names the input and what was expected; URL userinfo, query
+ * strings and tokens in it are taken out, whatever value the message quotes.
+ */
 export class InputError extends Error {
   constructor(
     readonly input: string,
     message: string
   ) {
-    super(`Input '${input}': ${message}`)
+    super(`Input '${input}': ${redactCredentials(message)}`)
     this.name = 'InputError'
   }
 }

@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { createPorts } from './adapters/create-ports.js'
-import { InputError, errorMessage } from './errors.js'
+import { errorMessage } from './errors.js'
 import type { ModeContext } from './modes/mode-context.js'
 import { runBumpMode } from './modes/bump.js'
 import { runDeployMode } from './modes/deploy.js'
@@ -14,6 +14,7 @@ import {
 } from './report/mask-credentials.js'
 import { annotationText } from './report/untrusted-log.js'
 import type { Outcome } from './report/outcome.js'
+import { runFailure } from './report/run-failure.js'
 import { writeOutcome } from './report/write-outcome.js'
 import { readInputs } from './settings/inputs.js'
 import { parseSettings } from './settings/parse-settings.js'
@@ -55,13 +56,8 @@ export async function run(): Promise<void> {
     const outcome = await runMode(settings, { ports, log: actionsLog, signal: controller.signal })
     await writeOutcome(outcome)
   } catch (error) {
-    if (error instanceof InputError) {
-      // One annotation that names the input; setFailed would print the same message a second time.
-      core.error(annotationText(error.message), { title: `Invalid input: ${error.input}` })
-      process.exitCode = 1
-    } else {
-      core.setFailed(annotationText(errorMessage(error)))
-    }
+    // Every failure ends like a mode's own: result=failed, a summary saying why, one error annotation.
+    await writeOutcome(runFailure(error)).catch(() => core.setFailed(annotationText(errorMessage(error))))
   } finally {
     process.off('SIGINT', cancel)
     process.off('SIGTERM', cancel)

@@ -10,12 +10,21 @@ import {
   removeCorpusFiles,
   type BadInput
 } from '../support/bad-input-corpus.js'
+import { proseOf, renderMarkdown } from '../support/github-markdown.js'
 import { runAction, type ActionRun } from './harness.js'
+
+/** Text as a reader compares it: invisible characters dropped, runs of white space as one space. */
+function readable(text: string): string {
+  return text
+    .replace(/[\u200b-\u200d\u2060\ufeff]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+}
 
 /**
  * The bad-input corpus through the bundle, as one table: every input the action cannot use ends the step with
- * exit 1 and one `::error` titled with the input, before any write to AWS or GitHub, with no stack trace and
- * no secret repeated. What each message says is checked case by case in
+ * exit 1, one `::error` titled with the input, `result=failed` and a job summary with the error, before any
+ * write to AWS or GitHub, with no stack trace and no secret repeated. What each message says is checked case by case in
  * `__tests__/unit/settings/bad-input-corpus.test.ts`; here only the cases parseSettings cannot see (an event,
  * a release, the service's own task definition) also check their message.
  *
@@ -73,14 +82,18 @@ describe('bad input through the bundle', () => {
       expect(errors).toHaveLength(1)
       expect(errors[0].title).toBe(`Invalid input: ${bad.input}`)
       if (bad.stage === 'run' && bad.expect) expect(errors[0].message).toMatch(bad.expect)
-      // No stack trace, no secret value, no summary pretending anything happened.
+      // No stack trace, no secret value.
       expect(`${result.stdout}\n${result.stderr}`).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m)
       expect(result.stderr).toBe('')
       const everything = output + result.summary + JSON.stringify(result.outputs)
       for (const value of [...Object.values(SECRET_CANARIES), ...(bad.secret ? [bad.secret] : [])])
         expect(everything).not.toContain(value)
       if (bad.secret) expect(JSON.stringify(calls)).not.toContain(bad.secret)
-      expect(result.outputs.result).toBeUndefined()
+      // Every failure says so in `result` and in the job summary, which names the input and says why.
+      expect(result.outputs.result).toBe('failed')
+      expect(result.summary).toContain(`### Invalid input: \`${bad.input}\``)
+      expect(readable(proseOf(renderMarkdown(result.summary)))).toContain(readable(errors[0].message))
+      expect(result.summary).toContain('Nothing was changed')
       expect(calls.filter(call => call.mutating).map(call => `${call.service} ${call.operation}`)).toEqual([])
     }
   )

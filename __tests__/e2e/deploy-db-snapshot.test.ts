@@ -176,7 +176,8 @@ describe('db-snapshot that cannot be taken', () => {
   test('a snapshot slower than timeout-minutes: the service is left untouched, the snapshot reported', async () => {
     sim = await worldWith({ instances: [{ identifier: DB }], snapshotCreationMs: 600_000 })
     const previous = primaryTaskDefinition(sim)
-    const { run, calls } = await runDeploy(sim, { ...INSTANCE, 'timeout-minutes': '0.05' })
+    // timeout-minutes takes at least 1: the snapshot (10 minutes) is still creating a minute in.
+    const { run, calls } = await runDeploy(sim, { ...INSTANCE, 'timeout-minutes': '1' })
     expectExit(run, 1)
     expect(run.outputs.result).toBe('failed')
     expect(

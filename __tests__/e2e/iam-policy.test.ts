@@ -132,12 +132,21 @@ beforeAll(async () => {
     }))
     databaseSims.push(world)
     const snapshot = { 'db-snapshot': kind, 'db-identifier': identifier }
-    for (const [name, role, inputs] of [
-      [`database snapshot (${kind}): deploy dry-run`, 'plan', { ...snapshot, 'dry-run': 'true' }],
-      [`database snapshot (${kind}): deploy with migrations`, 'deploy', snapshot]
+    // After the upgrade, a downgrade across its migration is refused, naming the snapshot it looked up.
+    const downgrade = { ...snapshot, version: 'v0.6.5' }
+    for (const [name, role, inputs, exit] of [
+      [`database snapshot (${kind}): deploy dry-run`, 'plan', { ...snapshot, 'dry-run': 'true' }, 0],
+      [`database snapshot (${kind}): deploy with migrations`, 'deploy', snapshot, 0],
+      [
+        `database snapshot (${kind}): refused downgrade, dry-run`,
+        'plan',
+        { ...downgrade, 'dry-run': 'true' },
+        1
+      ],
+      [`database snapshot (${kind}): refused downgrade`, 'deploy', downgrade, 1]
     ] as const) {
       const record = await runAgainst(world, deployInputs(world, inputs))
-      const flow: FlowRun = { name, mode: 'deploy', role, exit: 0, ...record }
+      const flow: FlowRun = { name, mode: 'deploy', role, exit, ...record }
       flows.push(flow)
       worldOf.set(flow, world)
     }
@@ -174,7 +183,7 @@ describe('the representative runs', () => {
     for (const flow of flows) {
       if (flow.run.code !== flow.exit) throw new Error(`${flow.name}: ${describeRun(flow.run)}`)
     }
-    expect(flows.map(flow => flow.name)).toHaveLength(13)
+    expect(flows.map(flow => flow.name)).toHaveLength(17)
     const operations = new Set(flows.flatMap(flow => flow.calls).map(call => call.operation))
     for (const operation of ['BatchGetImage', 'CreateDBSnapshot', 'CreateDBClusterSnapshot'])
       expect(operations).toContain(operation)

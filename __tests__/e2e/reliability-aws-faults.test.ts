@@ -165,10 +165,11 @@ describe('non-retryable AWS answers: the step fails at once with the service’s
   it.each([
     {
       answer: 'ClientException',
+      // (A health-check timeout of 1, which ECS also refuses, is now refused as input before any request.)
       change: (container: Record<string, unknown>) => {
-        ;(container.healthCheck as { timeout: number }).timeout = 1
+        container.essential = false
       },
-      message: /'timeout' must be between 2 and 120/
+      message: /does not have any essential container/
     },
     {
       answer: 'InvalidParameterException',

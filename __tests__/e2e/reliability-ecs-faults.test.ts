@@ -153,8 +153,9 @@ describe('ECS faults during the rollout', () => {
   })
 
   it('the timeout reached while the migrator migrates: exit 1, the migrator left running, the summary says how to resume', async () => {
-    const world = await startWorld([{ match: TARGET_MIGRATOR, healthyAfterMs: 8000 }])
-    const record = await runDeploy(world, { 'timeout-minutes': '0.05' })
+    // timeout-minutes takes at least 1: the migrator is still migrating a minute in.
+    const world = await startWorld([{ match: TARGET_MIGRATOR, healthyAfterMs: 150_000 }])
+    const record = await runDeploy(world, { 'timeout-minutes': '1' })
     expectCleanFailure(record, /timeout|timed out|minutes/i)
     expect(record.run.outputs.result).toBe('failed')
     expect(record.run.summary).toMatch(/re-run/i)

@@ -93,7 +93,7 @@ export const CORPUS: BadInput[] = [
     case: 'version banana',
     input: 'version',
     inputs: { version: 'banana' },
-    expect: /latest, vX\.Y\.Z or X\.Y\.Z/
+    expect: /latest, previous, vX\.Y\.Z or X\.Y\.Z/
   },
   { case: 'a version with a variant suffix', input: 'version', inputs: { version: 'v0.6.5-cuda' } },
   { case: 'a version with a prerelease suffix', input: 'version', inputs: { version: 'v1.0.0-alpha.101' } },
@@ -609,6 +609,104 @@ export const CORPUS: BadInput[] = [
     case: 'a secret json-key with a quote',
     input: 'secrets',
     inputs: { secrets: 'DATABASE_URL=open-webui/db:"url"' }
+  },
+  // gaps found on real setups: ECS's own task-definition rules, met before any write
+  {
+    case: 'a registry host with a Cyrillic letter (a homograph of ghcr.io)',
+    input: 'image',
+    inputs: { image: 'gh\u0441r.io/open-webui/open-webui' },
+    expect: /not ASCII \(xn--ghr-/,
+    secret: 'gh\u0441r.io'
+  },
+  {
+    case: 'a task-definition image on a homograph registry host',
+    input: 'task-definition',
+    files: { [TD_PATH]: withContainer({ image: 'gh\u0441r.io/open-webui/open-webui:v0.6.5' }) },
+    expect: /containerDefinitions\[0\]\.image has a registry host that is not ASCII \(xn--/,
+    secret: 'gh\u0441r.io'
+  },
+  {
+    case: 'a family ECS refuses',
+    input: 'task-definition',
+    files: { [TD_PATH]: GOOD_TASK_DEFINITION.replace('"family": "open-webui"', '"family": "open webui!"') },
+    expect: /family must be 1 to 255 letters, digits, - and _/
+  },
+  {
+    case: 'essential as the string "false"',
+    input: 'task-definition',
+    files: { [TD_PATH]: GOOD_TASK_DEFINITION.replace('"essential": true', '"essential": "false"') },
+    expect: /containerDefinitions\[0\]\.essential is "string"/
+  },
+  {
+    case: 'bridge networking on Fargate',
+    input: 'task-definition',
+    files: { [TD_PATH]: GOOD_TASK_DEFINITION.replace('"networkMode": "awsvpc"', '"networkMode": "bridge"') },
+    expect: /networkMode is bridge, but requiresCompatibilities has FARGATE/
+  },
+  {
+    case: 'a health check startPeriod of 301',
+    input: 'task-definition',
+    files: { [TD_PATH]: GOOD_TASK_DEFINITION.replace('"startPeriod": 120', '"startPeriod": 301') },
+    expect: /healthCheck\.startPeriod is 301: ECS takes a whole number from 0 to 300/
+  },
+  {
+    case: 'a health check interval of 2',
+    input: 'task-definition',
+    files: { [TD_PATH]: GOOD_TASK_DEFINITION.replace('"interval": 10', '"interval": 2') },
+    expect: /healthCheck\.interval/
+  },
+  {
+    case: 'a task definition over 64 KiB',
+    input: 'task-definition',
+    files: {
+      [TD_PATH]: withContainer({
+        environment: Array.from({ length: 700 }, (_, index) => ({
+          name: `LABEL_${index}`,
+          value: 'x'.repeat(90)
+        }))
+      })
+    },
+    expect: /bytes as JSON: ECS allows at most 65536 \(64 KiB\)/
+  },
+  {
+    case: 'a 400,000-deep JSON value',
+    input: 'task-definition',
+    files: {
+      [TD_PATH]: `{"family": "x", "containerDefinitions": ${'['.repeat(400_000)}${']'.repeat(400_000)}}`
+    },
+    expect: /nests objects or lists more than 64 deep/
+  },
+  { case: 'timeout-minutes 0.0001', input: 'timeout-minutes', inputs: { 'timeout-minutes': '0.0001' } },
+  {
+    case: 'timeout-minutes 0.5',
+    input: 'timeout-minutes',
+    inputs: { 'timeout-minutes': '0.5' },
+    expect: /at least 1/
+  },
+  {
+    case: 'PORT=http in the environment input',
+    input: 'environment',
+    inputs: { environment: 'PORT=http' },
+    expect: /PORT is not a port number/
+  },
+  {
+    case: 'PORT=65536 in the environment input',
+    input: 'environment',
+    inputs: { environment: 'PORT=65536' },
+    expect: /PORT is 65536: expected a port number from 1 to 65535/
+  },
+  {
+    case: 'PORT=0 in the task definition',
+    input: 'task-definition',
+    files: { [TD_PATH]: withContainer({ environment: [{ name: 'PORT', value: '0' }] }) },
+    expect: /environment PORT is 0/
+  },
+  {
+    case: 'a version-file with a commented version above the pin',
+    input: 'version-file',
+    inputs: { 'version-file': 'VERSION' },
+    files: { VERSION: '# v0.6.6\nv0.6.5\n' },
+    expect: /holds 2 version lines/
   }
 ]
 

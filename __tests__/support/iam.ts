@@ -110,10 +110,15 @@ export function permissionsFor(call: CallRecord, sim: Simulator): Permission[] {
       return [one(`${rds}:db:${String(request.DBInstanceIdentifier).toLowerCase()}`)]
     case 'rds DescribeDBClusters':
       return [one(`${rds}:cluster:${String(request.DBClusterIdentifier).toLowerCase()}`)]
+    // By snapshot identifier: that snapshot; the snapshots of one database (a downgrade's lookup): that database.
     case 'rds DescribeDBSnapshots':
-      return [one(`${rds}:snapshot:${String(request.DBSnapshotIdentifier).toLowerCase()}`)]
+      return request.DBSnapshotIdentifier === undefined
+        ? [one(`${rds}:db:${String(request.DBInstanceIdentifier).toLowerCase()}`)]
+        : [one(`${rds}:snapshot:${String(request.DBSnapshotIdentifier).toLowerCase()}`)]
     case 'rds DescribeDBClusterSnapshots':
-      return [one(`${rds}:cluster-snapshot:${String(request.DBClusterSnapshotIdentifier).toLowerCase()}`)]
+      return request.DBClusterSnapshotIdentifier === undefined
+        ? [one(`${rds}:cluster:${String(request.DBClusterIdentifier).toLowerCase()}`)]
+        : [one(`${rds}:cluster-snapshot:${String(request.DBClusterSnapshotIdentifier).toLowerCase()}`)]
     case 'rds CreateDBSnapshot':
       return createSnapshot(
         one,

@@ -62,11 +62,28 @@ function actionSteps(workflow: Workflow): Step[] {
 /** A workflow expression (`${{ github.token }}`, a step's output) stands for what the runner would pass. */
 const EXPRESSION = /\$\{\{[^}]*\}\}/g
 
+/** A `workflow_dispatch` input the step reads (`${{ inputs.version }}`): a run with the form's defaults. */
+const DISPATCH_INPUT = /\$\{\{\s*(?:github\.event\.)?inputs\.([A-Za-z0-9_-]+)\s*\}\}/g
+
+function dispatchDefaults(workflow: Workflow): Record<string, string> {
+  const dispatch = (workflow.on as Record<string, { inputs?: Record<string, { default?: unknown }> } | null>)
+    ?.workflow_dispatch
+  return Object.fromEntries(
+    Object.entries(dispatch?.inputs ?? {}).map(([name, input]) => [name, String(input.default ?? '')])
+  )
+}
+
 /** Every input as the runner hands it to this step: the step's `with`, else action.yml's default, else ''. */
-function runnerInputs(step: Step): RawInputs {
+function runnerInputs(step: Step, workflow: Workflow = {}): RawInputs {
+  const dispatch = dispatchDefaults(workflow)
   const value = (name: string) => step.with?.[name] ?? action.inputs[name]?.default ?? ''
   return Object.fromEntries(
-    INPUT_NAMES.map(name => [name, String(value(name)).replace(EXPRESSION, 'ghs_example')])
+    INPUT_NAMES.map(name => [
+      name,
+      String(value(name))
+        .replace(DISPATCH_INPUT, (expression, input: string) => dispatch[input] ?? expression)
+        .replace(EXPRESSION, 'ghs_example')
+    ])
   ) as RawInputs
 }
 
@@ -118,7 +135,7 @@ function checkoutFor(inputs: RawInputs): string {
 
 /** What the action's settings parser makes of the step, on a runner that ran the workflow's earlier steps. */
 function settingsOfStep(workflow: Workflow, step: Step): Settings {
-  const inputs = runnerInputs(step)
+  const inputs = runnerInputs(step, workflow)
   const credentials = Object.values(workflow.jobs ?? {})
     .flatMap(job => job.steps ?? [])
     .find(candidate => candidate.uses?.startsWith('aws-actions/configure-aws-credentials@'))
@@ -141,8 +158,8 @@ function globMatches(glob: string, file: string): boolean {
 }
 
 describe('examples/', () => {
-  it('has the bump, deploy and plan workflows', () => {
-    expect(files).toEqual(expect.arrayContaining(['bump.yml', 'deploy.yml', 'plan.yml']))
+  it('has the bump, deploy, plan and rollback workflows', () => {
+    expect(files).toEqual(expect.arrayContaining(['bump.yml', 'deploy.yml', 'plan.yml', 'rollback.yml']))
   })
 
   describe.each(files)('%s', name => {
@@ -285,7 +302,7 @@ describe('examples/', () => {
 
   it('plans what deploy deploys: every workflow aimed at the service reads one settings file, and nothing else differs', () => {
     // Inputs that are a workflow's own business; everything else describes the deployment.
-    const perWorkflow = new Set(['mode', 'dry-run', 'comment', 'github-token', 'version'])
+    const perWorkflow = new Set(['mode', 'dry-run', 'comment', 'github-token', 'version', 'allow-downgrade'])
     const serviceSteps = files.flatMap(name =>
       actionSteps(load(name).workflow)
         .filter(step => step.with?.mode !== 'bump' && step.with?.mode !== 'resolve')

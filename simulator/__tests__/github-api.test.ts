@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { getOctokit } from '@actions/github'
+import { Octokit } from '@octokit/core'
+import { paginateRest } from '@octokit/plugin-paginate-rest'
+import { restEndpointMethods } from '@octokit/plugin-rest-endpoint-methods'
 import type { Scenario } from '../src/scenario.js'
 import { gitHubRateLimitResponse, type GitHubSimulator } from '../src/github/index.js'
 import { startSimulator, type Simulator } from '../src/index.js'
@@ -77,15 +79,23 @@ function scenario(): Scenario {
   }
 }
 
-/** A simulator on a real port, and real Octokit clients for it as `getOctokit` builds them in the action. */
+/** What @actions/github's `getOctokit` builds: REST methods and pagination on Octokit's core. */
+const GitHubOctokit = Octokit.plugin(restEndpointMethods, paginateRest)
+type GitHubClient = InstanceType<typeof GitHubOctokit>
+
+/** A simulator on a real port, and real Octokit clients for it as `getOctokit` builds them. */
 async function setup(seed: Scenario = scenario()): Promise<{
   github: GitHubSimulator
   url: string
-  octokit: (token?: string) => ReturnType<typeof getOctokit>
+  octokit: (token?: string) => GitHubClient
 }> {
   sim = await startSimulator(seed)
   const baseUrl = sim.env.GITHUB_API_URL
-  return { github: sim.github, url: sim.url, octokit: (token = APP) => getOctokit(token, { baseUrl }) }
+  return {
+    github: sim.github,
+    url: sim.url,
+    octokit: (token = APP) => new GitHubOctokit({ auth: token, baseUrl })
+  }
 }
 
 interface ErrorBody {
@@ -354,7 +364,7 @@ describe('branches and commits', () => {
   })
 })
 
-async function bumpBranch(octokit: ReturnType<typeof getOctokit>, branch = 'bump'): Promise<void> {
+async function bumpBranch(octokit: GitHubClient, branch = 'bump'): Promise<void> {
   const main = await octokit.rest.git.getRef({ ...repo, ref: 'heads/main' })
   await octokit.rest.git.createRef({ ...repo, ref: `refs/heads/${branch}`, sha: main.data.object.sha })
   await octokit.rest.repos.createOrUpdateFileContents({

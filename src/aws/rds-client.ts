@@ -119,6 +119,40 @@ export class SdkDatabaseSnapshots implements DatabaseSnapshotsPort {
       throw withOperation('RDS', operation, error)
     }
   }
+
+  async listSnapshots(kind: DatabaseKind, databaseIdentifier: string): Promise<SnapshotDescription[]> {
+    const operation = kind === 'instance' ? 'DescribeDBSnapshots' : 'DescribeDBClusterSnapshots'
+    const snapshots: SnapshotDescription[] = []
+    let marker: string | undefined
+    try {
+      do {
+        if (kind === 'instance') {
+          const output = await this.client.send(
+            new DescribeDBSnapshotsCommand({
+              DBInstanceIdentifier: databaseIdentifier,
+              SnapshotType: 'manual',
+              ...(marker ? { Marker: marker } : {})
+            })
+          )
+          for (const found of output.DBSnapshots ?? []) snapshots.push(instanceSnapshot(found, ''))
+          marker = output.Marker
+        } else {
+          const output = await this.client.send(
+            new DescribeDBClusterSnapshotsCommand({
+              DBClusterIdentifier: databaseIdentifier,
+              SnapshotType: 'manual',
+              ...(marker ? { Marker: marker } : {})
+            })
+          )
+          for (const found of output.DBClusterSnapshots ?? []) snapshots.push(clusterSnapshot(found, ''))
+          marker = output.Marker
+        }
+      } while (marker)
+    } catch (error) {
+      throw withOperation('RDS', operation, error)
+    }
+    return snapshots
+  }
 }
 
 /** The optional fields as the port has them: present or absent, never `undefined`. */
@@ -138,6 +172,7 @@ function database(
 
 interface SnapshotFields {
   Status?: string
+  SnapshotCreateTime?: Date
   PercentProgress?: number
   Engine?: string
   TagList?: { Key?: string; Value?: string }[]
@@ -151,6 +186,7 @@ function described(kind: DatabaseKind, identifier: string, arn: string | undefin
     ...(arn ? { arn } : {}),
     ...(fields.PercentProgress !== undefined ? { percentProgress: fields.PercentProgress } : {}),
     ...(fields.Engine ? { engine: fields.Engine } : {}),
+    ...(fields.SnapshotCreateTime ? { createdAt: new Date(fields.SnapshotCreateTime) } : {}),
     ...(fields.TagList
       ? { tags: fields.TagList.map(tag => ({ key: tag.Key ?? '', value: tag.Value ?? '' })) }
       : {})

@@ -13,6 +13,26 @@ export const CHECK_REGISTRY = [
     fix: 'set `version` to a release or `latest`'
   },
   {
+    code: 'image-repository-mismatch',
+    level: 'error',
+    check:
+      'The task definition’s Open WebUI container runs another repository (an ECR mirror, a fork, a custom build) than `image`, and `image` was not given',
+    fix: '`image: <that repository>` to deploy releases from it, or `image:` upstream to move on purpose'
+  },
+  {
+    code: 'image-replaced',
+    level: 'notice',
+    check: '`image` names another repository than the task definition runs: the plan says what replaces what',
+    fix: 'nothing, if the replacement is meant'
+  },
+  {
+    code: 'second-open-webui-container',
+    level: 'error',
+    check:
+      'Another container of the task definition runs an Open WebUI image (its own version, migrations on by default)',
+    fix: 'remove it, or run it as its own service'
+  },
+  {
     code: 'image-tag-moving',
     level: 'warning',
     check: 'Task-definition image tag that moves (`main`, `latest`, `dev`, `X.Y`)',
@@ -28,8 +48,28 @@ export const CHECK_REGISTRY = [
   {
     code: 'database-url-missing',
     level: 'error',
-    check: 'No `DATABASE_URL`',
-    fix: 'PostgreSQL, from Secrets Manager (`secrets: DATABASE_URL=…`)'
+    check:
+      'No `DATABASE_URL`, nor all of `DATABASE_TYPE`, `DATABASE_USER`, `DATABASE_HOST`, `DATABASE_PORT`, `DATABASE_NAME` (password optional), nor a container command that assigns it',
+    fix: 'PostgreSQL, from Secrets Manager (`secrets: DATABASE_URL=…`), or the `DATABASE_*` parts'
+  },
+  {
+    code: 'database-url-from-command',
+    level: 'notice',
+    check: '`DATABASE_URL` assembled by the container’s `command`/`entryPoint`: its value cannot be verified',
+    fix: 'nothing if it builds a PostgreSQL URL; or the `DATABASE_*` parts, which the action can check'
+  },
+  {
+    code: 'webui-secret-key-missing',
+    level: 'error',
+    check:
+      'No `WEBUI_SECRET_KEY` while more than one task can run (desired count or Auto Scaling maximum): each task generates its own key',
+    fix: '`secrets: WEBUI_SECRET_KEY=…`, the same key for every task'
+  },
+  {
+    code: 'webui-secret-key-generated',
+    level: 'warning',
+    check: 'No `WEBUI_SECRET_KEY` with one task: every replacement logs everyone out',
+    fix: '`secrets: WEBUI_SECRET_KEY=…`'
   },
   {
     code: 'sqlite-database',
@@ -41,19 +81,19 @@ export const CHECK_REGISTRY = [
     code: 'secret-in-environment',
     level: 'error',
     check:
-      '`WEBUI_SECRET_KEY`, `DATABASE_URL`, `REDIS_URL` or anything that looks like a password, token or key in plain `environment`',
+      '`WEBUI_SECRET_KEY` or anything that looks like a password, token or key in plain `environment` (a URL only when it carries a credential: userinfo or a token in its query)',
     fix: 'move it to `secrets` (the value is never echoed)'
   },
   {
     code: 'redis-missing',
     level: 'error',
-    check: 'No `REDIS_URL`',
+    check: 'No `REDIS_URL` while more than one task can run (desired count or Auto Scaling maximum)',
     fix: 'Redis for sessions, config sync and WebSockets across tasks'
   },
   {
     code: 'websocket-manager',
     level: 'error',
-    check: '`WEBSOCKET_MANAGER` not `redis`',
+    check: '`WEBSOCKET_MANAGER` not `redis` while more than one task can run',
     fix: '`WEBSOCKET_MANAGER=redis`'
   },
   {
@@ -199,15 +239,29 @@ export const CHECK_REGISTRY = [
     fix: 'a `desired-count` within the range, or another range'
   },
   {
+    code: 'downgrade-across-migrations',
+    level: 'error',
+    check:
+      'Target version older than the running one, and the running one has database revisions the target does not know (or that cannot be told)',
+    fix: 'restore the snapshot taken before that upgrade (the refusal names it), then `allow-downgrade: after-restore` (docs/rollback.md)'
+  },
+  {
+    code: 'downgrade-after-restore',
+    level: 'warning',
+    check: 'A downgrade across migrations allowed by `allow-downgrade: after-restore`',
+    fix: 'only after the database was restored from before the upgrade being undone'
+  },
+  {
     code: 'downgrade',
     level: 'warning',
-    check: 'Target version older than the running one',
-    fix: 'a release at least as new, or restore a backup taken before the upgrade'
+    check: 'Target version older than the running one, with the same database revisions (a rolling update)',
+    fix: 'nothing, if the downgrade is meant'
   },
   {
     code: 'persistent-config',
     level: 'notice',
-    check: 'A changed setting that `ENABLE_PERSISTENT_CONFIG` keeps in the database',
+    check:
+      'A changed setting that the release being deployed keeps in the database (`ENABLE_PERSISTENT_CONFIG`; from v0.9.6 `DEFAULT_CONFIG`, `oauth.*` only with `ENABLE_OAUTH_PERSISTENT_CONFIG`)',
     fix: 'change it in the admin UI too'
   }
 ] as const satisfies readonly CheckEntry[]

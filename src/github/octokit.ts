@@ -1,11 +1,8 @@
-import type { getOctokit } from '@actions/github'
 import { Octokit as OctokitCore } from '@octokit/core'
 import { paginateRest } from '@octokit/plugin-paginate-rest'
 import { restEndpointMethods } from '@octokit/plugin-rest-endpoint-methods'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
-
-export type Octokit = ReturnType<typeof getOctokit>
 
 /**
  * What @actions/github's getOctokit builds (REST methods, pagination), plus retry and throttling, from the same
@@ -14,6 +11,8 @@ export type Octokit = ReturnType<typeof getOctokit>
  * before the action could validate it, and would be unused anyway, every request going through `fetch`.
  */
 const GitHubOctokit = OctokitCore.plugin(restEndpointMethods, paginateRest, retry, throttling)
+
+export type Octokit = InstanceType<typeof GitHubOctokit>
 
 /** The user agent @actions/github sends: the runner's orchestration id, when it sets one. */
 function userAgent(env: NodeJS.ProcessEnv): string | undefined {
@@ -65,5 +64,5 @@ export function createOctokit(
     ...options,
     ...(token ? { auth: token } : {}),
     ...(agent ? { userAgent: agent } : {})
-  }) as unknown as Octokit
+  })
 }

@@ -58,13 +58,10 @@ export async function detectMigrations(
         'the running version is unknown (its image tag pins no release), so the migrations in between cannot be told'
     }
   }
-  if (semver.valid(fromVersion) && semver.valid(toVersion) && semver.lt(toVersion, fromVersion)) {
-    return {
-      status: 'unknown',
-      newRevisions: [],
-      reason: `${versionTag(toVersion)} is a downgrade from ${versionTag(fromVersion)}: old code on a newer schema is unsafe across a schema change, and Alembic does not downgrade on start`
-    }
-  }
+  const downgrade =
+    semver.valid(fromVersion) !== null &&
+    semver.valid(toVersion) !== null &&
+    semver.lt(toVersion, fromVersion)
   if (fromVersion === toVersion) {
     return {
       status: 'false',
@@ -82,11 +79,13 @@ export async function detectMigrations(
     return {
       status: 'unknown',
       newRevisions: [],
-      reason: `the migration folders could not be compared: ${why}`
+      ...(downgrade ? { downgrade: true } : {}),
+      reason: `${downgrade ? `${versionTag(toVersion)} is a downgrade from ${versionTag(fromVersion)}, and ` : ''}the migration folders could not be compared: ${why}`
     }
   }
-  const newRevisions = [...to.revisions].filter(name => !from.revisions.has(name)).sort()
   const compared = `compared the migration folders of ${versionTag(fromVersion)} and ${versionTag(toVersion)}`
+  if (downgrade) return downgradeCheck(fromVersion, toVersion, from.revisions, to.revisions, compared)
+  const newRevisions = [...to.revisions].filter(name => !from.revisions.has(name)).sort()
   return newRevisions.length > 0
     ? {
         status: 'true',
@@ -94,6 +93,35 @@ export async function detectMigrations(
         reason: `${compared}: ${newRevisions.length} new revision${newRevisions.length === 1 ? '' : 's'}`
       }
     : { status: 'false', newRevisions, reason: `${compared}: no new revisions` }
+}
+
+/**
+ * A downgrade migrates when the running release has revisions the target does not know: Open WebUI does not
+ * migrate down on start, so the target would run on a schema newer than its code. Those revisions are what the
+ * `newRevisions` of a downgrade name. None: old and new code share one schema, a rolling update is safe.
+ */
+function downgradeCheck(
+  fromVersion: string,
+  toVersion: string,
+  running: Set<string>,
+  target: Set<string>,
+  compared: string
+): MigrationCheck {
+  const unknownToTarget = [...running].filter(name => !target.has(name)).sort()
+  const downgrade = `${versionTag(toVersion)} is a downgrade from ${versionTag(fromVersion)}`
+  return unknownToTarget.length > 0
+    ? {
+        status: 'true',
+        newRevisions: unknownToTarget,
+        downgrade: true,
+        reason: `${downgrade}; ${compared}: ${versionTag(fromVersion)} has ${unknownToTarget.length} revision${unknownToTarget.length === 1 ? '' : 's'} ${versionTag(toVersion)} does not know, and Alembic does not migrate down on start`
+      }
+    : {
+        status: 'false',
+        newRevisions: [],
+        downgrade: true,
+        reason: `${downgrade}; ${compared}: the same revisions, so both run on one schema`
+      }
 }
 
 /** Revision file names at one tag, over every layout; readable when at least one layout exists there. */

@@ -114,8 +114,9 @@ function rolloutDependencies({
 }
 
 /**
- * Pull-request events run code (and workflow files) from the pull request's branch; a deploy from there
- * would ship what nobody merged. Plan mode is the pull-request side.
+ * Pull-request events run code (and workflow files) from the pull request's branch, and `merge_group` runs the
+ * merge queue's temporary branch before it is merged; a deploy from either would ship what nobody merged.
+ * Plan mode is the pull-request side.
  */
 function refusePullRequestEvents(settings: Settings): void {
   const event = settings.github.eventName
@@ -123,6 +124,12 @@ function refusePullRequestEvents(settings: Settings): void {
     throw new InputError(
       'mode',
       `deploy does not run on ${event} events: a pull request must not deploy what is not merged. Use mode: plan on pull requests and deploy on push or workflow_dispatch`
+    )
+  }
+  if (event === 'merge_group') {
+    throw new InputError(
+      'mode',
+      'deploy does not run on merge_group events: the merge queue tests a branch that is not merged yet. Use mode: plan there and deploy on push to the default branch or workflow_dispatch'
     )
   }
 }

@@ -28,8 +28,6 @@ export interface NoProxyRules {
 export type NoProxyEntry =
   { kind: 'domain'; domain: string; port?: number } | { kind: 'address'; addresses: BlockList; port?: number }
 
-export const NO_RULES: NoProxyRules = { all: false, entries: [] }
-
 const PORT = /^\d{1,5}$/
 const DOMAIN = /^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/
 

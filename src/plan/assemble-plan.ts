@@ -2,11 +2,13 @@ import { detectMigrations } from '../migrations/detect-migrations.js'
 import type { Ports } from '../ports/ports.js'
 import type { ResolvedTarget } from '../release/resolve-version.js'
 import { releaseRange } from '../release/stable-releases.js'
-import type { Settings } from '../settings/settings.js'
+import type { DowngradePolicy, ImageRepository, Settings } from '../settings/settings.js'
 import type { RenderedTaskDefinitions } from '../taskdef/render-task-definitions.js'
 import { sameTaskDefinition } from '../taskdef/same-task-definition.js'
 import { taskDefinitionDiff } from '../taskdef/task-definition-diff.js'
 import { hasContainerHealthCheck } from '../verify/health-check.js'
+import { imageSourceFindings } from '../verify/image-source-check.js'
+import type { UpgradeSnapshotLookup } from '../verify/upgrade-snapshot.js'
 import { lintOpenWebui } from '../verify/open-webui-lint.js'
 import type { Verification } from '../verify/verification.js'
 import { versionChangeFindings } from '../verify/version-change.js'
@@ -40,6 +42,11 @@ export interface PlanFacts {
   baseImage?: string
   /** Names given in the `environment` input, so lint can say where a value came from. */
   environmentInput: string[]
+  allowDowngrade: DowngradePolicy
+  /** For a downgrade across migrations: the snapshot taken before the upgrade being undone, looked up. */
+  upgradeSnapshot?: UpgradeSnapshotLookup
+  /** The repository deploy renders from, and whether the `image` input named it. */
+  imageInput: { repository: ImageRepository; given: boolean }
   autoScaling?: AutoScalingState
   /** What `db-snapshot` asks to snapshot; the plan keeps it only when it migrates. */
   databaseSnapshot?: DatabaseSnapshotTarget
@@ -95,13 +102,28 @@ export function assemblePlan(facts: PlanFacts): Plan {
   const findings = [
     ...verification.findings,
     ...drainFindings(drain, facts.timeoutMinutes),
-    ...versionChangeFindings(current.version, target.version),
+    ...versionChangeFindings({
+      current: current.version,
+      target: target.version,
+      migrations: decision.migrations,
+      allowDowngrade: facts.allowDowngrade,
+      ...(facts.upgradeSnapshot ? { upgradeSnapshot: facts.upgradeSnapshot } : {})
+    }),
+    ...imageSourceFindings({
+      containerName: facts.containerName,
+      baseImage: facts.baseImage,
+      fleet: rendered.fleet,
+      image: facts.imageInput.repository,
+      imageGiven: facts.imageInput.given
+    }),
     ...lintOpenWebui({
       containerName: facts.containerName,
       baseImage: facts.baseImage,
       fleet: rendered.fleet,
       current: current.taskDefinition,
-      environmentInput: facts.environmentInput
+      environmentInput: facts.environmentInput,
+      targetVersion: target.version,
+      maxTasks: Math.max(fleetSize(facts.desiredCount, current), facts.autoScaling?.maxCapacity ?? 0)
     })
   ]
   const plan: Omit<Plan, 'hash'> = {

@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { resourceName } from '../domain/arn.js'
 import { PhaseError, errorMessage } from '../errors.js'
 import type { Ports } from '../ports/ports.js'
 import type { Log } from '../report/log.js'
@@ -19,6 +20,8 @@ import {
   verifyService
 } from '../verify/service-checks.js'
 import { verifyTaskSize } from '../verify/task-size-check.js'
+import { findUpgradeSnapshot } from '../verify/upgrade-snapshot.js'
+import { downgradeAcrossMigrations, isDowngrade } from '../verify/version-change.js'
 import { mergeVerifications, type Verification } from '../verify/verification.js'
 import { assemblePlan, decideRollout, fleetSize } from './assemble-plan.js'
 import { currentStateOf, readServiceState, versionOfImage } from './current-state.js'
@@ -53,8 +56,8 @@ export async function buildPlan(context: LivePlanReads): Promise<Plan> {
   const region = settings.awsRegion ?? ''
 
   const state = await readServiceState(ports.ecs, settings.cluster, settings.service)
-  const clusterName = state.cluster?.clusterName ?? lastSegment(settings.cluster)
-  const serviceName = state.service?.serviceName ?? lastSegment(settings.service)
+  const clusterName = state.cluster?.clusterName ?? resourceName(settings.cluster)
+  const serviceName = state.service?.serviceName ?? resourceName(settings.service)
   const serviceVerification = mergeVerifications([
     verifyCluster(state.cluster, settings.cluster, region),
     ...(state.cluster ? [verifyService(state.service, settings.service, clusterName)] : [])
@@ -71,7 +74,7 @@ export async function buildPlan(context: LivePlanReads): Promise<Plan> {
   }
   const taskDefinitionSource = file
     ? path.relative(settings.github.workspace, file.path) || file.path
-    : lastSegment(state.taskDefinitionArn ?? '')
+    : resourceName(state.taskDefinitionArn ?? '')
   const baseImage = requireContainer(
     base,
     settings.containerName,
@@ -99,6 +102,19 @@ export async function buildPlan(context: LivePlanReads): Promise<Plan> {
     rendered,
     sameDesiredCount: desiredCount === current.desiredCount
   })
+
+  // A refused downgrade names the way back: the snapshot taken before the upgrade being undone (reads only).
+  const upgradeSnapshot =
+    isDowngrade(current.version, target.version) &&
+    downgradeAcrossMigrations(decision.migrations) &&
+    settings.allowDowngrade === 'none'
+      ? await findUpgradeSnapshot(
+          ports.databaseSnapshots,
+          settings.databaseSnapshot,
+          `${clusterName}/${serviceName}`,
+          current.version
+        )
+      : undefined
 
   const autoScaling = state.service
     ? await readAutoScaling(ports.autoScaling, clusterName, serviceName, decision.strategy, desiredCount)
@@ -151,6 +167,9 @@ export async function buildPlan(context: LivePlanReads): Promise<Plan> {
     containerName: settings.containerName,
     baseImage,
     environmentInput: settings.environment.map(variable => variable.name),
+    imageInput: { repository: settings.image, given: settings.imageGiven },
+    allowDowngrade: settings.allowDowngrade,
+    ...(upgradeSnapshot ? { upgradeSnapshot } : {}),
     ...(autoScaling.state ? { autoScaling: autoScaling.state } : {}),
     ...(settings.databaseSnapshot ? { databaseSnapshot: settings.databaseSnapshot } : {}),
     ...(settings.healthUrl ? { healthUrl: settings.healthUrl } : {}),
@@ -194,9 +213,4 @@ async function readAutoScaling(
 
 function stopTimeoutOf(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined
-}
-
-/** `arn:aws:ecs:…:service/prod/open-webui` -> `open-webui`; a plain name stays as it is. */
-function lastSegment(nameOrArn: string): string {
-  return nameOrArn.split('/').at(-1) ?? nameOrArn
 }

@@ -22,6 +22,8 @@ export interface SnapshotDescription {
   /** The engine of the database it was taken of: a cluster restore needs it. */
   engine?: string
   tags?: { key: string; value: string }[]
+  /** SnapshotCreateTime, when RDS reports it. */
+  createdAt?: Date
 }
 
 export interface SnapshotRequest {
@@ -42,4 +44,6 @@ export interface DatabaseSnapshotsPort {
   createSnapshot(request: SnapshotRequest): Promise<SnapshotDescription | 'already-exists'>
   /** undefined when the snapshot does not exist (DBSnapshotNotFound, DBClusterSnapshotNotFoundFault). */
   describeSnapshot(kind: DatabaseKind, identifier: string): Promise<SnapshotDescription | undefined>
+  /** The manual snapshots of one DB instance or cluster, every page, with their tags (reads only). */
+  listSnapshots(kind: DatabaseKind, databaseIdentifier: string): Promise<SnapshotDescription[]>
 }

@@ -6,7 +6,8 @@ import type { Ports } from '../ports/ports.js'
 import type { RepositoryName, Settings } from '../settings/settings.js'
 import { parseVersionText } from '../settings/version-text.js'
 import { formatImageReference } from './image-reference.js'
-import { findStable, latestStable, stableReleases } from './stable-releases.js'
+import semver from 'semver'
+import { findStable, latestStable, releaseVersion, stableReleases } from './stable-releases.js'
 import { versionTag } from './version-tag.js'
 
 export type VersionSource = 'version' | 'version-file' | 'task-definition' | 'latest'
@@ -50,6 +51,8 @@ function chooseRelease(
       source: 'version'
     }
   }
+  if (request.kind === 'previous')
+    return { release: previousRelease(stable, pinnedInImage, repository), source: 'version' }
   if (request.kind === 'unspecified') {
     const fromFile =
       settings.versionFile?.text === undefined ? undefined : parseVersionText(settings.versionFile.text)
@@ -84,6 +87,25 @@ function chooseRelease(
     )
   }
   return { release: latest, source: 'latest' }
+}
+
+/** `version: previous`: the newest stable release older than the one the task definition runs. */
+function previousRelease(stable: Release[], running: string | undefined, repository: string): Release {
+  if (running === undefined || !semver.valid(running)) {
+    throw new InputError(
+      'version',
+      `is previous, but the task definition's image pins no release (vX.Y.Z tag) to step back from: give the version to roll back to, such as ${stable.at(-2)?.tagName ?? 'vX.Y.Z'}`
+    )
+  }
+  const older = stable.filter(release => semver.lt(releaseVersion(release)!, running))
+  const previous = older.at(-1)
+  if (!previous) {
+    throw new InputError(
+      'version',
+      `is previous, but ${repository} has no stable release older than the running ${versionTag(running)}`
+    )
+  }
+  return previous
 }
 
 function requireStable(

@@ -1,3 +1,5 @@
+import { resourceName } from '../domain/arn.js'
+
 /** Links into the ECS console (v2) for the service and a deployment. */
 function serviceBase(region: string, cluster: string, service: string): string {
   const safeRegion = /^[a-z0-9-]+$/.test(region) ? region : 'us-east-1'
@@ -19,6 +21,6 @@ export function deploymentConsoleUrl(
   service: string,
   serviceDeploymentArn?: string
 ): string {
-  const id = serviceDeploymentArn?.split('/').at(-1)
+  const id = serviceDeploymentArn && resourceName(serviceDeploymentArn)
   return `${serviceBase(region, cluster, service)}/deployments${id ? `/${encodeURIComponent(id)}` : ''}${regionQuery(region)}`
 }

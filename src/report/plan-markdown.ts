@@ -1,3 +1,4 @@
+import { resourceName } from '../domain/arn.js'
 import { parseImageReference } from '../release/image-reference.js'
 import { escapeInline, escapeTableCell, fencedBlock, inlineCode, tableCellCode } from './untrusted-text.js'
 import { containersOf } from '../taskdef/container-definition.js'
@@ -112,7 +113,7 @@ function versionSection(plan: Plan): string {
     ['Image', current.image ? escapeTableCell(current.image) : '–', escapeTableCell(target.image)],
     [
       'Task definition',
-      current.taskDefinitionArn ? tableCellCode(lastPart(current.taskDefinitionArn)) : '–',
+      current.taskDefinitionArn ? tableCellCode(resourceName(current.taskDefinitionArn)) : '–',
       plan.strategy === 'unchanged' ? 'unchanged' : 'new revision'
     ]
   ]
@@ -145,10 +146,6 @@ function tagOf(image: string): string | undefined {
 function digestOf(image: string | undefined): string | undefined {
   const digest = image ? parseImageReference(image)?.digest : undefined
   return digest ? escapeTableCell(digest) : undefined
-}
-
-function lastPart(arn: string): string {
-  return arn.split('/').at(-1) ?? arn
 }
 
 function stepsSection(plan: Plan): string {

@@ -38,12 +38,17 @@ function inertLine(line: string): string {
  * are dropped or broken as on any other line, so the text stays inert wherever the runner shows it again.
  */
 export function annotationText(text: string): string {
-  return text.replace(INVISIBLE, '').replace(LEGACY_COMMAND, '## [')
+  // NEL is a C1 control (INVISIBLE drops it); U+2028 and U+2029 are not, and the annotation view breaks lines
+  // there: dropped too.
+  return text
+    .replace(INVISIBLE, '')
+    .replace(/[\u2028\u2029]/g, '')
+    .replace(LEGACY_COMMAND, '## [')
 }
 
 /** An annotation's title: as `annotationText`, on one line. */
 export function annotationTitle(text: string): string {
-  return annotationText(text).replace(/\s*(?:\r\n|\r|\n|\u0085|\u2028|\u2029)\s*/g, ' ')
+  return annotationText(text.replace(/\s*(?:\r\n|\r|\n|\u0085|\u2028|\u2029)\s*/g, ' '))
 }
 
 /** Text from outside as the physical lines the runner would read, each one inert. */

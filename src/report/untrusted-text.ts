@@ -7,9 +7,14 @@
  */
 const ZWJ = '\u200d'
 
-/** C0/C1 controls (tab and newlines aside) and bidi overrides, which can make text read differently than it is. */
-// eslint-disable-next-line no-control-regex
-const INVISIBLE_CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g
+/**
+ * C0/C1 controls (tab and newlines aside; NEL is C1), the Unicode line and paragraph separators (U+2028, U+2029:
+ * a line break to some readers and none to others) and bidi overrides, which can make text read differently
+ * than it is.
+ */
+const INVISIBLE_CONTROLS =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
 
 function neutralizeReferences(text: string): string {
   return (
@@ -19,6 +24,8 @@ function neutralizeReferences(text: string): string {
       .replace(/#(?=\d)/g, `#${ZWJ}`)
       .replace(/\b(GH-)(?=\d)/gi, `$1${ZWJ}`)
       .replace(/\b(https?:\/\/)(?:www\.)?github\.com(?=[/:]|$)/gi, '$1redirect.github.com')
+      // GitHub links `www.` without a scheme too: the same redirect, with the scheme that keeps it a link.
+      .replace(/(^|[^\w./:@-])www\.github\.com(?=[/:]|$)/gi, '$1https://redirect.github.com')
   )
 }
 

@@ -132,5 +132,8 @@ function describeState(state: SuspendedState): string {
     state.DynamicScalingOutSuspended && 'scale-out',
     state.ScheduledScalingSuspended && 'scheduled'
   ].filter(Boolean)
-  return suspended.length === 0 ? 'nothing suspended' : `${suspended.join(', ')} suspended`
+  // Said of the state the service returns to: "nothing suspended" right after a suspension read as if none happened.
+  return suspended.length === 0
+    ? 'dynamic and scheduled scaling resumed'
+    : `${suspended.join(', ')} still suspended, as before; the rest resumed`
 }

@@ -1,3 +1,4 @@
+import { parseEcsResourceArn } from '../domain/arn.js'
 import { InputError } from '../errors.js'
 
 /**
@@ -6,16 +7,6 @@ import { InputError } from '../errors.js'
  * caller's: an ARN that disagrees with the credentials' Region, its own partition or the other input would
  * send the deploy somewhere the workflow did not mean. Caught here, before any request.
  */
-interface EcsArn {
-  partition: string
-  region: string
-  account: string
-  /** The cluster a service ARN names (`service/CLUSTER/NAME`), or the cluster's own name. */
-  cluster?: string
-}
-
-const ARN = /^arn:([a-z-]+):ecs:([a-z0-9-]+):(\d{12}):(cluster|service)\/(.+)$/
-
 /** The partition a Region belongs to (aws, aws-cn, aws-us-gov, aws-iso*). */
 export function partitionOf(region: string): string {
   if (region.startsWith('cn-')) return 'aws-cn'
@@ -27,21 +18,8 @@ export function partitionOf(region: string): string {
   return 'aws'
 }
 
-function parseArn(value: string | undefined): EcsArn | undefined {
-  const match = value === undefined ? null : ARN.exec(value)
-  if (!match) return undefined
-  const [, partition, region, account, kind, resource] = match
-  const parts = resource.split('/')
-  return {
-    partition,
-    region,
-    account,
-    cluster: kind === 'cluster' || parts.length === 2 ? parts[0] : undefined
-  }
-}
-
 function clusterNameOf(cluster: string): string {
-  return parseArn(cluster)?.cluster ?? cluster
+  return parseEcsResourceArn(cluster)?.cluster ?? cluster
 }
 
 export function checkEcsArns(
@@ -50,8 +28,8 @@ export function checkEcsArns(
   awsRegion?: string
 ): void {
   const arns = [
-    ['cluster', parseArn(cluster)],
-    ['service', parseArn(service)]
+    ['cluster', parseEcsResourceArn(cluster)],
+    ['service', parseEcsResourceArn(service)]
   ] as const
   for (const [input, arn] of arns) {
     if (!arn) continue
@@ -71,11 +49,15 @@ export function checkEcsArns(
   }
   const [[, clusterArn], [, serviceArn]] = arns
   if (clusterArn && serviceArn) {
-    for (const part of ['partition', 'region', 'account'] as const) {
-      if (clusterArn[part] !== serviceArn[part]) {
+    for (const [field, part] of [
+      ['partition', 'partition'],
+      ['region', 'region'],
+      ['accountId', 'account']
+    ] as const) {
+      if (clusterArn[field] !== serviceArn[field]) {
         throw new InputError(
           'service',
-          `the service ARN's ${part} is ${serviceArn[part]}, but the cluster ARN's is ${clusterArn[part]}: expected both in one ${part}`
+          `the service ARN's ${part} is ${serviceArn[field]}, but the cluster ARN's is ${clusterArn[field]}: expected both in one ${part}`
         )
       }
     }

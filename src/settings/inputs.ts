@@ -19,6 +19,7 @@ export const INPUT_NAMES = [
   'migration',
   'timeout-minutes',
   'rollback',
+  'allow-downgrade',
   'health-url',
   'github-token',
   'comment',
@@ -36,6 +37,10 @@ export type RawInputs = Record<InputName, string>
 export function readInputs(): RawInputs {
   const raw = {} as RawInputs
   for (const name of INPUT_NAMES) raw[name] = core.getInput(name)
-  if (raw['github-token']) core.setSecret(raw['github-token'])
+  const token = raw['github-token']
+  // The runner masks a value line by line only if told each line: a token with a line break is masked whole and
+  // by line, before parseSettings refuses it.
+  if (token)
+    for (const part of new Set([token, ...token.split(/\r\n|\r|\n/)])) if (part.trim()) core.setSecret(part)
   return raw
 }

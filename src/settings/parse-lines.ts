@@ -1,3 +1,4 @@
+import { parseSecretArn as secretsManagerArn } from '../domain/arn.js'
 import { InputError } from '../errors.js'
 import { looksLikeCredential } from '../taskdef/sensitive-environment.js'
 import type { EnvironmentVariable, SecretReference } from '../domain/container-values.js'
@@ -5,8 +6,6 @@ import type { EnvironmentVariable, SecretReference } from '../domain/container-v
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 /** Characters Secrets Manager allows in a secret name (plus `/` paths). */
 const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/
-const SECRETS_MANAGER_ARN =
-  /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]):secretsmanager:([a-z]{2}(-[a-z]+)+-\d):(\d{12}):secret:([A-Za-z0-9/_+=.@-]+)(.*)$/
 
 /** Splits a multi-line input into its meaningful lines: CRLF tolerated, blank lines and `#` comments skipped. */
 function meaningfulLines(text: string): { line: string; number: number }[] {
@@ -66,27 +65,20 @@ export function parseSecretLines(text: string, region?: string): SecretReference
 }
 
 function parseSecretArn(value: string, name: string, number: number, region?: string): SecretReference {
-  const match = SECRETS_MANAGER_ARN.exec(value)
-  if (!match) {
+  const arn = secretsManagerArn(value)
+  if (!arn) {
     throw new InputError(
       'secrets',
       `line ${number}: ${name}: the value is not a Secrets Manager ARN (expected arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME[:json-key[:version-stage[:version-id]]])`
     )
   }
-  const [, , arnRegion, , , , suffix] = match
-  if (region && arnRegion !== region) {
+  if (region && arn.region !== region) {
     throw new InputError(
       'secrets',
-      `line ${number}: ${name}: the ARN is in ${arnRegion}, but the deployment is in ${region}`
+      `line ${number}: ${name}: the ARN is in ${arn.region}, but the deployment is in ${region}`
     )
   }
-  const parts = suffix === '' ? [] : suffix.slice(1).split(':')
-  if (!suffix.startsWith(':') && suffix !== '') {
-    throw new InputError(
-      'secrets',
-      `line ${number}: ${name}: unexpected text after the secret name in the ARN`
-    )
-  }
+  const parts = arn.extra
   if (parts.length > 3 || parts.some(part => /\s|["']/.test(part))) {
     throw new InputError(
       'secrets',
@@ -96,7 +88,7 @@ function parseSecretArn(value: string, name: string, number: number, region?: st
   const [jsonKey, versionStage, versionId] = parts
   return {
     name,
-    secretId: value.slice(0, value.length - suffix.length),
+    secretId: arn.secretId,
     ...(jsonKey ? { jsonKey } : {}),
     ...(versionStage ? { versionStage } : {}),
     ...(versionId ? { versionId } : {})

@@ -1,9 +1,13 @@
 import { readFileSync } from 'node:fs'
+import { parseEcsResourceArn } from '../domain/arn.js'
 import { InputError } from '../errors.js'
 import { parseProxySettings } from '../network/proxy-settings.js'
 import { MIGRATIONS_VARIABLE } from '../taskdef/migrations-variable.js'
 import { unwrapDescribeOutput } from '../taskdef/task-definition-file.js'
 import { firstDuplicateKey } from '../taskdef/duplicate-keys.js'
+import { ecsRuleViolation, registryHostProblem } from '../taskdef/ecs-task-definition-rules.js'
+import { MAX_JSON_DEPTH, jsonDepth } from '../taskdef/json-depth.js'
+import { portProblem } from '../taskdef/port-variable.js'
 import { parseDatabaseSnapshot } from './database-snapshot-input.js'
 import { checkEcsArns } from './ecs-arns.js'
 import type { RawInputs } from './inputs.js'
@@ -22,12 +26,9 @@ import {
   type VersionRequest
 } from './settings.js'
 import { readWorkspaceText, resolveWorkspacePath } from './workspace-files.js'
-import { parseVersionText } from './version-text.js'
+import { parseVersionText, versionLines } from './version-text.js'
 
 const RESOURCE_NAME = /^[A-Za-z0-9_-]{1,255}$/
-const CLUSTER_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster\/[A-Za-z0-9_-]{1,255}$/
-const SERVICE_ARN =
-  /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:service\/([A-Za-z0-9_-]{1,255}\/)?[A-Za-z0-9_-]{1,255}$/
 const MAX_DESIRED_COUNT = 5000
 /** ECS quota "Containers per task definition" (not adjustable). */
 const MAX_CONTAINERS = 10
@@ -49,13 +50,13 @@ function parseInputs(raw: RawInputs, env: NodeJS.ProcessEnv): Settings {
   const awsRegion = env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined
   const target = serviceTarget(mode, optional(raw.cluster), optional(raw.service))
   const { cluster, service } = target
-  if (cluster && !RESOURCE_NAME.test(cluster) && !CLUSTER_ARN.test(cluster)) {
+  if (cluster && !RESOURCE_NAME.test(cluster) && parseEcsResourceArn(cluster)?.kind !== 'cluster') {
     throw new InputError(
       'cluster',
       `'${cluster}' is not an ECS cluster name (letters, digits, - and _) or cluster ARN`
     )
   }
-  if (service && !RESOURCE_NAME.test(service) && !SERVICE_ARN.test(service)) {
+  if (service && !RESOURCE_NAME.test(service) && parseEcsResourceArn(service)?.kind !== 'service') {
     throw new InputError(
       'service',
       `'${service}' is not an ECS service name (letters, digits, - and _) or service ARN`
@@ -82,20 +83,23 @@ function parseInputs(raw: RawInputs, env: NodeJS.ProcessEnv): Settings {
     version: parseVersionInput(raw.version),
     versionFile: readVersionFile(raw['version-file'], github.workspace, mode),
     image: parseImageRepository(optional(raw.image) ?? 'ghcr.io/open-webui/open-webui'),
+    imageGiven: optional(raw.image) !== undefined,
     variant: parseVariant(raw.variant),
     releaseRepository: parseRepositoryName(optional(raw['release-repository']) ?? 'open-webui/open-webui'),
     pinDigest: parseBoolean('pin-digest', raw['pin-digest'], true),
     ...parseContainerVariables(raw.secrets ?? '', raw.environment ?? '', awsRegion),
     desiredCount: parseDesiredCount(raw['desired-count']),
     migration: parseChoice('migration', raw.migration, ['auto', 'always', 'never'] as const, 'auto'),
-    timeoutMinutes: parseNumber('timeout-minutes', raw['timeout-minutes'], 30, {
-      min: 0,
-      max: 360,
-      exclusiveMin: true
-    }),
+    timeoutMinutes: parseNumber('timeout-minutes', raw['timeout-minutes'], 30, { min: 1, max: 360 }),
     rollback: parseChoice('rollback', raw.rollback, ['auto', 'never'] as const, 'auto'),
+    allowDowngrade: parseChoice(
+      'allow-downgrade',
+      raw['allow-downgrade'],
+      ['none', 'after-restore'] as const,
+      'none'
+    ),
     healthUrl: parseHealthUrl(raw['health-url']),
-    githubToken: (raw['github-token'] ?? '').trim(),
+    githubToken: parseGitHubToken(raw['github-token']),
     comment: parseBoolean('comment', raw.comment, true),
     minReleaseAgeDays: parseNumber('min-release-age-days', raw['min-release-age-days'], 0, {
       min: 0,
@@ -148,6 +152,9 @@ function parseContainerVariables(
       )
     }
   }
+  const port = environment.find(variable => variable.name === 'PORT')
+  const badPort = port && portProblem(port.value)
+  if (badPort) throw new InputError('environment', `PORT ${badPort}`)
   const secretNames = new Set(secrets.map(secret => secret.name))
   const both = environment.find(variable => secretNames.has(variable.name))
   if (both) {
@@ -229,9 +236,13 @@ function parseVersionInput(value: string): VersionRequest {
   const text = optional(value)
   if (text === undefined) return { kind: 'unspecified' }
   if (text === 'latest') return { kind: 'latest' }
+  if (text === 'previous') return { kind: 'previous' }
   const version = parseVersionText(text)
   if (!version)
-    throw new InputError('version', `'${text}' is not a release version: expected latest, vX.Y.Z or X.Y.Z`)
+    throw new InputError(
+      'version',
+      `'${text}' is not a release version: expected latest, previous, vX.Y.Z or X.Y.Z`
+    )
   return { kind: 'exact', version }
 }
 
@@ -248,6 +259,13 @@ function readVersionFile(value: string, workspace: string, mode: Mode): Settings
       return { path: file }
     throw error
   }
+  const candidates = versionLines(text)
+  if (candidates.length > 1) {
+    throw new InputError(
+      'version-file',
+      `'${relative}' holds ${candidates.length} version lines (comments count: a reader takes them for the pin): expected one line vX.Y.Z or X.Y.Z`
+    )
+  }
   if (!parseVersionText(text)) {
     throw new InputError('version-file', `'${relative}' holds no version: expected one line vX.Y.Z or X.Y.Z`)
   }
@@ -261,6 +279,9 @@ export function parseImageRepository(value: string): ImageRepository {
       'image',
       `'${value}' ${why}: expected an image repository such as ghcr.io/open-webui/open-webui`
     )
+  const host = registryHostProblem(value)
+  // Not repeated as typed: the look-alike is the point, its punycode tells it apart.
+  if (host) throw new InputError('image', `${host}, such as ghcr.io/open-webui/open-webui`)
   if (/\s/.test(value)) throw bad('contains white space')
   if (value.includes('@')) throw bad('has a digest')
   const slash = value.indexOf('/')
@@ -294,6 +315,17 @@ function parseRepositoryName(value: string): RepositoryName {
   return { owner: match[1], repo: match[2] }
 }
 
+/** One token, never repeated: a line break or space inside means two values were pasted, or a wrong one. */
+function parseGitHubToken(value: string | undefined): string {
+  const token = (value ?? '').trim()
+  if (/\s/.test(token))
+    throw new InputError(
+      'github-token',
+      'contains white space or a line break (not repeated here): expected one token, such as ${{ github.token }}'
+    )
+  return token
+}
+
 function parseHealthUrl(value: string): URL | undefined {
   const text = optional(value)
   if (text === undefined) return undefined
@@ -307,6 +339,13 @@ function parseHealthUrl(value: string): URL | undefined {
     throw new InputError('health-url', `'${text}' is not an http(s) URL`)
   }
   if (url.username || url.password) throw new InputError('health-url', 'must not carry credentials')
+  // The probes ask <url>/health and <url>/api/version without the query: a query here (often a token) would
+  // be ignored, and shown in the plan.
+  if (url.search || url.hash)
+    throw new InputError(
+      'health-url',
+      'has a query string or fragment (not repeated here): expected the base URL only, such as https://openwebui.example.com'
+    )
   return url
 }
 
@@ -317,6 +356,12 @@ function readTaskDefinitionFile(
 ): TaskDefinitionFile {
   const file = resolveWorkspacePath('task-definition', relative, workspace)
   const text = readWorkspaceText('task-definition', file)
+  if (jsonDepth(text) > MAX_JSON_DEPTH) {
+    throw new InputError(
+      'task-definition',
+      `'${relative}' nests objects or lists more than ${MAX_JSON_DEPTH} deep: expected a task definition (about 6 deep)`
+    )
+  }
   let parsed: unknown
   try {
     parsed = JSON.parse(text)
@@ -359,6 +404,9 @@ function readTaskDefinitionFile(
     )
   }
   for (const [index, container] of containers.entries()) checkContainerShape(relative, index, container)
+  const violation = ecsRuleViolation(json, containerName)
+  if (violation)
+    throw new InputError('task-definition', `'${relative}': ${violation} (ECS would refuse to register it)`)
   const names = containers.map(container => (container as { name: string }).name)
   if (new Set(names).size !== names.length) {
     throw new InputError('task-definition', `'${relative}' names a container twice`)

@@ -25,8 +25,19 @@ import { readWorkspaceText, resolveWorkspacePath } from './workspace-files.js'
 
 const INPUT = 'settings-file'
 
-/** What differs per workflow stays in the workflow: these inputs are refused in a settings file. */
-const WORKFLOW_ONLY = ['mode', 'version', 'dry-run', 'comment', 'github-token', 'settings-file'] as const
+/**
+ * What differs per workflow stays in the workflow: these inputs are refused in a settings file. `allow-downgrade`
+ * is a decision for one run after a restore, never a standing setting.
+ */
+const WORKFLOW_ONLY = [
+  'mode',
+  'version',
+  'allow-downgrade',
+  'dry-run',
+  'comment',
+  'github-token',
+  'settings-file'
+] as const
 
 type SettingsFileKey = Exclude<InputName, (typeof WORKFLOW_ONLY)[number]>
 
@@ -38,7 +49,6 @@ export const SETTINGS_FILE_KEYS: readonly SettingsFileKey[] = INPUT_NAMES.filter
 /** action.yml's defaults for the keys above (a unit test holds the two equal). */
 export const RUNNER_DEFAULTS: Partial<Record<SettingsFileKey, string>> = {
   'container-name': 'open-webui',
-  image: 'ghcr.io/open-webui/open-webui',
   'release-repository': 'open-webui/open-webui',
   'pin-digest': 'true',
   migration: 'auto',

@@ -14,7 +14,19 @@ export type MigrationPolicy = 'auto' | 'always' | 'never'
 export type RollbackPolicy = 'auto' | 'never'
 
 /** What the `version` input asked for. `unspecified`: fall back to version-file, the task definition's pin, latest. */
-export type VersionRequest = { kind: 'latest' } | { kind: 'exact'; version: string } | { kind: 'unspecified' }
+export type VersionRequest =
+  | { kind: 'latest' }
+  | { kind: 'exact'; version: string }
+  | { kind: 'unspecified' }
+  /** The stable release before the one the task definition runs: what a rollback asks for. */
+  | { kind: 'previous' }
+
+/**
+ * A target older than the running version across database migrations: `none` refuses it; `after-restore` says
+ * the database was restored from a snapshot taken before the upgrade being undone, so the older release finds
+ * the schema it knows (or older, which its migrator brings up).
+ */
+export type DowngradePolicy = 'none' | 'after-restore'
 
 export interface ImageRepository {
   /** Registry host as written, e.g. `ghcr.io`, `123.dkr.ecr.us-east-1.amazonaws.com`, `127.0.0.1:5000`. */
@@ -61,6 +73,8 @@ export interface CommonSettings {
   /** Absolute path of the settings file the inputs were read from (settings-file), when one was given. */
   settingsFile?: string
   image: ImageRepository
+  /** Whether the `image` input was given: a task definition running another repository is replaced only then. */
+  imageGiven: boolean
   variant?: Variant
   releaseRepository: RepositoryName
   pinDigest: boolean
@@ -70,6 +84,7 @@ export interface CommonSettings {
   migration: MigrationPolicy
   timeoutMinutes: number
   rollback: RollbackPolicy
+  allowDowngrade: DowngradePolicy
   healthUrl?: URL
   githubToken: string
   comment: boolean

@@ -58,11 +58,21 @@ function renderVariant(input: RenderInput, migrations: 'true' | 'false'): Regist
   const secrets = new Map(
     input.settings.secrets.map(secret => [
       secret.name,
-      secretValueFrom(secret, input.secretArns.get(secret.secretId) ?? secret.secretId)
+      secretValueFrom(secret, input.secretArns.get(secret.secretId) ?? unconfirmedSecret(secret.name))
     ])
   )
   setEntries(container, 'secrets', 'valueFrom', secrets, new Set([...environmentNames, MIGRATIONS_VARIABLE]))
   return request as unknown as RegisterTaskDefinitionRequest
+}
+
+/**
+ * What stands for a `secrets` line Secrets Manager did not confirm (no such secret, DescribeSecret failed, an
+ * offline plan): the line may hold a pasted credential, so the plan, the diff and the comment show this instead
+ * of it. Such a task definition is never registered: an unconfirmed secret is an error finding, and an offline
+ * plan registers nothing.
+ */
+export function unconfirmedSecret(variable: string): string {
+  return `(${variable}: secret not confirmed, not shown)`
 }
 
 /**

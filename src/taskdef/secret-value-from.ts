@@ -1,3 +1,4 @@
+import { parseSecretArn } from '../domain/arn.js'
 import type { SecretReference } from '../domain/container-values.js'
 
 /**
@@ -10,23 +11,19 @@ export function secretValueFrom(reference: SecretReference, secretArn: string): 
   return `${secretArn}:${jsonKey ?? ''}:${versionStage ?? ''}:${versionId ?? ''}`
 }
 
-const SECRETS_MANAGER_VALUE_FROM = /^arn:[a-z-]+:secretsmanager:[a-z0-9-]+:\d{12}:secret:[^:]+/
-
 /**
  * The secret a `valueFrom` reads, as an id DescribeSecret accepts (the ARN without the json-key/version
  * parts); undefined for Systems Manager parameters, which are not Secrets Manager secrets.
  */
 export function secretIdOfValueFrom(valueFrom: string): string | undefined {
-  return SECRETS_MANAGER_VALUE_FROM.exec(valueFrom)?.[0]
+  return parseSecretArn(valueFrom)?.secretId
 }
 
 /** The `:json-key:version-stage:version-id` parts after a Secrets Manager ARN; empty parts are left out. */
 export function valueFromParts(
   valueFrom: string
 ): Pick<SecretReference, 'jsonKey' | 'versionStage' | 'versionId'> {
-  const secretId = secretIdOfValueFrom(valueFrom)
-  if (!secretId) return {}
-  const [jsonKey, versionStage, versionId] = valueFrom.slice(secretId.length + 1).split(':')
+  const [jsonKey, versionStage, versionId] = parseSecretArn(valueFrom)?.extra ?? []
   return {
     ...(jsonKey ? { jsonKey } : {}),
     ...(versionStage ? { versionStage } : {}),

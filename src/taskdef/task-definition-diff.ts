@@ -1,39 +1,38 @@
+import { createHmac, randomBytes } from 'node:crypto'
 import type { RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs'
 import { createTwoFilesPatch } from 'diff'
 import { canonicalJson } from './canonical-task-definition.js'
-import { containersOf, environmentOf } from './container-definition.js'
 import { sensitiveEnvironment } from './sensitive-environment.js'
 
-export const HIDDEN_VALUE = '(hidden: looks like a credential)'
-export const HIDDEN_CHANGED_VALUE = '(hidden: looks like a credential; changed)'
+/**
+ * A hidden value shows as `(hidden: looks like a credential #1a2b3c)`: the tag is a short keyed hash, so the
+ * diff still shows whether the value changed. The key is random and lives only for this run, so the tag cannot
+ * be matched against guesses (a short or chosen password) nor compared across runs.
+ */
+const RUN_KEY = randomBytes(32)
+
+export function hiddenValue(container: string, name: string, value: string): string {
+  const tag = createHmac('sha256', RUN_KEY)
+    .update(`${container}\0${name}\0${value}`)
+    .digest('hex')
+    .slice(0, 6)
+  return `(hidden: looks like a credential #${tag})`
+}
 
 /**
  * Unified diff of the running task definition against the rendered one, in canonical JSON (sorted keys,
  * environment and secrets sorted by name, our tags left out). Secrets appear only as ARNs; plain environment
- * values that look like credentials are hidden, with a note when they change. Empty when nothing changes.
+ * values that look like credentials are hidden behind a per-run tag that differs when they change. Empty when
+ * nothing changes.
  */
 export function taskDefinitionDiff(
   current: RegisterTaskDefinitionRequest | undefined,
   next: RegisterTaskDefinitionRequest
 ): string {
-  const currentValues = new Map(
-    (current ? containersOf(current) : []).map(container => [
-      String(container.name),
-      environmentOf(container)
-    ])
-  )
-  const before = current
-    ? canonicalJson(current, {
-        hiddenValues: (_container, name, value) =>
-          sensitiveEnvironment(name, value) ? HIDDEN_VALUE : undefined
-      })
-    : ''
-  const after = canonicalJson(next, {
-    hiddenValues: (container, name, value) => {
-      if (!sensitiveEnvironment(name, value)) return undefined
-      return currentValues.get(container)?.get(name) === value ? HIDDEN_VALUE : HIDDEN_CHANGED_VALUE
-    }
-  })
+  const hide = (container: string, name: string, value: string): string | undefined =>
+    sensitiveEnvironment(name, value) ? hiddenValue(container, name, value) : undefined
+  const before = current ? canonicalJson(current, { hiddenValues: hide }) : ''
+  const after = canonicalJson(next, { hiddenValues: hide })
   if (before === after) return ''
   const patch = createTwoFilesPatch(
     'running',

@@ -1,3 +1,4 @@
+import { targetGroupName } from '../domain/arn.js'
 import { errorMessage } from '../errors.js'
 import type { Check, Finding } from '../domain/finding.js'
 import type { Service } from '../ports/ecs.js'
@@ -91,8 +92,4 @@ export async function verifyTargetGroups(
     }
   }
   return { checks, findings, deregistrationDelays }
-}
-
-function targetGroupName(arn: string): string {
-  return /:targetgroup\/([^/]+)/.exec(arn)?.[1] ?? arn
 }

@@ -11,6 +11,7 @@ import { sensitiveEnvironment } from '../taskdef/sensitive-environment.js'
 import { healthCheckState, SUGGESTED_HEALTH_CHECK } from './health-check.js'
 import { lintImageTags } from './image-tag-lint.js'
 import { isPersistentConfig } from './persistent-config.js'
+import { lintDatabase, lintRedis, lintSecretKey } from './configuration-source-lint.js'
 import { lintContainerPort } from './port-check.js'
 
 export interface LintInput {
@@ -22,17 +23,16 @@ export interface LintInput {
   current?: RegisterTaskDefinitionRequest
   /** Names given in the `environment` input, to say where a value came from. */
   environmentInput: string[]
+  /** The release being deployed (`0.6.6`): which settings it keeps in its database. */
+  targetVersion?: string
+  /**
+   * The most tasks that can serve at once: the desired count, or the Auto Scaling maximum when higher.
+   * Undefined when it cannot be told: taken as several.
+   */
+  maxTasks?: number
 }
 
 const DATA_DIR = '/app/backend/data'
-const DATABASE_PARTS = [
-  'DATABASE_TYPE',
-  'DATABASE_USER',
-  'DATABASE_PASSWORD',
-  'DATABASE_HOST',
-  'DATABASE_PORT',
-  'DATABASE_NAME'
-]
 
 /**
  * The Open WebUI container-service checklist (docs/domain-facts.md) over the rendered fleet task definition.
@@ -44,11 +44,14 @@ export function lintOpenWebui(input: LintInput): Finding[] {
   const environment = environmentOf(container)
   const secrets = secretsOf(container)
   const has = (name: string) => environment.has(name) || secrets.has(name)
+  const settings = { container, environment, has }
+  const severalTasks = (input.maxTasks ?? 2) > 1
   return [
     ...lintImageTags(input.baseImage, container?.image),
-    ...lintDatabase(environment, has),
+    ...lintDatabase(settings),
     ...lintPlainSecrets(environment, new Set(input.environmentInput)),
-    ...lintRedis(environment, has),
+    ...lintRedis(settings, severalTasks),
+    ...lintSecretKey(settings, severalTasks),
     ...lintVectorDb(environment),
     ...lintStorage(environment, container, input.fleet),
     ...lintWorkers(environment),
@@ -57,38 +60,9 @@ export function lintOpenWebui(input: LintInput): Finding[] {
     ...lintPersistentConfig(
       environment,
       environmentOf(findContainer(input.current, input.containerName)),
-      input.current
+      input.current,
+      input.targetVersion
     )
-  ]
-}
-
-function lintDatabase(environment: Map<string, string>, has: (name: string) => boolean): Finding[] {
-  const url = environment.get('DATABASE_URL')
-  const type = environment.get('DATABASE_TYPE')
-  const sqlite =
-    (url !== undefined && /^sqlite/i.test(url.trim())) ||
-    (!has('DATABASE_URL') && type !== undefined && /^sqlite/i.test(type))
-  if (sqlite) {
-    return [
-      {
-        level: 'error',
-        code: 'sqlite-database',
-        title: 'SQLite database',
-        message:
-          'DATABASE_URL points at SQLite: each Fargate task gets its own database on its own disk, lost on replacement.',
-        fix: 'Use PostgreSQL: put its URL in Secrets Manager and add DATABASE_URL=<secret> to the secrets input'
-      }
-    ]
-  }
-  if (has('DATABASE_URL') || DATABASE_PARTS.every(has)) return []
-  return [
-    {
-      level: 'error',
-      code: 'database-url-missing',
-      title: 'No DATABASE_URL',
-      message: `Without DATABASE_URL Open WebUI uses SQLite under ${DATA_DIR}: every task gets its own, lost on replacement.`,
-      fix: 'Add DATABASE_URL=<secret with the PostgreSQL URL> to the secrets input'
-    }
   ]
 }
 
@@ -105,32 +79,6 @@ function lintPlainSecrets(environment: Map<string, string>, fromInput: Set<strin
       title: `${name} is plain environment`,
       message: `${name} is set in ${where} as plain text${reason === 'value' ? ' and its value looks like a credential' : ''}: it shows in the ECS console and in DescribeTaskDefinition output. The value is not repeated here.`,
       fix: `Store it in Secrets Manager, add ${name}=<secret name or ARN> to the secrets input and remove it from ${where}`
-    })
-  }
-  return findings
-}
-
-function lintRedis(environment: Map<string, string>, has: (name: string) => boolean): Finding[] {
-  const findings: Finding[] = []
-  if (!has('REDIS_URL')) {
-    findings.push({
-      level: 'error',
-      code: 'redis-missing',
-      title: 'No REDIS_URL',
-      message:
-        'Without Redis, tasks do not share WebSocket sessions or configuration: WebSocket failures, settings that do not sync, "Model Not Found".',
-      fix: 'Add REDIS_URL=<secret with the Redis URL> to the secrets input'
-    })
-  }
-  const manager = environment.get('WEBSOCKET_MANAGER')
-  const websockets = (environment.get('ENABLE_WEBSOCKET_SUPPORT') ?? 'true').toLowerCase() !== 'false'
-  if (websockets && manager !== 'redis') {
-    findings.push({
-      level: 'error',
-      code: 'websocket-manager',
-      title: 'WEBSOCKET_MANAGER is not redis',
-      message: `WEBSOCKET_MANAGER is ${manager === undefined ? 'not set' : `'${manager}'`}: only 'redis' shares WebSocket state between tasks; anything else is in-memory per task.`,
-      fix: 'Add WEBSOCKET_MANAGER=redis to the environment input'
     })
   }
   return findings
@@ -219,11 +167,16 @@ function lintHealthCheck(container: ContainerJson | undefined): Finding[] {
 function lintPersistentConfig(
   fleet: Map<string, string>,
   running: Map<string, string>,
-  current: RegisterTaskDefinitionRequest | undefined
+  current: RegisterTaskDefinitionRequest | undefined,
+  targetVersion: string | undefined
 ): Finding[] {
   if (!current || (fleet.get('ENABLE_PERSISTENT_CONFIG') ?? 'true').toLowerCase() === 'false') return []
+  const oauthPersistent = (fleet.get('ENABLE_OAUTH_PERSISTENT_CONFIG') ?? 'false').toLowerCase() === 'true'
   const names = [...new Set([...fleet.keys(), ...running.keys()])]
-    .filter(name => isPersistentConfig(name) && fleet.get(name) !== running.get(name))
+    .filter(
+      name =>
+        isPersistentConfig(name, targetVersion, oauthPersistent) && fleet.get(name) !== running.get(name)
+    )
     .sort()
   if (names.length === 0) return []
   return [

@@ -1,7 +1,15 @@
+import semver from 'semver'
+import {
+  DEFAULT_CONFIG_NAMES,
+  DEFAULT_CONFIG_PREFIXES,
+  OAUTH_CONFIG_NAMES
+} from './persistent-config-names.js'
+
 /**
- * Settings Open WebUI keeps in its database after the first boot when ENABLE_PERSISTENT_CONFIG is on (the
- * default): once stored, the admin panel's value wins and a changed environment value may have no effect.
- * A representative list of `PersistentConfig` entries in backend/open_webui/config.py, not an exhaustive one.
+ * Before v0.9.6: settings Open WebUI keeps in its database after the first boot when ENABLE_PERSISTENT_CONFIG
+ * is on (the default): once stored, the admin panel's value wins and a changed environment value may have no
+ * effect. A representative list of `PersistentConfig` entries in backend/open_webui/config.py, not an
+ * exhaustive one.
  */
 const PERSISTENT_NAMES = new Set([
   'ENABLE_OLLAMA_API',
@@ -70,6 +78,21 @@ const PERSISTENT_PREFIXES = [
   'GOOGLE_PSE_'
 ]
 
-export function isPersistentConfig(name: string): boolean {
-  return PERSISTENT_NAMES.has(name) || PERSISTENT_PREFIXES.some(prefix => name.startsWith(prefix))
+/** v0.9.6 replaced `PersistentConfig` with `DEFAULT_CONFIG` and `Config.configure`. */
+export const DEFAULT_CONFIG_SINCE = '0.9.6'
+
+/**
+ * Whether the release being deployed keeps `name` in its database (so a changed environment value may have no
+ * effect). `oauthPersistent`: ENABLE_OAUTH_PERSISTENT_CONFIG is true, which from v0.9.6 on is what stores the
+ * `oauth.*` entries. An unknown version is taken as the newest layout.
+ */
+export function isPersistentConfig(
+  name: string,
+  version: string | undefined,
+  oauthPersistent = false
+): boolean {
+  if (version !== undefined && semver.valid(version) && semver.lt(version, DEFAULT_CONFIG_SINCE))
+    return PERSISTENT_NAMES.has(name) || PERSISTENT_PREFIXES.some(prefix => name.startsWith(prefix))
+  if (OAUTH_CONFIG_NAMES.has(name)) return oauthPersistent
+  return DEFAULT_CONFIG_NAMES.has(name) || DEFAULT_CONFIG_PREFIXES.some(prefix => name.startsWith(prefix))
 }

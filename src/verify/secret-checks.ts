@@ -89,12 +89,14 @@ export async function verifySecrets(
         })
         continue
       }
+      // A secret that was not found is named by its variable only: the value may be a pasted credential.
+      const source = given ? `the secrets line of ${name}` : `the valueFrom of ${name}`
       const why =
         answer.found === 'error'
-          ? `DescribeSecret ${secretId} failed: ${answer.message}`
+          ? `DescribeSecret for ${source} failed: ${withoutValue(answer.message, secretId)}`
           : answer.found
             ? `${answer.secret.name} is scheduled for deletion (${formatUtc(answer.secret.deletedDate, 'date')})`
-            : `${secretId} does not exist in Secrets Manager`
+            : `${source} names no secret in Secrets Manager (the value is not repeated)`
       checks.push({ name: label, status: 'NG', detail: why })
       findings.push({
         level: 'error',
@@ -117,6 +119,11 @@ export async function verifySecrets(
     }
   }
   return { checks, findings }
+}
+
+/** An error message with the secret id it was about taken out (AccessDenied messages name the resource). */
+function withoutValue(message: string, secretId: string): string {
+  return secretId === '' ? message : message.split(secretId).join('(value not shown)')
 }
 
 type VersionParts = Pick<SecretReference, 'versionStage' | 'versionId'>

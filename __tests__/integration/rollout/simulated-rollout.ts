@@ -79,14 +79,16 @@ export function harness(
     version: '0.6.6',
     ...inputs
   })
-  const settings = settingsOf(
-    'deploy',
-    parseSettings(raw, {
-      ...process.env,
-      GITHUB_WORKSPACE: process.cwd(),
-      GITHUB_REPOSITORY: 'acme/platform'
-    })
-  )
+  // The input takes whole minutes from 1; these tests drive the rollout's own timeout in seconds, so a shorter
+  // one is set on the parsed settings (the input's minimum is the bad-input corpus's business).
+  const timeoutMinutes = Number(raw['timeout-minutes'])
+  if (timeoutMinutes < 1) raw['timeout-minutes'] = '1'
+  const parsed = parseSettings(raw, {
+    ...process.env,
+    GITHUB_WORKSPACE: process.cwd(),
+    GITHUB_REPOSITORY: 'acme/platform'
+  })
+  const settings = settingsOf('deploy', timeoutMinutes < 1 ? { ...parsed, timeoutMinutes } : parsed)
   const log = captureLog()
   const controller = new AbortController()
   const context: ModeContext<DeploySettings> = {

@@ -75,9 +75,21 @@ describe('detectMigrations', () => {
     expect(check.reason).toMatch(/v0\.6\.9 has none of the/)
   })
 
-  it('is unknown for a downgrade, and says why', async () => {
+  it('names, for a downgrade, the revisions the running release has and the target does not know', async () => {
     const check = await detectMigrations(releasesWith(tree), REPOSITORY, '0.6.7', '0.6.5', 'auto')
-    expect(check.status).toBe('unknown')
+    expect(check).toMatchObject({ status: 'true', newRevisions: ['c3_notes.py'], downgrade: true })
+    expect(check.reason).toMatch(/v0\.6\.5 is a downgrade from v0\.6\.7/)
+    expect(check.reason).toMatch(/1 revision v0\.6\.5 does not know/)
+  })
+
+  it('is false for a downgrade between releases with the same revisions: a rolling update', async () => {
+    const check = await detectMigrations(releasesWith(tree), REPOSITORY, '0.6.7', '0.6.6', 'auto')
+    expect(check).toMatchObject({ status: 'false', newRevisions: [], downgrade: true })
+  })
+
+  it('is unknown for a downgrade whose folders cannot be compared', async () => {
+    const check = await detectMigrations(releasesWith(tree, ['v0.6.5']), REPOSITORY, '0.6.7', '0.6.5', 'auto')
+    expect(check).toMatchObject({ status: 'unknown', downgrade: true })
     expect(check.reason).toMatch(/downgrade/)
   })
 

@@ -202,7 +202,7 @@ describe('buildPlan', () => {
     ])
     expect(openWebui(result.fleetTaskDefinition).secrets).toContainEqual({
       name: 'REDIS_URL',
-      valueFrom: 'open-webui/redis'
+      valueFrom: '(REDIS_URL: secret not confirmed, not shown)'
     })
   })
 
@@ -267,10 +267,85 @@ describe('buildPlan', () => {
     expect((await plan({ version: 'v0.6.6' })).plan.hash).not.toBe(first.hash)
   })
 
-  it('warns about a downgrade', async () => {
+  it('refuses a downgrade across a migration, naming the revision and the way back', async () => {
     const { plan: result } = await plan({ version: 'v0.6.4' })
-    expect(result.findings.map(finding => finding.code)).toContain('downgrade')
+    const refusal = result.findings.find(finding => finding.code === 'downgrade-across-migrations')
+    expect(refusal).toMatchObject({
+      level: 'error',
+      title: 'Downgrade v0.6.5 -> v0.6.4 across database migrations'
+    })
+    expect(refusal?.message).toContain(
+      'v0.6.5 added 1 revision v0.6.4 does not know (3ab32c4b8f59_update_tags.py)'
+    )
+    expect(refusal?.fix).toContain('allow-downgrade: after-restore')
+    expect(result.blocked).toBe(true)
+  })
+
+  it('names the snapshot deploy took before the upgrade being undone, with the restore commands (reads only)', async () => {
+    const tagged = (identifier: string, toVersion: string, service: string, day: number) => ({
+      kind: 'instance' as const,
+      identifier,
+      status: 'available',
+      engine: 'postgres',
+      createdAt: new Date(Date.UTC(2026, 0, day)),
+      tags: [
+        { key: 'open-webui-ecs-deploy:from-version', value: 'v0.6.4' },
+        { key: 'open-webui-ecs-deploy:to-version', value: toVersion },
+        { key: 'open-webui-ecs-deploy:service', value: service }
+      ]
+    })
+    const { plan: result, reads } = await plan(
+      { version: 'previous', 'db-snapshot': 'instance', 'db-identifier': 'open-webui-db' },
+      {
+        databases: { 'open-webui-db': 'available' },
+        snapshots: {
+          'open-webui-db': [
+            tagged('open-webui-v0-6-4-to-v0-6-5-20260102-100000', 'v0.6.5', 'prod/open-webui', 2),
+            tagged('open-webui-v0-6-4-to-v0-6-5-20260105-100000', 'v0.6.5', 'prod/open-webui', 5),
+            tagged('open-webui-v0-6-4-to-v0-6-5-20260109-100000', 'v0.6.5', 'staging/open-webui', 9),
+            tagged('open-webui-v0-6-3-to-v0-6-4-20251201-100000', 'v0.6.4', 'prod/open-webui', 1)
+          ]
+        }
+      }
+    )
+    expect(result.target.version).toBe('0.6.4')
+    const refusal = result.findings.find(finding => finding.code === 'downgrade-across-migrations')
+    expect(refusal?.fix).toContain(
+      'open-webui-v0-6-4-to-v0-6-5-20260105-100000 (taken at v0.6.4), of the DB instance open-webui-db'
+    )
+    expect(refusal?.fix).toContain(
+      'aws rds restore-db-instance-from-db-snapshot --db-instance-identifier open-webui-db-restored --db-snapshot-identifier open-webui-v0-6-4-to-v0-6-5-20260105-100000'
+    )
+    expect(reads).toContain('DescribeDBSnapshots open-webui-db')
+  })
+
+  it('deploys a downgrade across a migration after a restore, saying so, with a migrator', async () => {
+    const { plan: result } = await plan({ version: 'v0.6.4', 'allow-downgrade': 'after-restore' })
+    const codes = result.findings.map(finding => `${finding.level}:${finding.code}`)
+    expect(codes).toContain('warning:downgrade-after-restore')
+    expect(codes).not.toContain('error:downgrade-across-migrations')
+    expect(result.blocked).toBe(false)
     expect(result.strategy).toBe('migrate')
+  })
+
+  it('rolls a downgrade with no migration between, with a warning', async () => {
+    const { plan: result } = await plan(
+      { version: 'v0.6.6' },
+      { runningImage: 'ghcr.io/open-webui/open-webui:v0.6.7' }
+    )
+    expect(result.findings.filter(finding => finding.code.startsWith('downgrade'))).toMatchObject([
+      { level: 'warning', code: 'downgrade' }
+    ])
+    expect(result.strategy).toBe('rolling')
+    expect(result.blocked).toBe(false)
+  })
+
+  it('takes version: previous as the stable release before the running one', async () => {
+    const { plan: result } = await plan(
+      { version: 'previous' },
+      { runningImage: 'ghcr.io/open-webui/open-webui:v0.6.7' }
+    )
+    expect(result.target.version).toBe('0.6.6')
   })
 })
 

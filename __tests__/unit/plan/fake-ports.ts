@@ -1,6 +1,7 @@
 import type { Service, TaskDefinition } from '../../../src/ports/ecs.js'
 import type { Release } from '../../../src/domain/release.js'
 import type { Ports } from '../../../src/ports/ports.js'
+import type { SnapshotDescription } from '../../../src/ports/database-snapshots.js'
 import { MIGRATIONS_DIR_REVISIONS } from './revisions.js'
 import { publishedRelease } from '../../fixtures/releases.js'
 
@@ -30,6 +31,8 @@ export interface FakeWorld {
   registryTags?: string[]
   /** RDS DB instances by identifier, with their status. */
   databases?: Record<string, string>
+  /** Manual snapshots by the identifier of the database they are of. */
+  snapshots?: Record<string, SnapshotDescription[]>
 }
 
 export function defaultWorld(overrides: Partial<FakeWorld> = {}): FakeWorld {
@@ -194,7 +197,11 @@ export function fakePorts(world: FakeWorld): { ports: Ports; reads: string[] } {
         return status ? { kind, identifier, engine: 'postgres', status } : undefined
       },
       createSnapshot: async () => refuse('CreateDBSnapshot'),
-      describeSnapshot: async () => refuse('DescribeDBSnapshots')
+      describeSnapshot: async () => refuse('DescribeDBSnapshots'),
+      listSnapshots: async (kind, identifier) => {
+        read(`DescribeDB${kind === 'instance' ? '' : 'Cluster'}Snapshots ${identifier}`)
+        return world.snapshots?.[identifier] ?? []
+      }
     },
     releases: {
       listReleases: async () => (read('ListReleases'), RELEASES),

@@ -71,7 +71,10 @@ describe('renderPlanMarkdown', () => {
 
   it('lists findings with their fixes and says deploy will refuse the plan', async () => {
     const markdown = renderPlanMarkdown(
-      await plan({ secrets: 'DATABASE_URL=open-webui/db' }, { runningSecrets: [], healthCheck: false })
+      await plan(
+        { secrets: 'DATABASE_URL=open-webui/db\nWEBUI_SECRET_KEY=open-webui/key' },
+        { runningSecrets: [], healthCheck: false }
+      )
     )
     expect(markdown).toContain(
       '> [!CAUTION]\n> Deploy will refuse this plan: 1 error below must be fixed first.'

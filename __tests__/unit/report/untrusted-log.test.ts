@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import {
   INERT_PREFIX,
+  annotationText,
+  annotationTitle,
   continuationOf,
   quoteUntrusted,
   stdoutLines,
@@ -55,5 +57,12 @@ describe('untrusted text on stdout', () => {
     expect(quoteUntrusted(lead, 'a\n::error::b', continuationOf(lead))).toBe(
       `${lead}a\n    | ${INERT_PREFIX}::error::b`
     )
+  })
+})
+
+describe('annotation text from outside', () => {
+  it('drops U+2028, U+2029 and NEL, which the annotation view would break lines at', () => {
+    expect(annotationText('stopped\u2028::error::x\u2029y\u0085z')).toBe('stopped::error::xyz')
+    expect(annotationTitle('a\u2028b')).toBe('a b')
   })
 })

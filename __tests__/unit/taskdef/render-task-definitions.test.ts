@@ -146,14 +146,14 @@ describe('renderTaskDefinitions', () => {
     })
   })
 
-  it('keeps a secret it could not resolve as given (verification blocks it)', () => {
+  it('shows a secret it could not resolve by its variable only (verification blocks it)', () => {
     const { fleet } = render(
       {},
       { secrets: [{ name: 'X_TOKEN', secretId: 'missing/secret' }], environment: [] }
     )
     expect((container(fleet).secrets as Json[]).at(-1)).toEqual({
       name: 'X_TOKEN',
-      valueFrom: 'missing/secret'
+      valueFrom: '(X_TOKEN: secret not confirmed, not shown)'
     })
   })
 

@@ -1,12 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
+import { createHash } from 'node:crypto'
 import type { RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs'
 import { canonicalTaskDefinition } from '../../../src/taskdef/canonical-task-definition.js'
 import { sameTaskDefinition } from '../../../src/taskdef/same-task-definition.js'
-import {
-  HIDDEN_CHANGED_VALUE,
-  HIDDEN_VALUE,
-  taskDefinitionDiff
-} from '../../../src/taskdef/task-definition-diff.js'
+import { hiddenValue, taskDefinitionDiff } from '../../../src/taskdef/task-definition-diff.js'
 
 const ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:open-webui/db-AbCdEf'
 
@@ -155,7 +152,7 @@ describe('taskDefinitionDiff', () => {
     expect(diff).toContain(ARN)
   })
 
-  it('never shows a plain value that looks like a credential, and says when it changed', () => {
+  it('never shows a plain value that looks like a credential, and shows a change by a per-run tag', () => {
     const canary = 'postgresql://owui:CANARY-pw@db:5432/app'
     const running = taskDefinition(
       {},
@@ -177,8 +174,22 @@ describe('taskDefinitionDiff', () => {
     )
     const diff = taskDefinitionDiff(running, next)
     expect(diff).not.toContain('CANARY')
-    expect(diff).toContain(`+        {"name": "API_TOKEN", "value": "${HIDDEN_CHANGED_VALUE}"}`)
-    expect(diff).toContain(`-        {"name": "API_TOKEN", "value": "${HIDDEN_VALUE}"}`)
+    const tag = (sign: string) =>
+      new RegExp(
+        `^\\${sign} +\\{"name": "API_TOKEN", "value": "\\(hidden: looks like a credential #([0-9a-f]{6})\\)"\\}`,
+        'm'
+      ).exec(diff)?.[1]
+    const [removed, added] = [tag('-'), tag('+')]
+    expect(removed).toBeDefined()
+    expect(added).toBeDefined()
+    // The change stays visible: the two tags differ.
+    expect(added).not.toBe(removed)
+    // An unchanged hidden value is no line of the diff.
     expect(diff).not.toMatch(/^[-+].*DATABASE_URL/m)
+    // The tag is the same for the same value within a run, and not a bare hash of the value.
+    expect(hiddenValue('open-webui', 'API_TOKEN', 'CANARY-tok')).toBe(
+      `(hidden: looks like a credential #${removed})`
+    )
+    expect(removed).not.toBe(createHash('sha256').update('CANARY-tok').digest('hex').slice(0, 6))
   })
 })

@@ -108,7 +108,10 @@ describe('SecretLookup and verifySecrets', () => {
       'secret-not-described',
       'secret-scheduled-for-deletion'
     ])
-    expect(result.checks[1].detail).toBe(`${PREFIX}gone-XyZ123 does not exist in Secrets Manager`)
+    expect(result.checks[1].detail).toBe(
+      'the valueFrom of GONE names no secret in Secrets Manager (the value is not repeated)'
+    )
+    expect(JSON.stringify(result)).not.toContain('gone-XyZ123')
     expect(result.checks[3].detail).toContain('AccessDeniedException')
     expect(result.checks[4].detail).toContain('scheduled for deletion (2025-07-01)')
     expect(result.findings[2].fix).toContain('restore-secret')

@@ -118,7 +118,7 @@ describe('lintOpenWebui', () => {
   it.each([
     ['WEBUI_SECRET_KEY', 'CANARY-key-123'],
     ['DATABASE_URL', 'postgresql://u:CANARY@db/app'],
-    ['REDIS_URL', 'redis://redis:6379'],
+    ['REDIS_URL', 'redis://:CANARY@redis:6379'],
     ['OPENAI_API_KEY', 'CANARY-openai'],
     ['SMTP_PASSWORD', 'CANARY-smtp'],
     ['UPSTREAM', 'https://user:CANARY@example.com']
@@ -236,5 +236,138 @@ describe('lintOpenWebui', () => {
       expect(finding.message).not.toBe('')
       expect(finding.fix).not.toBe('')
     }
+  })
+})
+
+describe('lintOpenWebui: where Open WebUI gets its configuration (v0.10.2 env.py, start.sh)', () => {
+  const withoutSecret = (...names: string[]) =>
+    container().secrets.filter(secret => !names.includes(secret.name))
+  const parts = (...pairs: [string, string][]) => [...baseEnvironment(), ...env(...pairs)]
+  const DATABASE_PARTS: [string, string][] = [
+    ['DATABASE_TYPE', 'postgresql'],
+    ['DATABASE_USER', 'openwebui'],
+    ['DATABASE_HOST', 'db.internal'],
+    ['DATABASE_PORT', '5432'],
+    ['DATABASE_NAME', 'openwebui']
+  ]
+
+  it('takes the database from its parts, the password optional (RDS IAM token auth)', () => {
+    const secrets = withoutSecret('DATABASE_URL')
+    expect(lint({ fleet: taskDefinition({ secrets, environment: parts(...DATABASE_PARTS) }) })).toEqual([])
+    const iam = parts(...DATABASE_PARTS, ['DATABASE_ENABLE_IAM_TOKEN_AUTH', 'true'])
+    expect(lint({ fleet: taskDefinition({ secrets, environment: iam }) })).toEqual([])
+  })
+
+  it('names the missing parts when only some are set', () => {
+    const secrets = withoutSecret('DATABASE_URL')
+    const findings = lint({
+      fleet: taskDefinition({ secrets, environment: parts(...DATABASE_PARTS.slice(1)) })
+    })
+    expect(codes(findings)).toEqual(['error:database-url-missing'])
+    expect(findings[0].message).toContain('DATABASE_TYPE is not set')
+  })
+
+  it('lets the parts win over a SQLite DATABASE_URL, as env.py does', () => {
+    const secrets = withoutSecret('DATABASE_URL')
+    const environment = parts(...DATABASE_PARTS, ['DATABASE_URL', 'sqlite:///app/backend/data/webui.db'])
+    expect(lint({ fleet: taskDefinition({ secrets, environment }) })).toEqual([])
+  })
+
+  it('notes, without an error, a DATABASE_URL the container command assembles', () => {
+    const secrets = withoutSecret('DATABASE_URL')
+    const command = [
+      '/bin/sh',
+      '-lc',
+      'export DATABASE_URL="postgresql://${DATABASE_USER}:${DATABASE_PASSWORD}@${DATABASE_HOST}/app" && exec bash start.sh'
+    ]
+    const findings = lint({ fleet: taskDefinition({ secrets, command }) })
+    expect(codes(findings)).toEqual(['notice:database-url-from-command'])
+    expect(findings[0].message).toContain('Not verified')
+    const entryPoint = ['sh', '-c', 'DATABASE_URL=postgresql://db/app exec bash start.sh']
+    expect(codes(lint({ fleet: taskDefinition({ secrets, entryPoint }) }))).toEqual([
+      'notice:database-url-from-command'
+    ])
+    const unrelated = ['bash', 'start.sh', '--database-url-from-env']
+    expect(codes(lint({ fleet: taskDefinition({ secrets, command: unrelated }) }))).toEqual([
+      'error:database-url-missing'
+    ])
+  })
+
+  it('asks for Redis and the Redis WebSocket manager only when more than one task can run', () => {
+    const secrets = withoutSecret('REDIS_URL')
+    const environment = baseEnvironment('WEBSOCKET_MANAGER')
+    const fleet = taskDefinition({ secrets, environment })
+    expect(lint({ fleet, maxTasks: 1 })).toEqual([])
+    expect(codes(lint({ fleet, maxTasks: 2 }))).toEqual(['error:redis-missing', 'error:websocket-manager'])
+    expect(codes(lint({ fleet }))).toEqual(['error:redis-missing', 'error:websocket-manager'])
+  })
+
+  it('refuses several tasks without WEBUI_SECRET_KEY, and warns about one', () => {
+    const fleet = taskDefinition({ secrets: withoutSecret('WEBUI_SECRET_KEY') })
+    const several = lint({ fleet, maxTasks: 3 })
+    expect(codes(several)).toEqual(['error:webui-secret-key-missing'])
+    expect(several[0].message).toContain('start.sh generates a random key in each container')
+    expect(several[0].fix).toContain('WEBUI_SECRET_KEY=<secret name or ARN>')
+    expect(codes(lint({ fleet, maxTasks: 1 }))).toEqual(['warning:webui-secret-key-generated'])
+  })
+
+  it('takes WEBUI_JWT_SECRET_KEY, or a key the command exports, as the key', () => {
+    const secrets = [
+      ...withoutSecret('WEBUI_SECRET_KEY'),
+      { name: 'WEBUI_JWT_SECRET_KEY', valueFrom: `${ARN}jwt-AbCdEf` }
+    ]
+    expect(lint({ fleet: taskDefinition({ secrets }), maxTasks: 2 })).toEqual([])
+    const command = ['sh', '-c', 'export WEBUI_SECRET_KEY="$(cat /run/key)" && exec bash start.sh']
+    expect(
+      lint({ fleet: taskDefinition({ secrets: withoutSecret('WEBUI_SECRET_KEY'), command }), maxTasks: 2 })
+    ).toEqual([])
+  })
+
+  it('judges Redis URLs by what they hold, not by their name', () => {
+    const secrets = withoutSecret('REDIS_URL')
+    const plain = parts(
+      ['REDIS_URL', 'rediss://cache.internal:6379'],
+      ['WEBSOCKET_REDIS_URL', 'rediss://cache.internal:6379/0']
+    )
+    expect(lint({ fleet: taskDefinition({ secrets, environment: plain }), environmentInput: [] })).toEqual([])
+    const withPassword = parts(['REDIS_URL', 'rediss://:CANARY-pw@cache.internal:6379'])
+    const findings = lint({ fleet: taskDefinition({ secrets, environment: withPassword }) })
+    expect(codes(findings)).toEqual(['error:secret-in-environment'])
+    expect(findings[0].message).toContain('its value looks like a credential')
+    expect(JSON.stringify(findings)).not.toContain('CANARY')
+  })
+
+  describe('persistent settings follow the release being deployed', () => {
+    const running = (...pairs: [string, string][]) => taskDefinition({ environment: parts(...pairs) })
+
+    it('from v0.9.6, oauth.* settings persist only with ENABLE_OAUTH_PERSISTENT_CONFIG', () => {
+      const current = running(['OAUTH_SCOPES', 'openid email'])
+      const fleet = running(['OAUTH_SCOPES', 'openid email profile'])
+      expect(lint({ fleet, current, targetVersion: '0.10.2' })).toEqual([])
+      const persisted = running(
+        ['OAUTH_SCOPES', 'openid email profile'],
+        ['ENABLE_OAUTH_PERSISTENT_CONFIG', 'true']
+      )
+      const findings = lint({ fleet: persisted, current, targetVersion: '0.10.2' })
+      expect(codes(findings)).toEqual(['notice:persistent-config'])
+      expect(findings[0].message).toContain('OAUTH_SCOPES')
+    })
+
+    it('before v0.9.6, the PersistentConfig entries; from v0.9.6, DEFAULT_CONFIG', () => {
+      // RAG_ prefixed names were PersistentConfig; ENABLE_API_KEY and MODEL_ORDER_LIST are not in DEFAULT_CONFIG.
+      const current = running(['MODEL_ORDER_LIST', 'a'], ['ENABLE_API_KEY', 'true'])
+      const fleet = running(['MODEL_ORDER_LIST', 'b'], ['ENABLE_API_KEY', 'false'])
+      const old = lint({ fleet, current, targetVersion: '0.9.5' })
+      expect(codes(old)).toEqual(['notice:persistent-config'])
+      expect(old[0].message).toContain('ENABLE_API_KEY, MODEL_ORDER_LIST')
+      expect(lint({ fleet, current, targetVersion: '0.9.6' })).toEqual([])
+      // USER_PERMISSIONS_* all feed DEFAULT_CONFIG's user.permissions.
+      const permissions = lint({
+        fleet: running(['USER_PERMISSIONS_CHAT_DELETE', 'false']),
+        current: running(['USER_PERMISSIONS_CHAT_DELETE', 'true']),
+        targetVersion: '0.10.2'
+      })
+      expect(codes(permissions)).toEqual(['notice:persistent-config'])
+    })
   })
 })

@@ -15,7 +15,7 @@ import { renderTaskDefinitions } from '../../taskdef/render-task-definitions.js'
 import { hasContainerHealthCheck, verifyHealthCheck } from '../../verify/health-check.js'
 import { runsOnFargate } from '../../verify/service-checks.js'
 import { verifyTaskSize } from '../../verify/task-size-check.js'
-import { resourceName } from './plan-comment-marker.js'
+import { resourceName } from '../../domain/arn.js'
 import type { PullRequestEvent } from './pull-request-event.js'
 
 export function missingAwsNotice(why: string): string {
@@ -87,7 +87,8 @@ export async function buildOfflinePlan(
     ...settings.secrets.map(secret => ({
       name: `Secret ${secret.name}`,
       status: 'SKIP' as const,
-      detail: `${secret.secretId} not checked (offline plan)`
+      detail:
+        'not checked (offline plan); the secret it names is not shown before Secrets Manager confirms it'
     })),
     ...size.checks,
     verifyHealthCheck(findContainer(fleet, settings.containerName), hasContainerHealthCheck(fleet)),
@@ -114,6 +115,8 @@ export async function buildOfflinePlan(
     containerName: settings.containerName,
     ...(baseImage ? { baseImage } : {}),
     environmentInput: settings.environment.map(variable => variable.name),
+    imageInput: { repository: settings.image, given: settings.imageGiven },
+    allowDowngrade: settings.allowDowngrade,
     ...(settings.databaseSnapshot ? { databaseSnapshot: settings.databaseSnapshot } : {}),
     ...(settings.healthUrl ? { healthUrl: settings.healthUrl } : {}),
     taskDefinitionSource: path.relative(settings.github.workspace, file.path) || file.path

@@ -1,3 +1,5 @@
+import { resourceName } from '../../domain/arn.js'
+
 /**
  * The plan comment is found again by a hidden marker on its first line (naming cluster and service, so one
  * pull request can carry a plan per service) and by its author. Only the first line counts: the body also
@@ -6,12 +8,10 @@
 const MARKER_PREFIX = 'open-webui-ecs-deploy:plan'
 const HASH_LINE = /^<!-- plan-hash: ([A-Za-z0-9_+/=.:-]{6,200}) -->$/
 
-/** `arn:aws:ecs:...:cluster/prod` and `prod` are the same cluster; the service ARN ends with the name too. */
-export function resourceName(nameOrArn: string): string {
-  return nameOrArn.startsWith('arn:') ? nameOrArn.slice(nameOrArn.lastIndexOf('/') + 1) : nameOrArn
-}
-
-/** Percent-encoding leaves nothing that could end an HTML comment (`>`) or split the marker (spaces, `=`). */
+/**
+ * `arn:aws:ecs:...:cluster/prod` and `prod` are the same cluster (the service ARN ends with the name too).
+ * Percent-encoding leaves nothing that could end an HTML comment (`>`) or split the marker (spaces, `=`).
+ */
 function encodeValue(value: string): string {
   return encodeURIComponent(resourceName(value))
 }

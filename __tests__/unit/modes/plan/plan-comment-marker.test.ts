@@ -3,9 +3,9 @@ import {
   isPlanCommentFor,
   planCommentMarker,
   planHashLine,
-  recordedPlanHash,
-  resourceName
+  recordedPlanHash
 } from '../../../../src/modes/plan/plan-comment-marker.js'
+import { resourceName } from '../../../../src/domain/arn.js'
 import { renderMarkdown } from '../../../support/github-markdown.js'
 
 describe('planCommentMarker', () => {
