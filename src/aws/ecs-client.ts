@@ -6,7 +6,6 @@ import {
   DescribeTasksCommand,
   ECSClient,
   RegisterTaskDefinitionCommand,
-  StopTaskCommand,
   TagResourceCommand,
   UntagResourceCommand,
   UpdateServiceCommand,
@@ -112,12 +111,6 @@ export class SdkEcs implements EcsPort {
       tasks.push(...(output.tasks ?? []))
     }
     return tasks
-  }
-
-  async stopTask(cluster: string, taskArn: string, reason: string): Promise<void> {
-    await this.call('StopTask', () =>
-      this.client.send(new StopTaskCommand({ cluster, task: taskArn, reason }))
-    )
   }
 
   async serviceTags(cluster: string, service: string): Promise<Tag[] | undefined> {

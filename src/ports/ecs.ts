@@ -34,7 +34,6 @@ export interface EcsPort {
   listServiceTasks(cluster: string, service: string, desiredStatus: 'RUNNING' | 'STOPPED'): Promise<string[]>
   /** Describes any number of tasks, in batches of 100 (the API's limit). */
   describeTasks(cluster: string, taskArns: string[]): Promise<Task[]>
-  stopTask(cluster: string, taskArn: string, reason: string): Promise<void>
   /** The service's tags (DescribeServices with include TAGS); undefined when the service does not exist. */
   serviceTags(cluster: string, service: string): Promise<Tag[] | undefined>
   /** TagResource / UntagResource on a service ARN. */

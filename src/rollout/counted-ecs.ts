@@ -26,7 +26,6 @@ export function countedEcs(ecs: EcsPort, window: CallWindow, now: () => number):
         .then(count(arns => Math.max(1, Math.ceil(arns.length / 100)))),
     describeTasks: (cluster, arns) =>
       ecs.describeTasks(cluster, arns).then(count(() => Math.max(1, Math.ceil(arns.length / 100)))),
-    stopTask: (cluster, arn, reason) => ecs.stopTask(cluster, arn, reason).then(count(one)),
     serviceTags: (cluster, service) => ecs.serviceTags(cluster, service).then(count(one)),
     tagResource: (arn, tags) => ecs.tagResource(arn, tags).then(count(one)),
     untagResource: (arn, keys) => ecs.untagResource(arn, keys).then(count(one)),

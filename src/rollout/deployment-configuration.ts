@@ -243,17 +243,6 @@ export function describeConfiguration(configuration: DeploymentConfiguration | u
   return `${configuration?.minimumHealthyPercent ?? 100}/${configuration?.maximumPercent ?? 200}, circuit breaker ${breaker?.enable ? `on, rollback ${breaker.rollback ? 'on' : 'off'}` : 'off'}`
 }
 
-export function describeSaved(saved: SavedDeploymentConfiguration): string {
-  return [
-    `${saved.minimumHealthyPercent}/${saved.maximumPercent}`,
-    `circuit breaker ${saved.circuitBreaker ? `on, rollback ${saved.rollback ? 'on' : 'off'}` : 'off'}`,
-    ...(saved.healthCheckGracePeriodSeconds !== undefined
-      ? [`grace period ${saved.healthCheckGracePeriodSeconds} s`]
-      : []),
-    ...(saved.capacityProviderStrategy ? [describeStrategy(saved.capacityProviderStrategy)] : [])
-  ].join(', ')
-}
-
 export function describeStrategy(strategy: CapacityProviderStrategyItem[] | undefined): string {
   if (!strategy?.length) return 'launch type'
   return strategy

@@ -145,7 +145,6 @@ export function fakePorts(world: FakeWorld): { ports: Ports; reads: string[] } {
       updateService: async () => refuse('UpdateService'),
       listServiceTasks: async () => refuse('ListTasks'),
       describeTasks: async () => refuse('DescribeTasks'),
-      stopTask: async () => refuse('StopTask'),
       serviceTags: async () => (read('DescribeServices'), world.serviceMissing ? undefined : []),
       tagResource: async () => refuse('TagResource'),
       untagResource: async () => refuse('UntagResource'),
