@@ -14,6 +14,7 @@ import {
   TARGET_MIGRATOR,
   TARGET_FLEET
 } from '../support/deploy-world.js'
+import { isDeepStrictEqual as isEqual } from 'node:util'
 import { stopAfterEach } from '../support/simulator-lifecycle.js'
 import { until } from '../support/timing.js'
 
@@ -117,6 +118,54 @@ describe('deploy: a service on Fargate Spot', () => {
         .sort()
     ).toEqual(['FARGATE', 'FARGATE_SPOT'])
     expect(run.stdout).toContain('never Spot')
+  })
+})
+
+describe.each([
+  {
+    failure: 'a migration error after an upgrade line (held)',
+    behaviour: {
+      match: TARGET_MIGRATOR,
+      migrationError: '(psycopg2.errors.DuplicateTable) relation "note" already exists'
+    },
+    result: 'failed'
+  },
+  {
+    failure: 'a database it cannot reach (rolled back)',
+    behaviour: { match: TARGET_MIGRATOR, databaseUnreachable: 'connection-refused' as const },
+    result: 'rolled-back'
+  }
+])('deploy: a Fargate Spot service whose migration fails with $failure', ({ behaviour, result }) => {
+  test('stops the migrator, says so, and the strategy comes back (the run says when)', async () => {
+    sim = await startDeployWorld({}, withUserSettings({ taskBehaviours: [behaviour] }))
+    const world = sim
+    const failed = await runDeploy(world, { 'timeout-minutes': TIMEOUT_MINUTES })
+    expectExit(failed.run, 1)
+    expect(failed.run.outputs.result).toBe(result)
+    // No UpdateService was refused for changing the strategy without a new deployment.
+    expect(
+      failed.calls
+        .filter(call => call.operation === 'UpdateService' && call.status !== 200)
+        .map(call => call.errorCode)
+    ).toEqual([])
+    // The migrator is stopped: no migration-enabled task is left running or wanted.
+    await until(() => migratorTasks(world).every(task => task.lastStatus === 'STOPPED'))
+    expect(migratorTasks(world).filter(task => task.desiredStatus === 'RUNNING')).toEqual([])
+    expect(failed.run.summary).toMatch(/The migrator was stopped|Rolled back to open-webui:1/)
+    expect(failed.run.summary).not.toMatch(/left running/)
+    const strategyBack = isEqual(world.ecs.service(CLUSTER, SERVICE)!.capacityProviderStrategy, SPOT_STRATEGY)
+    if (strategyBack) {
+      expect(failed.run.summary).not.toMatch(/capacity provider strategy/i)
+    } else {
+      // Left for the re-run, and the summary says so.
+      expect(failed.run.summary).toMatch(/capacity provider strategy[^\n]*(re-run|next deploy)/i)
+    }
+
+    world.ecs.setTaskBehaviours([])
+    const rerun = await runDeploy(world, { 'timeout-minutes': TIMEOUT_MINUTES })
+    if (rerun.run.code !== 0) throw new Error(`the re-run failed:\n${describeRun(rerun.run)}`)
+    expect(world.ecs.service(CLUSTER, SERVICE)!.capacityProviderStrategy).toEqual(SPOT_STRATEGY)
+    expect(migrationInvariants(world.timeline)).toMatchObject({ maxMigrators: 1, oldBesideMigrator: false })
   })
 })
 

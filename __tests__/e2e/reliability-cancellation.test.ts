@@ -39,6 +39,8 @@ interface Phase {
   knownDefect?: string
   /** An operation the simulator answers slowly, so the signal reliably arrives while it is in flight. */
   slowOperation?: string
+  /** Behind a target group with AWS's default 300 s deregistration delay (3 s of wall time): a drain to land in. */
+  longDrain?: boolean
 }
 
 const updates = (calls: CallRecord[]) =>
@@ -52,6 +54,14 @@ const PHASES: Phase[] = [
     state: /cancel/i,
     // The signal must land while a registration is under way, not after the action already moved on.
     slowOperation: 'RegisterTaskDefinition'
+  },
+  {
+    name: 'drain',
+    version: 'v0.6.6',
+    // The drain's desired count 0 on the old revision.
+    reached: calls => updates(calls).length >= 1,
+    state: /cancelled while the old tasks drained/,
+    longDrain: true
   },
   {
     name: 'migrator',
@@ -78,8 +88,15 @@ describe.each(PHASES)('SIGINT then SIGTERM in the $name phase', phase => {
   const test = phase.knownDefect ? it.failing : it
   test('stops writing, reports the state and how to resume, exits in time; a re-run resumes', async () => {
     // The rolling case starts on v0.6.6 (v0.6.7 adds no migration): a plain rolling update.
-    sim = await startDeployWorld({ runningVersion: phase.version === 'v0.6.7' ? '0.6.6' : '0.6.5' })
+    sim = await startDeployWorld(
+      {
+        runningVersion: phase.version === 'v0.6.7' ? '0.6.6' : '0.6.5',
+        ...(phase.longDrain ? { deregistrationDelaySeconds: 300 } : {})
+      },
+      scenario => (phase.longDrain ? { ...scenario, timing: { ...scenario.timing, secondMs: 10 } } : scenario)
+    )
     const world = sim
+    const before = serviceSettings(world)
     if (phase.slowOperation) {
       world.faults.push({
         service: 'ecs',
@@ -93,7 +110,8 @@ describe.each(PHASES)('SIGINT then SIGTERM in the $name phase', phase => {
     let child: ChildProcess | undefined
     const cancelling = runDeploy(
       world,
-      { version: phase.version },
+      // A 300 s drain needs a timeout-minutes it fits in, or the rollout is refused before any write.
+      { version: phase.version, ...(phase.longDrain ? { 'timeout-minutes': '15' } : {}) },
       { onSpawn: spawned => (child = spawned), timeoutMs: 60_000 }
     )
     await until(() => phase.reached(world.calls.slice(start)), 30_000)
@@ -127,8 +145,15 @@ describe.each(PHASES)('SIGINT then SIGTERM in the $name phase', phase => {
     ).toEqual([])
     expect(after.filter(call => call.operation === 'RegisterTaskDefinition').length).toBeLessThanOrEqual(1)
     expect(migrationInvariants(world.timeline).maxMigrators).toBeLessThanOrEqual(1)
+    if (phase.longDrain) {
+      // Signalled while the old tasks drained: no task of the new version was started.
+      expect(world.timeline.filter(entry => entry.image.includes(`:${phase.version}`))).toEqual([])
+    }
 
-    const resumed = await runDeploy(world, { version: phase.version })
+    const resumed = await runDeploy(world, {
+      version: phase.version,
+      ...(phase.longDrain ? { 'timeout-minutes': '15' } : {})
+    })
     if (resumed.run.code !== 0) throw new Error(`the re-run failed:\n${describeRun(resumed.run)}`)
     expectExit(resumed.run, 0)
     expect(['deployed', 'unchanged']).toContain(resumed.run.outputs.result)
@@ -139,5 +164,18 @@ describe.each(PHASES)('SIGINT then SIGTERM in the $name phase', phase => {
     const invariants = migrationInvariants(world.timeline)
     expect(invariants.maxMigrators).toBeLessThanOrEqual(1)
     expect(invariants.oldBesideMigrator).toBe(false)
+    expect(serviceSettings(world)).toEqual(before)
   })
 })
+
+/** The settings a rollout changes and must give back, with the fleet size. */
+function serviceSettings(world: Simulator) {
+  const service = world.ecs.service(CLUSTER, SERVICE)!
+  return {
+    deploymentConfiguration: service.deploymentConfiguration,
+    healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds,
+    capacityProviderStrategy: service.capacityProviderStrategy,
+    desiredCount: service.desiredCount,
+    recordTags: service.tags.filter(tag => tag.key.startsWith('open-webui-ecs-deploy:user-settings.'))
+  }
+}

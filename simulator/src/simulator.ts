@@ -7,49 +7,11 @@ import type { SecretStore } from './aws/secretsmanager/secret-store.js'
 import type { EcsSimulator } from './ecs/index.js'
 import type { GitHubSimulator } from './github/index.js'
 import type { RegistrySimulator } from './registry/index.js'
-import type { FaultRule, Scenario, SimulatedService } from './scenario.js'
+import type { FaultRule, Scenario } from './scenario.js'
+import type { CallRecord, TimelineEntry } from './records.js'
 import type { World } from './world.js'
 
-/** One request the simulator answered, in arrival order. */
-export interface CallRecord {
-  service: SimulatedService
-  /** AWS operation (`UpdateService`) or GitHub/registry `METHOD /path`. */
-  operation: string
-  /** True for operations that change state (AWS: not Describe/List/Get; HTTP: not GET/HEAD). */
-  mutating: boolean
-  /** ms since the simulator started. */
-  at: number
-  status: number
-  /** Parsed request body (JSON or form), {} when none. */
-  request: unknown
-  /** Raw request body, for canary scans. */
-  rawBody: string
-  /** Error code answered, if any (ThrottlingException, ...). */
-  errorCode?: string
-}
-
-/** ECS task lifecycle, recorded for invariant checks (never two migrators, no old task beside a migrator). */
-export interface TimelineEntry {
-  at: number
-  cluster: string
-  service: string
-  taskArn: string
-  taskDefinitionArn: string
-  image: string
-  /** ENABLE_DB_MIGRATIONS as the container sees it ('true' when unset: Open WebUI's default). */
-  migrationsEnabled: boolean
-  event:
-    | 'PROVISIONING'
-    | 'PENDING'
-    | 'RUNNING'
-    | 'HEALTHY'
-    | 'UNHEALTHY'
-    | 'DEACTIVATING'
-    | 'STOPPING'
-    | 'DEPROVISIONING'
-    | 'STOPPED'
-  detail?: string
-}
+export type { CallRecord, TimelineEntry } from './records.js'
 
 export interface Simulator {
   /** `http://127.0.0.1:PORT` */

@@ -1,4 +1,4 @@
-import type { TimelineEntry } from './simulator.js'
+import type { TimelineEntry } from './records.js'
 
 /** When a task could answer requests: from RUNNING until it begins STOPPING (a draining task still answers). */
 export interface ServingWindow {

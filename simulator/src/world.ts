@@ -1,5 +1,5 @@
 import type { Scenario, EcsTiming } from './scenario.js'
-import type { CallRecord, TimelineEntry } from './simulator.js'
+import type { CallRecord, TimelineEntry } from './records.js'
 
 /**
  * The state every simulated service can see. Services keep their own state and reach each other only through

@@ -3,7 +3,13 @@ import type { Service, Task } from '../ports/ecs.js'
 import { taskIdOf, revisionOf } from '../domain/task-arns.js'
 import { formatDuration } from '../report/dates.js'
 import { done } from './phase-log.js'
-import { isRetryableError, pollDelay, throttleBackoff } from './poll-schedule.js'
+import {
+  CALLS_PER_MINUTE,
+  inspectionCost,
+  isRetryableError,
+  pollDelay,
+  throttleBackoff
+} from './poll-schedule.js'
 import { RolloutFailure } from './rollout-failure.js'
 import type { RolloutView } from './rollout-run.js'
 import { refuseToStack, updateServiceSettings } from './start-deployment.js'
@@ -125,6 +131,14 @@ async function waitUntilAllStopped(run: RolloutView, drained: (at: number) => vo
         'timeout',
         `Timed out waiting for the old tasks to stop: ${describeLeft(latest)}.`
       )
+    }
+    // A drain lasts the target group's deregistration delay (300 s by default): its looks count against the same
+    // per-minute ECS budget as every other poll, or the next phase finds the minute spent and waits it out.
+    const cost = 2 + inspectionCost(latest.size)
+    const budgetWait = run.budget.calls.waitFor(clock.now(), cost, CALLS_PER_MINUTE)
+    if (budgetWait > 0) {
+      await clock.sleep(Math.min(budgetWait, Math.max(0, run.deadline - clock.now())), run.signal)
+      continue
     }
     try {
       const service = await ecs.describeService(run.cluster, run.service)

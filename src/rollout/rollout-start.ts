@@ -46,17 +46,19 @@ export function resolveStart(facts: StartFacts): RolloutStart {
   const start = startFromRevision(facts)
   const record = facts.record
   if (!record) return start
-  // A run that stopped after the drain left the service at desired count 0: the record knows the fleet size.
-  const drained = record.desiredCount !== undefined && facts.idle.desiredCount === 0
+  // A run that stopped after the drain left the service at desired count 0, one in its migrator step at 1 (kept
+  // by someone else's deployment on top of it): a count below the recorded fleet size is the rollout's, never
+  // the user's, and the record knows the fleet size.
+  const shrunk = record.desiredCount !== undefined && (facts.idle.desiredCount ?? 0) < record.desiredCount
   const heldBelow = facts.desiredCountInput === undefined ? facts.leftBehind?.heldBelow : undefined
   return {
     ...start,
     previous: {
       ...start.previous,
       ...settingsOfRecord(record),
-      ...(drained ? { desiredCount: record.desiredCount! } : {})
+      ...(shrunk ? { desiredCount: record.desiredCount! } : {})
     },
-    ...(drained && facts.desiredCountInput === undefined ? { desiredCount: record.desiredCount! } : {}),
+    ...(shrunk && facts.desiredCountInput === undefined ? { desiredCount: record.desiredCount! } : {}),
     ...(heldBelow !== undefined ? { desiredCount: heldBelow } : {})
   }
 }

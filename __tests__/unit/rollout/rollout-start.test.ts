@@ -129,4 +129,40 @@ describe('where a rollout starts from', () => {
       ).desiredCount
     ).toBe(3)
   })
+
+  test("the record of the user's settings: a count below its fleet size is the rollout's, whatever revision runs", () => {
+    const record = {
+      desiredCount: 3,
+      deploymentConfiguration: userConfiguration,
+      healthCheckGracePeriodSeconds: 45,
+      capacityProviderStrategy: saved.capacityProviderStrategy
+    }
+    // Someone else's deployment of the old revision on top of the migrator step kept its count of 1.
+    const start = resolveStart(
+      facts(
+        { planDesiredCount: 1, record },
+        {
+          desiredCount: 1,
+          deploymentConfiguration: { minimumHealthyPercent: 0, maximumPercent: 100 },
+          healthCheckGracePeriodSeconds: 120
+        }
+      )
+    )
+    expect(start.desiredCount).toBe(3)
+    expect(start.previous).toMatchObject({
+      desiredCount: 3,
+      deploymentConfiguration: userConfiguration,
+      healthCheckGracePeriodSeconds: 45,
+      capacityProviderStrategy: saved.capacityProviderStrategy
+    })
+    // The drain's 0 likewise; the desired-count input still wins.
+    expect(resolveStart(facts({ planDesiredCount: 0, record }, { desiredCount: 0 })).desiredCount).toBe(3)
+    expect(
+      // (the plan's count is the input's then)
+      resolveStart({ ...facts({ planDesiredCount: 2, record }, { desiredCount: 1 }), desiredCountInput: 2 })
+        .desiredCount
+    ).toBe(2)
+    // A service scaled out since the record was written keeps its size.
+    expect(resolveStart(facts({ planDesiredCount: 5, record }, { desiredCount: 5 })).desiredCount).toBe(5)
+  })
 })

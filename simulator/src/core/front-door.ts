@@ -13,7 +13,7 @@ import { awsFaultError, checkSignature, signingNameOf } from '../aws/protocol/aw
 import { jsonErrorResponse, jsonResponse, parseJsonInput, splitTarget } from '../aws/protocol/aws-json.js'
 import { decodeQueryInput, queryErrorResponse, queryResponse } from '../aws/protocol/aws-query.js'
 import type { SimulatedService } from '../scenario.js'
-import type { CallRecord } from '../simulator.js'
+import type { CallRecord } from '../records.js'
 import { AwsError, type AwsJsonService, type HttpService, type SimResponse } from '../world.js'
 import type { FaultInjector } from './faults.js'
 import { httpFaultResponse } from './http-faults.js'

@@ -1,4 +1,4 @@
-import type { TimelineEntry } from '../simulator.js'
+import type { TimelineEntry } from '../records.js'
 import type { EcsContext } from './context.js'
 import type { TaskRecord } from './model.js'
 
