@@ -45,7 +45,8 @@ export default {
     }
   ],
   testTimeout: 120000,
-  maxWorkers: 2,
+  // Three on two cores: most of the slow tests wait on the simulator or a deadline, not on the CPU.
+  maxWorkers: 3,
   // A worker ends when nothing holds its event loop: keep-alive sockets to a simulator already closed go within
   // a few seconds (undici's 4 s keep-alive). Jest's 500 ms default force-exits a worker that is merely slow on a
   // loaded 2-core machine, with a warning; a handle that never goes is still force-exited, and still warned of.

@@ -97,6 +97,7 @@ describe.each(PHASES)('SIGINT then SIGTERM in the $name phase', phase => {
     )
     const world = sim
     const before = serviceSettings(world)
+    const userDelaySeconds = phase.longDrain ? 300 : 0
     if (phase.slowOperation) {
       world.faults.push({
         service: 'ecs',
@@ -132,8 +133,14 @@ describe.each(PHASES)('SIGINT then SIGTERM in the $name phase', phase => {
     expect(cancelled.run.summary).toMatch(/re-run/i)
 
     // No write that moves the rollout on once cancelled: no service update, no scaling suspended. Restoring
-    // Auto Scaling is allowed; a task definition registration already under way may complete (it changes no service).
+    // Auto Scaling and the target group's deregistration delay (drain-seconds) to the user's values is allowed; a
+    // task definition registration already under way may complete (it changes no service).
     const after = world.calls.slice(signalledAt).filter(call => call.mutating)
+    for (const call of after.filter(item => item.operation === 'ModifyTargetGroupAttributes')) {
+      expect((call.request as { Attributes?: unknown }).Attributes).toEqual([
+        { Key: 'deregistration_delay.timeout_seconds', Value: String(userDelaySeconds) }
+      ])
+    }
     expect(after.filter(call => call.operation === 'UpdateService')).toEqual([])
     for (const call of after.filter(item => item.operation === 'RegisterScalableTarget')) {
       expect(Object.values((call.request as { SuspendedState?: object }).SuspendedState ?? {})).not.toContain(
@@ -141,7 +148,12 @@ describe.each(PHASES)('SIGINT then SIGTERM in the $name phase', phase => {
       )
     }
     expect(
-      after.filter(call => !['RegisterScalableTarget', 'RegisterTaskDefinition'].includes(call.operation))
+      after.filter(
+        call =>
+          !['RegisterScalableTarget', 'RegisterTaskDefinition', 'ModifyTargetGroupAttributes'].includes(
+            call.operation
+          )
+      )
     ).toEqual([])
     expect(after.filter(call => call.operation === 'RegisterTaskDefinition').length).toBeLessThanOrEqual(1)
     expect(migrationInvariants(world.timeline).maxMigrators).toBeLessThanOrEqual(1)
